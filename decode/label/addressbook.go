@@ -1,0 +1,121 @@
+package label
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// AddressBook is the user's own list of addresses, one per line:
+//
+//	0xADDRESS  label words   # comment
+//
+// The same format serves deny lists.
+type AddressBook struct {
+	names map[common.Address]string
+	order []common.Address
+}
+
+// Entry is one line of an address book.
+type Entry struct {
+	Address common.Address
+	Label   string
+}
+
+// ParseAddressBook reads an address book; name is used in error messages.
+func ParseAddressBook(r io.Reader, name string) (*AddressBook, error) {
+	b := &AddressBook{names: map[common.Address]string{}}
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		fields := strings.Fields(line)
+		if len(fields) == 0 {
+			continue
+		}
+		addr := fields[0]
+		if !common.IsHexAddress(addr) || !strings.HasPrefix(addr, "0x") && !strings.HasPrefix(addr, "0X") {
+			return nil, fmt.Errorf("label: %s:%d: %q is not a 0x-prefixed 20-byte address", name, n, addr)
+		}
+		a := common.HexToAddress(addr)
+		// A mixed-case address carries a checksum; a wrong one is a typo
+		// that would otherwise silently label the wrong account.
+		if hex := addr[2:]; strings.ToLower(hex) != hex && strings.ToUpper(hex) != hex && a.Hex() != "0x"+hex {
+			return nil, fmt.Errorf("label: %s:%d: %s has a bad checksum (want %s)", name, n, addr, a.Hex())
+		}
+		label := strings.Join(fields[1:], " ")
+		if label == "" {
+			return nil, fmt.Errorf("label: %s:%d: %s has no label", name, n, addr)
+		}
+		if _, dup := b.names[a]; dup {
+			return nil, fmt.Errorf("label: %s:%d: %s is listed twice", name, n, a.Hex())
+		}
+		b.names[a] = label
+		b.order = append(b.order, a)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("label: %s: %v", name, err)
+	}
+	return b, nil
+}
+
+// LoadAddressBook reads an address book from a file. With required false a
+// missing file is an empty book: the default path need not exist.
+func LoadAddressBook(path string, required bool) (*AddressBook, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) && !required {
+		return &AddressBook{names: map[common.Address]string{}}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("label: %v", err)
+	}
+	defer f.Close()
+	return ParseAddressBook(f, path)
+}
+
+// DefaultAddressBookPath is txguard/addressbook under the user config
+// directory, or "" when the system has none.
+func DefaultAddressBookPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "txguard", "addressbook")
+}
+
+// Lookup returns the label of a, if the book has it.
+func (b *AddressBook) Lookup(a common.Address) (string, bool) {
+	if b == nil {
+		return "", false
+	}
+	name, ok := b.names[a]
+	return name, ok
+}
+
+// Entries lists the book in file order.
+func (b *AddressBook) Entries() []Entry {
+	if b == nil {
+		return nil
+	}
+	out := make([]Entry, len(b.order))
+	for i, a := range b.order {
+		out[i] = Entry{a, b.names[a]}
+	}
+	return out
+}
+
+// Len is the number of entries.
+func (b *AddressBook) Len() int {
+	if b == nil {
+		return 0
+	}
+	return len(b.order)
+}

@@ -1,0 +1,65 @@
+package label
+
+import "github.com/ethereum/go-ethereum/common"
+
+// Labeler names addresses on one chain. Chain 0 means "not known": then
+// only the address book and contracts deployed at the same address on every
+// chain are named, because a per-chain label on the wrong chain is a lie.
+type Labeler struct {
+	chain uint64
+	book  *AddressBook
+}
+
+// New returns a Labeler for a chain; book may be nil.
+func New(chain uint64, book *AddressBook) *Labeler {
+	return &Labeler{chain: chain, book: book}
+}
+
+// Chain is the chain this Labeler names addresses on (0: unknown).
+func (l *Labeler) Chain() uint64 { return l.chain }
+
+// Book is the user's address book, possibly nil.
+func (l *Labeler) Book() *AddressBook { return l.book }
+
+// OnChain returns a Labeler for another chain with the same address book.
+func (l *Labeler) OnChain(chain uint64) *Labeler { return New(chain, l.book) }
+
+// Addr labels an address: address book first, then tokens, then contracts.
+func (l *Labeler) Addr(a common.Address) Addr {
+	if l.book != nil {
+		if name, ok := l.book.Lookup(a); ok {
+			return Addr{a, name, SourceAddressBook}
+		}
+	}
+	t := builtin()
+	if l.chain != 0 {
+		if tok, ok := t.tokens[key{l.chain, a}]; ok {
+			return Addr{a, tok.Name + " (" + tok.Symbol + ")", SourceToken}
+		}
+		if name, ok := t.contracts[key{l.chain, a}]; ok {
+			return Addr{a, name, SourceBuiltin}
+		}
+	}
+	if name, ok := t.contracts[key{anyChain, a}]; ok {
+		return Addr{a, name, SourceBuiltin}
+	}
+	return Addr{Address: a}
+}
+
+// Token returns the token at a on this chain, if it is on the list.
+func (l *Labeler) Token(a common.Address) (Token, bool) {
+	if l.chain == 0 {
+		return Token{}, false
+	}
+	tok, ok := builtin().tokens[key{l.chain, a}]
+	return tok, ok
+}
+
+// Native is the symbol of the chain's native currency ("ETH" when unknown,
+// since nearly every chain txguard meets settles gas in ETH).
+func (l *Labeler) Native() string {
+	if c, ok := ChainByID(l.chain); ok {
+		return c.Native
+	}
+	return "ETH"
+}

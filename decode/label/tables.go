@@ -1,0 +1,177 @@
+package label
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// The tables are tab-separated text so that a reviewer can check every row
+// against its source in a diff. Chain "*" marks contracts deployed at the
+// same address on every chain (CREATE2 deployments such as Permit2).
+var (
+	//go:embed data/chains.tsv
+	chainsTSV string
+	//go:embed data/contracts.tsv
+	contractsTSV string
+	//go:embed data/tokens.tsv
+	tokensTSV string
+)
+
+// anyChain keys the rows marked "*".
+const anyChain = ^uint64(0)
+
+type key struct {
+	chain uint64
+	addr  common.Address
+}
+
+// Chain is a network txguard knows by name.
+type Chain struct {
+	ID     uint64
+	Name   string
+	Native string // symbol of the native currency, e.g. ETH
+}
+
+// Token is an ERC-20 token txguard can format amounts of.
+type Token struct {
+	Symbol   string
+	Decimals uint8
+	Name     string
+}
+
+type tables struct {
+	chains    map[uint64]Chain
+	contracts map[key]string
+	tokens    map[key]Token
+}
+
+var (
+	loadOnce sync.Once
+	loaded   tables
+)
+
+// builtin parses the embedded tables once. They ship with the binary, so a
+// malformed row is a build defect: the tests parse them, and here we panic.
+func builtin() *tables {
+	loadOnce.Do(func() {
+		t, err := parseTables(chainsTSV, contractsTSV, tokensTSV)
+		if err != nil {
+			panic(err)
+		}
+		loaded = t
+	})
+	return &loaded
+}
+
+func parseTables(chains, contracts, tokens string) (tables, error) {
+	t := tables{
+		chains:    map[uint64]Chain{},
+		contracts: map[key]string{},
+		tokens:    map[key]Token{},
+	}
+	err := eachRow("chains.tsv", chains, 3, func(f []string) error {
+		id, err := strconv.ParseUint(f[0], 10, 64)
+		if err != nil {
+			return err
+		}
+		t.chains[id] = Chain{ID: id, Name: f[1], Native: f[2]}
+		return nil
+	})
+	if err != nil {
+		return t, err
+	}
+	err = eachRow("contracts.tsv", contracts, 3, func(f []string) error {
+		k, err := parseKey(f[0], f[1])
+		if err != nil {
+			return err
+		}
+		if _, dup := t.contracts[k]; dup {
+			return fmt.Errorf("duplicate %s", f[1])
+		}
+		t.contracts[k] = f[2]
+		return nil
+	})
+	if err != nil {
+		return t, err
+	}
+	err = eachRow("tokens.tsv", tokens, 5, func(f []string) error {
+		k, err := parseKey(f[0], f[1])
+		if err != nil {
+			return err
+		}
+		if k.chain == anyChain {
+			return fmt.Errorf("tokens need a chain")
+		}
+		d, err := strconv.ParseUint(f[3], 10, 8)
+		if err != nil {
+			return err
+		}
+		if _, dup := t.tokens[k]; dup {
+			return fmt.Errorf("duplicate %s", f[1])
+		}
+		t.tokens[k] = Token{Symbol: f[2], Decimals: uint8(d), Name: f[4]}
+		return nil
+	})
+	return t, err
+}
+
+func parseKey(chain, addr string) (key, error) {
+	var k key
+	if chain == "*" {
+		k.chain = anyChain
+	} else {
+		id, err := strconv.ParseUint(chain, 10, 64)
+		if err != nil {
+			return k, err
+		}
+		k.chain = id
+	}
+	if !common.IsHexAddress(addr) {
+		return k, fmt.Errorf("bad address %q", addr)
+	}
+	a := common.HexToAddress(addr)
+	// A mistyped checksum is the one error a reviewer cannot see by eye.
+	if strings.ToLower(addr) != addr && a.Hex() != addr {
+		return k, fmt.Errorf("bad checksum %q (want %s)", addr, a.Hex())
+	}
+	k.addr = a
+	return k, nil
+}
+
+func eachRow(name, text string, fields int, fn func([]string) error) error {
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != fields {
+			return fmt.Errorf("label: %s:%d: want %d tab-separated fields, have %d", name, n, fields, len(f))
+		}
+		if err := fn(f); err != nil {
+			return fmt.Errorf("label: %s:%d: %v", name, n, err)
+		}
+	}
+	return sc.Err()
+}
+
+// ChainByID returns the chain with this id, if txguard knows it.
+func ChainByID(id uint64) (Chain, bool) {
+	c, ok := builtin().chains[id]
+	return c, ok
+}
+
+// ChainName is the chain's name, or "chain N" when it is not known.
+func ChainName(id uint64) string {
+	if c, ok := ChainByID(id); ok {
+		return c.Name
+	}
+	return "chain " + strconv.FormatUint(id, 10)
+}

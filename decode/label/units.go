@@ -1,0 +1,72 @@
+package label
+
+import (
+	"github.com/ethereum/go-ethereum/common"
+	"math/big"
+	"strings"
+)
+
+var (
+	// MaxUint256 and MaxUint160 are the "infinite approval" sentinels: ERC-20
+	// approvals use the first, Permit2 allowances the second.
+	MaxUint256 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
+	MaxUint160 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 160), big.NewInt(1))
+)
+
+// Unlimited reports whether v is one of the infinite-approval sentinels.
+func Unlimited(v *big.Int) bool {
+	return v != nil && (v.Cmp(MaxUint256) == 0 || v.Cmp(MaxUint160) == 0)
+}
+
+// Units formats v scaled down by 10^decimals with thousands separators and
+// no trailing zeros: Units(1500000, 6) = "1.5", Units(10^21, 18) = "1,000".
+func Units(v *big.Int, decimals uint8) string {
+	neg := v.Sign() < 0
+	digits := new(big.Int).Abs(v).String()
+	d := int(decimals)
+	if len(digits) <= d {
+		digits = strings.Repeat("0", d-len(digits)+1) + digits
+	}
+	whole, frac := digits[:len(digits)-d], strings.TrimRight(digits[len(digits)-d:], "0")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// Ether formats wei in the chain's native currency: "0.25 ETH".
+func (l *Labeler) Ether(wei *big.Int) string {
+	return Units(wei, 18) + " " + l.Native()
+}
+
+// Gwei formats a gas price: "12.5 gwei".
+func Gwei(wei *big.Int) string {
+	return Units(wei, 9) + " gwei"
+}
+
+// Amount formats a token amount: "1,000 USDC", "unlimited USDC", or the raw
+// integer with "(unknown token)" when the token is not on the list.
+func (l *Labeler) Amount(token common.Address, v *big.Int) string {
+	tok, ok := l.Token(token)
+	switch {
+	case Unlimited(v) && ok:
+		return "unlimited " + tok.Symbol
+	case Unlimited(v):
+		return "unlimited"
+	case ok:
+		return Units(v, tok.Decimals) + " " + tok.Symbol
+	default:
+		return v.String() + " (raw units of an unknown token)"
+	}
+}
