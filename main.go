@@ -6,12 +6,17 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/txguard/txguard/decode"
+	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/label"
 )
 
 // Exit codes, the contract of every command (DESIGN.md).
@@ -72,6 +77,110 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 			return inputError(err)
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // run() owns exit codes
-		Commands:       []*cli.Command{},
+		Commands:       []*cli.Command{decodeCommand()},
 	}
+}
+
+// Flags shared by every command that decodes input.
+var (
+	kindFlag = &cli.StringFlag{Name: "kind", Value: "auto",
+		Usage: "what the input is: auto, tx, request, typeddata, message, hash, bytecode"}
+	chainFlag = &cli.Uint64Flag{Name: "chain",
+		Usage: "the chain id you expect; a transaction for another chain is flagged"}
+	abiFlag = &cli.StringFlag{Name: "abi",
+		Usage: "a JSON ABI or Foundry/Hardhat artifact to decode calldata with; wins over the built-in ABIs"}
+	addressBookFlag = &cli.StringFlag{Name: "addressbook",
+		Usage: "your address book: one '0xADDRESS label words' per line (default: " + label.DefaultAddressBookPath() + ")"}
+	jsonFlag = &cli.BoolFlag{Name: "json", Usage: "print one JSON document instead of text"}
+)
+
+func decodeCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "decode",
+		Usage:     "decode a transaction, signature request or bytecode, offline",
+		ArgsUsage: "[FILE|-]",
+		Flags:     []cli.Flag{kindFlag, chainFlag, abiFlag, addressBookFlag, jsonFlag},
+		Action: func(c *cli.Context) error {
+			in, err := readInput(c)
+			if err != nil {
+				return err
+			}
+			opts, err := decodeOptions(c)
+			if err != nil {
+				return err
+			}
+			res, err := decode.Decode(in, opts)
+			if err != nil {
+				return inputError(err)
+			}
+			if c.Bool("json") {
+				enc := json.NewEncoder(c.App.Writer)
+				enc.SetIndent("", "  ")
+				err = enc.Encode(res)
+			} else {
+				err = res.WriteText(c.App.Writer)
+			}
+			if err != nil {
+				return internalError(fmt.Errorf("write output: %v", err))
+			}
+			return nil
+		},
+	}
+}
+
+// readInput reads the file argument, or stdin for "-" or no argument.
+func readInput(c *cli.Context) ([]byte, error) {
+	if c.NArg() > 1 {
+		return nil, inputError(fmt.Errorf("want one input file, have %d arguments", c.NArg()))
+	}
+	var r io.Reader = c.App.Reader
+	if name := c.Args().First(); name != "" && name != "-" {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, inputError(err)
+		}
+		return b, nil
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, internalError(fmt.Errorf("read stdin: %v", err))
+	}
+	return b, nil
+}
+
+// decodeOptions loads what the decode flags name.
+func decodeOptions(c *cli.Context) (decode.Options, error) {
+	var o decode.Options
+	kind, err := decode.ParseKind(c.String("kind"))
+	if err != nil {
+		return o, inputError(err)
+	}
+	o.Kind = kind
+	o.Chain = c.Uint64("chain")
+	book, err := loadAddressBook(c.String("addressbook"))
+	if err != nil {
+		return o, inputError(err)
+	}
+	o.AddressBook = book
+	if path := c.String("abi"); path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return o, inputError(err)
+		}
+		if o.ABI, err = calldata.ParseABI(b); err != nil {
+			return o, inputError(fmt.Errorf("%s: %v", path, err))
+		}
+	}
+	return o, nil
+}
+
+// loadAddressBook reads the named book, or the default one if it exists.
+func loadAddressBook(path string) (*label.AddressBook, error) {
+	if path != "" {
+		return label.LoadAddressBook(path, true)
+	}
+	if def := label.DefaultAddressBookPath(); def != "" {
+		return label.LoadAddressBook(def, false)
+	}
+	return nil, nil
 }

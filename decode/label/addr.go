@@ -2,6 +2,8 @@ package label
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 )
@@ -43,7 +45,7 @@ func (a *Addr) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// String is "0xAbC…1234 (Label)" in full form; Short shortens the hex.
+// String is the checksummed address, followed by " (Label)" when known.
 func (a Addr) String() string {
 	if a.Label == "" {
 		return a.Address.Hex()
@@ -53,3 +55,17 @@ func (a Addr) String() string {
 
 // Known reports whether any list names this address.
 func (a Addr) Known() bool { return a.Label != "" }
+
+// ParseAddress reads a 0x-prefixed address. A mixed-case address carries
+// an EIP-55 checksum, and a wrong one is a typo that would otherwise
+// silently point at the wrong account.
+func ParseAddress(s string) (common.Address, error) {
+	if len(s) != 42 || !strings.HasPrefix(s, "0x") && !strings.HasPrefix(s, "0X") || !common.IsHexAddress(s) {
+		return common.Address{}, fmt.Errorf("%q is not a 0x-prefixed 20-byte address", s)
+	}
+	a := common.HexToAddress(s)
+	if h := s[2:]; strings.ToLower(h) != h && strings.ToUpper(h) != h && a.Hex()[2:] != h {
+		return common.Address{}, fmt.Errorf("%s has a bad EIP-55 checksum (want %s)", s, a.Hex())
+	}
+	return a, nil
+}

@@ -32,7 +32,9 @@ type Entry struct {
 func ParseAddressBook(r io.Reader, name string) (*AddressBook, error) {
 	b := &AddressBook{names: map[common.Address]string{}}
 	sc := bufio.NewScanner(r)
-	for n := 1; sc.Scan(); n++ {
+	n := 0
+	for sc.Scan() {
+		n++
 		line := sc.Text()
 		if i := strings.IndexByte(line, '#'); i >= 0 {
 			line = line[:i]
@@ -62,7 +64,8 @@ func ParseAddressBook(r io.Reader, name string) (*AddressBook, error) {
 		b.order = append(b.order, a)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("label: %s: %v", name, err)
+		// The scanner stops on the line it could not read (one over 64 KiB).
+		return nil, fmt.Errorf("label: %s:%d: %v", name, n+1, err)
 	}
 	return b, nil
 }

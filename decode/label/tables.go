@@ -80,6 +80,9 @@ func parseTables(chains, contracts, tokens string) (tables, error) {
 		if err != nil {
 			return err
 		}
+		if _, dup := t.chains[id]; dup {
+			return fmt.Errorf("duplicate chain %d", id)
+		}
 		t.chains[id] = Chain{ID: id, Name: f[1], Native: f[2]}
 		return nil
 	})

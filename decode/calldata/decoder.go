@@ -1,0 +1,237 @@
+package calldata
+
+import (
+	"bytes"
+	"fmt"
+	"math/big"
+	"strconv"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+
+	"github.com/txguard/txguard/decode/label"
+)
+
+// MaxDepth bounds how deep containers are opened: attacker-made calldata
+// can nest without end, and a person cannot read past a few levels anyway.
+const MaxDepth = 8
+
+// Decoder decodes calldata. The zero value is not usable; use New.
+type Decoder struct {
+	user *abi.ABI
+	// userSel indexes user's methods by selector.
+	userSel map[[4]byte][]candidate
+	lab     *label.Labeler
+}
+
+// New returns a Decoder; user is the --abi ABI, or nil.
+func New(user *abi.ABI) *Decoder {
+	d := &Decoder{user: user, userSel: map[[4]byte][]candidate{}}
+	if user != nil {
+		addMethods(d.userSel, user, "user")
+	}
+	return d
+}
+
+// WithLabels returns a Decoder that labels with lab.
+func (d *Decoder) WithLabels(lab *label.Labeler) *Decoder {
+	c := *d
+	c.lab = lab
+	return &c
+}
+
+func (d *Decoder) labels() *label.Labeler {
+	if d.lab == nil {
+		return label.New(0, nil)
+	}
+	return d.lab
+}
+
+// Decode decodes one call to target (nil: contract creation) carrying value.
+func (d *Decoder) Decode(target *common.Address, value *big.Int, data []byte) *Call {
+	c := d.newCall("call", target, value)
+	if target == nil {
+		c.Name = "contract creation"
+		c.Data = data
+		return c
+	}
+	d.decodeInto(c, data, 0)
+	return c
+}
+
+func (d *Decoder) newCall(path string, target *common.Address, value *big.Int) *Call {
+	c := &Call{Path: path, Kind: KindCall}
+	if target != nil {
+		a := d.labels().Addr(*target)
+		c.Target = &a
+	}
+	if value != nil && value.Sign() > 0 {
+		c.Value = value
+		c.ValueText = value.String()
+		c.Human = d.labels().Ether(value)
+	}
+	return c
+}
+
+// child adds a nested call to parent and decodes it.
+func (d *Decoder) child(parent *Call, target *common.Address, value *big.Int, op string, data []byte, depth int) *Call {
+	c := d.newCall(parent.Path+".calls["+strconv.Itoa(len(parent.Calls))+"]", target, value)
+	c.Operation = op
+	parent.Calls = append(parent.Calls, c)
+	d.decodeInto(c, data, depth+1)
+	return c
+}
+
+func (d *Decoder) decodeInto(c *Call, data []byte, depth int) {
+	switch {
+	case len(data) == 0:
+		if c.Kind == KindCall {
+			c.Name = "transfer of native currency"
+		}
+		return
+	case len(data) < 4:
+		c.Data = data
+		c.Error = fmt.Sprintf("%d bytes of calldata are too short for a function selector", len(data))
+		return
+	case depth > MaxDepth:
+		c.Data = data
+		c.Error = fmt.Sprintf("nested deeper than %d levels; not decoded", MaxDepth)
+		return
+	}
+	var sel [4]byte
+	copy(sel[:], data)
+	c.Selector = hexutil.Encode(sel[:])
+	cands := d.candidates(sel)
+	if len(cands) == 0 {
+		c.Data = data
+		c.Error = "unknown function selector " + c.Selector
+		return
+	}
+	chosen, vals, others, exact := d.pick(c, cands, data[4:])
+	if chosen == nil {
+		c.Data = data
+		c.Error = fmt.Sprintf("arguments do not decode as %s", cands[0].method.Sig)
+		return
+	}
+	c.Signature = chosen.method.Sig
+	c.Name = chosen.method.RawName
+	c.Source = chosen.source
+	c.Ambiguous = others
+	c.Args = d.toArgs(chosen.method.Inputs, vals)
+	if !exact {
+		c.Error = "calldata is not the canonical encoding of its arguments (extra or padded bytes)"
+	}
+	d.annotate(c)
+	if open, ok := containers[c.Signature]; ok {
+		open(d, c, depth)
+	}
+}
+
+// candidates lists every reading of a selector, best source first.
+func (d *Decoder) candidates(sel [4]byte) []candidate {
+	var out []candidate
+	out = append(out, d.userSel[sel]...)
+	if cur, err := curatedABIs(); err == nil {
+		out = append(out, cur[sel]...)
+	}
+	if m, ok := fourbyte(sel); ok {
+		out = append(out, candidate{m, "4byte"})
+	}
+	return out
+}
+
+// pick chooses the reading of args: the first candidate that decodes and
+// re-encodes to the same bytes, else the first that decodes at all. Other
+// exact readings with a different signature, or the same signature from a
+// family that gives the arguments another meaning, are returned as others.
+func (d *Decoder) pick(c *Call, cands []candidate, args []byte) (chosen *candidate, vals []any, others []string, exact bool) {
+	cands = d.preferByTarget(c, cands)
+	seen := map[string]bool{}
+	for i := range cands {
+		cand := &cands[i]
+		key := cand.source + ":" + cand.method.Sig
+		if seen[key] || (cand.source == "4byte" && chosen != nil && seen["sig:"+cand.method.Sig]) {
+			continue
+		}
+		seen[key] = true
+		v, err := cand.method.Inputs.Unpack(args)
+		if err != nil {
+			continue
+		}
+		packed, err := cand.method.Inputs.Pack(v...)
+		ok := err == nil && bytes.Equal(packed, args)
+		switch {
+		case chosen == nil:
+			chosen, vals, exact = cand, v, ok
+			seen["sig:"+cand.method.Sig] = true
+		case ok && !exact:
+			// An exact reading beats an inexact one found first.
+			others = append(others, chosen.source+": "+describeMethod(chosen.method))
+			chosen, vals, exact = cand, v, ok
+			seen["sig:"+cand.method.Sig] = true
+		case ok && (cand.method.Sig != chosen.method.Sig || !sameNames(cand.method, chosen.method)):
+			others = append(others, cand.source+": "+describeMethod(cand.method))
+		}
+	}
+	return chosen, vals, others, exact
+}
+
+// preferByTarget reads a call to a known token as ERC-20 only:
+// approve(address,uint256) on USDC is an amount, not an NFT id, and saying
+// "ambiguous" there would only teach people to ignore the word.
+func (d *Decoder) preferByTarget(c *Call, cands []candidate) []candidate {
+	if c.Target == nil {
+		return cands
+	}
+	if _, ok := d.labels().Token(c.Target.Address); !ok {
+		return cands
+	}
+	erc20 := map[string]bool{}
+	for _, cand := range cands {
+		if cand.source == "erc20" {
+			erc20[cand.method.Sig] = true
+		}
+	}
+	out := make([]candidate, 0, len(cands))
+	for _, cand := range cands {
+		if cand.source == "erc20" {
+			out = append(out, cand)
+		}
+	}
+	for _, cand := range cands {
+		if cand.source != "erc20" && !erc20[cand.method.Sig] {
+			out = append(out, cand)
+		}
+	}
+	return out
+}
+
+func sameNames(a, b *abi.Method) bool {
+	for i := range a.Inputs {
+		if a.Inputs[i].Name != b.Inputs[i].Name {
+			return false
+		}
+	}
+	return true
+}
+
+// describeMethod is the signature with parameter names, which is what
+// tells an ERC-20 amount from an ERC-721 token id.
+func describeMethod(m *abi.Method) string {
+	var b bytes.Buffer
+	b.WriteString(m.RawName)
+	b.WriteByte('(')
+	for i, in := range m.Inputs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(in.Type.String())
+		if in.Name != "" {
+			b.WriteByte(' ')
+			b.WriteString(in.Name)
+		}
+	}
+	b.WriteByte(')')
+	return b.String()
+}

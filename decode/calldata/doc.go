@@ -1,0 +1,12 @@
+// Package calldata turns calldata into named calls with readable values,
+// offline, and opens the containers that hide calls inside calls: multicall,
+// Multicall3, Safe execTransaction and MultiSend batches, the Universal
+// Router's command list, ERC-7821 and smart-account batches and ERC-4337
+// bundles.
+//
+// A selector is resolved from, in order, the user's --abi, the curated ABIs
+// embedded in abis/ (with parameter names) and go-ethereum's 4byte table.
+// Where more than one signature shares a selector, the candidate whose
+// arguments decode and re-encode to the very same bytes wins, and the call
+// says when more than one does.
+package calldata

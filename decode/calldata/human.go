@@ -1,0 +1,184 @@
+package calldata
+
+import (
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/txguard/txguard/decode/label"
+)
+
+// Argument names whose integers are token amounts or points in time. The
+// curated ABIs and the Universal Router table use these names; a reading
+// from the 4byte table (arg0, arg1...) gets only "unlimited".
+var (
+	amountNames = set("amount", "value", "wad", "amountMin", "minBalance", "addedValue",
+		"subtractedValue", "rawAmount")
+	amountInNames  = set("amountIn", "amountInMax", "amountInMaximum")
+	amountOutNames = set("amountOut", "amountOutMin", "amountOutMinimum")
+	timeNames      = set("deadline", "expiration", "sigDeadline", "expiry", "validBefore",
+		"validAfter", "startTime", "endTime", "validUntil", "validAfter")
+	// tokenFamilies are ABIs whose amounts are in the target's own token.
+	tokenFamilies = set("erc20", "weth", "dai")
+)
+
+func set(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// annotate fills the Human form of c's arguments.
+func (d *Decoder) annotate(c *Call) {
+	var token *common.Address
+	if c.Kind == KindCall && c.Target != nil && tokenFamilies[c.Source] {
+		token = &c.Target.Address
+	}
+	exactOut := strings.Contains(strings.ToLower(c.Name), "exactout") || strings.Contains(c.Name, "EXACT_OUT")
+	d.annotateArgs(c.Args, token, exactOut)
+}
+
+// annotateArgs works one tuple level at a time: a "token" member names the
+// token of its sibling amounts, as in Permit2's PermitDetails or the
+// Universal Router's SWEEP.
+func (d *Decoder) annotateArgs(args []Arg, token *common.Address, exactOut bool) {
+	if t, ok := findArg(args, "token"); ok && t.addr != nil {
+		token = t.addr
+	}
+	tokenIn, tokenOut := swapTokens(args, exactOut)
+	for i := range args {
+		a := &args[i]
+		switch {
+		case a.big != nil && timeNames[a.Name]:
+			a.Human = when(a.big)
+		case a.big != nil && amountInNames[a.Name] && tokenIn != nil:
+			a.Human = d.amount(*tokenIn, a.big)
+		case a.big != nil && amountOutNames[a.Name] && tokenOut != nil:
+			a.Human = d.amount(*tokenOut, a.big)
+		case a.big != nil && amountNames[a.Name] && token != nil:
+			a.Human = d.amount(*token, a.big)
+		case a.big != nil && label.Unlimited(a.big):
+			a.Human = "unlimited"
+		case a.Name == "path" && a.raw != nil:
+			a.Human = d.v3Path(a.raw)
+		case a.Name == "path" && len(a.Elems) > 0:
+			a.Human = d.v2Path(a.Elems)
+		}
+		if len(a.Elems) > 0 {
+			d.annotateArgs(a.Elems, token, exactOut)
+		}
+	}
+}
+
+// amount formats an amount of token, or says only "unlimited" when the
+// token is not on the list: a raw integer in unknown units is no help.
+func (d *Decoder) amount(token common.Address, v *big.Int) string {
+	if _, ok := d.labels().Token(token); ok || label.Unlimited(v) {
+		return d.labels().Amount(token, v)
+	}
+	return ""
+}
+
+// swapTokens finds the input and output tokens of a swap's arguments: the
+// tokenIn/tokenOut members of V3 single-hop params, or the ends of a path.
+// V3 encodes exact-output paths backwards, output token first.
+func swapTokens(args []Arg, exactOut bool) (in, out *common.Address) {
+	if a, ok := findArg(args, "tokenIn"); ok {
+		in = a.addr
+	}
+	if a, ok := findArg(args, "tokenOut"); ok {
+		out = a.addr
+	}
+	p, ok := findArg(args, "path")
+	if !ok {
+		return in, out
+	}
+	var tokens []common.Address
+	if p.raw != nil {
+		tokens, _ = splitV3Path(p.raw)
+		if exactOut {
+			for i, j := 0, len(tokens)-1; i < j; i, j = i+1, j-1 {
+				tokens[i], tokens[j] = tokens[j], tokens[i]
+			}
+		}
+	} else {
+		for _, e := range p.Elems {
+			if e.addr != nil {
+				tokens = append(tokens, *e.addr)
+			}
+		}
+	}
+	if len(tokens) >= 2 {
+		in, out = &tokens[0], &tokens[len(tokens)-1]
+	}
+	return in, out
+}
+
+// splitV3Path splits token (20) | fee (3) | token (20) | ...
+func splitV3Path(b []byte) (tokens []common.Address, fees []uint32) {
+	if len(b) < 43 || (len(b)-20)%23 != 0 {
+		return nil, nil
+	}
+	for off := 0; ; off += 23 {
+		tokens = append(tokens, common.BytesToAddress(b[off:off+20]))
+		if off+20 == len(b) {
+			return tokens, fees
+		}
+		fees = append(fees, uint32(b[off+20])<<16|uint32(b[off+21])<<8|uint32(b[off+22]))
+	}
+}
+
+func (d *Decoder) v3Path(b []byte) string {
+	tokens, fees := splitV3Path(b)
+	if tokens == nil {
+		return ""
+	}
+	var s strings.Builder
+	for i, t := range tokens {
+		if i > 0 {
+			// Fees are in hundredths of a basis point: 3000 is 0.3%.
+			s.WriteString(" →(" + strconv.FormatFloat(float64(fees[i-1])/10000, 'f', -1, 64) + "%) ")
+		}
+		s.WriteString(d.tokenName(t))
+	}
+	return s.String()
+}
+
+func (d *Decoder) v2Path(elems []Arg) string {
+	names := make([]string, 0, len(elems))
+	for _, e := range elems {
+		if e.addr == nil {
+			return ""
+		}
+		names = append(names, d.tokenName(*e.addr))
+	}
+	return strings.Join(names, " → ")
+}
+
+func (d *Decoder) tokenName(a common.Address) string {
+	if tok, ok := d.labels().Token(a); ok {
+		return tok.Symbol
+	}
+	return shortHex(a)
+}
+
+func shortHex(a common.Address) string {
+	h := a.Hex()
+	return h[:6] + "…" + h[len(h)-4:]
+}
+
+// when formats a unix time; the sentinels people meet are spelled out.
+func when(v *big.Int) string {
+	switch {
+	case v.Sign() == 0:
+		return "0 (not set)"
+	case !v.IsInt64() || v.Int64() > 253402300799: // after 9999-12-31
+		return "never (far future)"
+	}
+	return time.Unix(v.Int64(), 0).UTC().Format("2006-01-02 15:04:05 UTC")
+}

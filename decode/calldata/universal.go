@@ -1,0 +1,146 @@
+package calldata
+
+import (
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// Universal Router command bytes: the top bit lets the batch go on when
+// the command reverts; the rest picks the command. Routers 1.x and 2.0 mask
+// with 0x3f, 2.1 with 0x7f (it added ACROSS_V4_DEPOSIT_V3 at 0x40).
+const (
+	urAllowRevert = 0x80
+	urMask20      = 0x3f
+	urMask21      = 0x7f
+	urSubPlan     = 0x21 // EXECUTE_SUB_PLAN, the same in every version
+)
+
+// routersV1 are Universal Router v1.2 deployments, whose commands 0x10 and
+// up are NFT marketplace calls; every other router speaks the 2.x (V4)
+// table. (The retired 1.0/1.1 router had yet another layout and is not
+// decoded as a Universal Router.)
+var routersV1 = map[common.Address]bool{
+	common.HexToAddress("0x3fC91A3afd70395Cd496C647d5a6CC9D4B2b7FAD"): true,
+}
+
+type urArgs struct {
+	name string
+	args abi.Arguments
+}
+
+var (
+	urOnce               sync.Once
+	urTableV1, urTableV2 map[byte]urArgs
+)
+
+// urTables builds the ABI arguments of every command once.
+func urTables() (v1, v2 map[byte]urArgs) {
+	urOnce.Do(func() {
+		urTableV1 = buildURTable(urCommandsV1)
+		urTableV2 = buildURTable(urCommandsV2)
+	})
+	return urTableV1, urTableV2
+}
+
+func buildURTable(cmds map[byte]urCommand) map[byte]urArgs {
+	out := make(map[byte]urArgs, len(cmds))
+	for b, cmd := range cmds {
+		if cmd.inputs == nil {
+			out[b] = urArgs{name: cmd.name}
+			continue
+		}
+		args := make(abi.Arguments, len(cmd.inputs))
+		for i, in := range cmd.inputs {
+			t, err := abi.NewType(in.typ, "", marshalling(in.components))
+			if err != nil {
+				panic(fmt.Sprintf("calldata: Universal Router command %s input %s: %v", cmd.name, in.name, err))
+			}
+			args[i] = abi.Argument{Name: in.name, Type: t}
+		}
+		out[b] = urArgs{cmd.name, args}
+	}
+	return out
+}
+
+func marshalling(in []urInput) []abi.ArgumentMarshaling {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]abi.ArgumentMarshaling, len(in))
+	for i, c := range in {
+		out[i] = abi.ArgumentMarshaling{Name: c.name, Type: c.typ, Components: marshalling(c.components)}
+	}
+	return out
+}
+
+// routerExecute opens execute(commands, inputs[, deadline]).
+func routerExecute(d *Decoder, c *Call, depth int) {
+	if len(c.Args) < 2 {
+		return
+	}
+	d.routerCommands(c, c.Args[0].raw, c.Args[1].Elems, depth)
+}
+
+func (d *Decoder) routerCommands(c *Call, commands []byte, inputs []Arg, depth int) {
+	if len(commands) != len(inputs) {
+		c.Error = fmt.Sprintf("Universal Router: %d commands but %d inputs", len(commands), len(inputs))
+		return
+	}
+	v1, v2 := urTables()
+	isV1 := c.Target != nil && routersV1[c.Target.Address]
+	table := v2
+	if isV1 {
+		table = v1
+	}
+	for i, cmd := range commands {
+		sub := &Call{
+			Path:        c.Path + ".calls[" + strconv.Itoa(len(c.Calls)) + "]",
+			Kind:        KindCommand,
+			Target:      c.Target,
+			AllowRevert: cmd&urAllowRevert != 0,
+			Source:      "universal-router",
+		}
+		c.Calls = append(c.Calls, sub)
+		key := cmd & urMask21
+		if isV1 {
+			key = cmd & urMask20
+		}
+		entry, ok := table[key]
+		if !ok {
+			sub.Name = fmt.Sprintf("command 0x%02x", key)
+			sub.Data = inputs[i].raw
+			sub.Error = "unknown Universal Router command"
+			continue
+		}
+		sub.Name = entry.name
+		if !isV1 && key != cmd&urMask20 {
+			// A 2.0 router ignores bit 0x40 and would run another command.
+			sub.Error = fmt.Sprintf("%s on Universal Router 2.1; a 2.0 router reads this byte as command 0x%02x", entry.name, cmd&urMask20)
+		}
+		if depth+1 > MaxDepth {
+			sub.Data = inputs[i].raw
+			sub.Error = fmt.Sprintf("nested deeper than %d levels; not decoded", MaxDepth)
+			continue
+		}
+		if entry.args == nil {
+			// The position-manager commands forward raw calldata.
+			d.child(sub, nil, nil, "", inputs[i].raw, depth+1)
+			continue
+		}
+		vals, err := entry.args.Unpack(inputs[i].raw)
+		if err != nil {
+			sub.Data = inputs[i].raw
+			sub.Error = "inputs do not decode: " + err.Error()
+			continue
+		}
+		sub.Args = d.toArgs(entry.args, vals)
+		d.annotate(sub)
+		if key == urSubPlan && len(sub.Args) == 2 {
+			d.routerCommands(sub, sub.Args[0].raw, sub.Args[1].Elems, depth+1)
+		}
+	}
+}

@@ -1,0 +1,132 @@
+package decode
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/txguard/txguard/decode/label"
+	"github.com/txguard/txguard/decode/tx"
+	"github.com/txguard/txguard/decode/typeddata"
+)
+
+// envelope is a JSON-RPC request as a wallet receives it.
+type envelope struct {
+	Method string            `json:"method"`
+	Params []json.RawMessage `json:"params"`
+}
+
+// json decodes a JSON input: a JSON-RPC envelope, bare typed data, or a
+// bare transaction request. want, when given, is the kind --kind asked for.
+func (d *decoder) json(in []byte, want ...Kind) (*Result, error) {
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(in, &probe); err != nil {
+		// Typed data often arrives as a JSON string holding the object.
+		var s string
+		if json.Unmarshal(in, &s) == nil && strings.HasPrefix(strings.TrimSpace(s), "{") {
+			return d.json([]byte(s), want...)
+		}
+		return nil, fmt.Errorf("decode: JSON: %v", jsonSyntax(in, err))
+	}
+	kind := KindRequest
+	switch {
+	case probe["method"] != nil:
+		return d.envelope(in, want)
+	case probe["types"] != nil || probe["primaryType"] != nil:
+		kind = KindTypedData
+	}
+	if len(want) > 0 && want[0] != kind {
+		kind = want[0]
+	}
+	return d.bare(kind, in)
+}
+
+func (d *decoder) bare(kind Kind, in []byte) (*Result, error) {
+	r := &Result{Kind: kind}
+	var err error
+	switch kind {
+	case KindTypedData:
+		r.TypedData, err = typeddata.Parse(in, d.lab)
+	case KindRequest:
+		r.Tx, err = tx.DecodeRequest(in, d.txo)
+	default:
+		return nil, fmt.Errorf("decode: JSON input cannot be decoded as %s", kind)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Positions of the parameters in each signing method. MetaMask's
+// personal_sign takes [message, address]; eth_sign [address, hash].
+var methods = map[string]struct {
+	kind         Kind
+	data, signer int
+}{
+	"eth_sendTransaction":    {KindRequest, 0, -1},
+	"eth_signTransaction":    {KindRequest, 0, -1},
+	"eth_sendRawTransaction": {KindTx, 0, -1},
+	"eth_signTypedData_v4":   {KindTypedData, 1, 0},
+	"eth_signTypedData_v3":   {KindTypedData, 1, 0},
+	"eth_signTypedData":      {KindTypedData, 1, 0},
+	"personal_sign":          {KindMessage, 0, 1},
+	"eth_sign":               {KindHash, 1, 0},
+}
+
+func (d *decoder) envelope(in []byte, want []Kind) (*Result, error) {
+	var env envelope
+	if err := json.Unmarshal(in, &env); err != nil {
+		return nil, fmt.Errorf("decode: JSON-RPC request: %v", err)
+	}
+	m, ok := methods[env.Method]
+	if !ok {
+		return nil, fmt.Errorf("decode: JSON-RPC method %q is not a signing request txguard knows", env.Method)
+	}
+	if len(want) > 0 && want[0] != m.kind {
+		return nil, fmt.Errorf("decode: JSON-RPC method %s carries %s, not %s", env.Method, m.kind, want[0])
+	}
+	if m.data >= len(env.Params) || (m.signer >= 0 && m.signer >= len(env.Params)) {
+		return nil, fmt.Errorf("decode: %s needs %d params, has %d", env.Method, max(m.data, m.signer)+1, len(env.Params))
+	}
+	data := env.Params[m.data]
+	var r *Result
+	var err error
+	switch m.kind {
+	case KindRequest, KindTypedData:
+		// Typed data in params[1] is often a JSON string: bare() and
+		// typeddata.Parse both accept that.
+		r, err = d.bare(m.kind, data)
+	default:
+		var s string
+		if uerr := json.Unmarshal(data, &s); uerr != nil {
+			return nil, fmt.Errorf("decode: %s params[%d]: want a string", env.Method, m.data)
+		}
+		r, err = d.as(m.kind, []byte(strings.TrimSpace(s)))
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.Method = env.Method
+	if m.signer >= 0 {
+		var s string
+		if json.Unmarshal(env.Params[m.signer], &s) != nil {
+			return nil, fmt.Errorf("decode: %s params[%d]: want the signer's address as a string", env.Method, m.signer)
+		}
+		a, err := label.ParseAddress(s)
+		if err != nil {
+			return nil, fmt.Errorf("decode: %s params[%d]: %v", env.Method, m.signer, err)
+		}
+		signer := d.lab.Addr(a)
+		r.Signer = &signer
+	}
+	return r, nil
+}
+
+// jsonSyntax adds the byte offset to a JSON syntax error.
+func jsonSyntax(in []byte, err error) string {
+	if se, ok := err.(*json.SyntaxError); ok {
+		return fmt.Sprintf("%v at byte %d", se, se.Offset)
+	}
+	return err.Error()
+}

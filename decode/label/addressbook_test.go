@@ -1,0 +1,201 @@
+package label
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+const (
+	aliceHex = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed" // EIP-55 test vector
+	bobHex   = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359" // EIP-55 test vector
+)
+
+var (
+	alice = common.HexToAddress(aliceHex)
+	bob   = common.HexToAddress(bobHex)
+)
+
+func TestParseAddressBook(t *testing.T) {
+	tests := []struct {
+		name    string
+		have    string
+		want    []Entry
+		wantErr string // substring; "" for success
+	}{
+		{"empty", "", []Entry{}, ""},
+		{"comments and blank lines", "# my contacts\n\n   \n\t# indented comment\n" + aliceHex + " Alice\n\n", []Entry{{alice, "Alice"}}, ""},
+		{"trailing comment", aliceHex + " Alice # met at devcon\n", []Entry{{alice, "Alice"}}, ""},
+		{"comment right after label", aliceHex + " Alice#x\n", []Entry{{alice, "Alice"}}, ""},
+		{"label words joined by one space", aliceHex + "\t Alice  the\tbuilder \n", []Entry{{alice, "Alice the builder"}}, ""},
+		{"lowercase", strings.ToLower(aliceHex) + " Alice\n", []Entry{{alice, "Alice"}}, ""},
+		{"all-caps hex", "0x" + strings.ToUpper(aliceHex[2:]) + " Alice\n", []Entry{{alice, "Alice"}}, ""},
+		{"capital 0X prefix", "0X" + aliceHex[2:] + " Alice\n", []Entry{{alice, "Alice"}}, ""},
+		{"crlf line endings", aliceHex + " Alice\r\n" + bobHex + " Bob\r\n", []Entry{{alice, "Alice"}, {bob, "Bob"}}, ""},
+		{"file order kept", bobHex + " Bob\n" + aliceHex + " Alice\n", []Entry{{bob, "Bob"}, {alice, "Alice"}}, ""},
+		{"bad checksum", "# c\n\n" + "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD Alice\n", nil, "book:3: 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD has a bad checksum (want " + aliceHex + ")"},
+		{"missing label", aliceHex + "\n", nil, "book:1: " + aliceHex + " has no label"},
+		{"only a comment after the address", aliceHex + " # Alice\n", nil, "book:1: " + aliceHex + " has no label"},
+		{"duplicate", aliceHex + " Alice\n" + strings.ToLower(aliceHex) + " Also Alice\n", nil, "book:2: " + aliceHex + " is listed twice"},
+		{"label before address", "Alice " + aliceHex + "\n", nil, `book:1: "Alice" is not a 0x-prefixed 20-byte address`},
+		{"no 0x prefix", aliceHex[2:] + " Alice\n", nil, "book:1:"},
+		{"too short", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeA Alice\n", nil, "book:1:"},
+		{"too long", aliceHex + "00 Alice\n", nil, "book:1:"},
+		{"not hex", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeZ Alice\n", nil, "book:1:"},
+		{"line too long for the scanner", aliceHex + " Alice\n" + aliceHex + " " + strings.Repeat("x", 70_000) + "\n", nil, "book:2:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := ParseAddressBook(strings.NewReader(tt.have), "book")
+			if tt.wantErr != "" {
+				if err == nil {
+					t.Fatalf("no error, want one containing %q", tt.wantErr)
+				}
+				if !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %q does not contain %q", err, tt.wantErr)
+				}
+				if b != nil {
+					t.Errorf("book %+v returned with an error", b.Entries())
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if got := b.Entries(); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Entries() = %+v, want %+v", got, tt.want)
+			}
+			if b.Len() != len(tt.want) {
+				t.Errorf("Len() = %d, want %d", b.Len(), len(tt.want))
+			}
+			for _, e := range tt.want {
+				if got, ok := b.Lookup(e.Address); !ok || got != e.Label {
+					t.Errorf("Lookup(%s) = %q, %v; want %q", e.Address.Hex(), got, ok, e.Label)
+				}
+			}
+		})
+	}
+}
+
+func TestNilAddressBook(t *testing.T) {
+	var b *AddressBook
+	if _, ok := b.Lookup(alice); ok {
+		t.Error("nil book found an entry")
+	}
+	if b.Len() != 0 || b.Entries() != nil {
+		t.Errorf("nil book: Len %d, Entries %v", b.Len(), b.Entries())
+	}
+}
+
+func TestLoadAddressBook(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing")
+	good := filepath.Join(dir, "good")
+	bad := filepath.Join(dir, "bad")
+	if err := os.WriteFile(good, []byte(aliceHex+" Alice\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte(aliceHex+" Alice\n"+bobHex+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		path     string
+		required bool
+		wantLen  int
+		wantErr  string
+	}{
+		{"missing, optional", missing, false, 0, ""},
+		{"missing, required", missing, true, 0, missing},
+		{"present", good, true, 1, ""},
+		{"present, optional", good, false, 1, ""},
+		{"error names the file and line", bad, false, 0, bad + ":2: " + bobHex + " has no label"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := LoadAddressBook(tt.path, tt.required)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if b == nil || b.Len() != tt.wantLen {
+				t.Fatalf("book = %+v, want %d entries", b, tt.wantLen)
+			}
+		})
+	}
+}
+
+func TestDefaultAddressBookPath(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("XDG_CONFIG_HOME decides the config directory on Linux only")
+	}
+	t.Setenv("XDG_CONFIG_HOME", "/tmp/xdg-test")
+	if got, want := DefaultAddressBookPath(), "/tmp/xdg-test/txguard/addressbook"; got != want {
+		t.Errorf("DefaultAddressBookPath() = %q, want %q", got, want)
+	}
+	// With neither variable set there is no config directory.
+	t.Setenv("XDG_CONFIG_HOME", "")
+	t.Setenv("HOME", "")
+	if got := DefaultAddressBookPath(); got != "" {
+		t.Errorf("DefaultAddressBookPath() without HOME = %q, want \"\"", got)
+	}
+}
+
+func FuzzParseAddressBook(f *testing.F) {
+	for _, seed := range []string{
+		"",
+		"# comment only\n",
+		aliceHex + " Alice\n",
+		aliceHex + " Alice # note\n" + bobHex + "\tBob the builder\n",
+		strings.ToLower(aliceHex) + " Alice\n0X" + strings.ToUpper(bobHex[2:]) + " Bob\r\n",
+		aliceHex + "\n",
+		aliceHex + " Alice\n" + aliceHex + " Alice again\n",
+		"Alice " + aliceHex + "\n",
+		"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD bad checksum\n",
+		"0x\n0x0 x\n#\n\x00\xff " + aliceHex,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := ParseAddressBook(strings.NewReader(string(data)), "fuzz")
+		if err != nil {
+			if b != nil {
+				t.Fatalf("book returned with error %v", err)
+			}
+			if !strings.HasPrefix(err.Error(), "label: fuzz:") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		entries := b.Entries()
+		if len(entries) != b.Len() {
+			t.Fatalf("Len() = %d, Entries() has %d", b.Len(), len(entries))
+		}
+		seen := map[common.Address]bool{}
+		for _, e := range entries {
+			if e.Label == "" {
+				t.Fatalf("empty label for %s", e.Address.Hex())
+			}
+			if strings.TrimSpace(e.Label) != e.Label || strings.Contains(e.Label, "#") {
+				t.Fatalf("label %q keeps whitespace or a comment", e.Label)
+			}
+			if seen[e.Address] {
+				t.Fatalf("%s listed twice", e.Address.Hex())
+			}
+			seen[e.Address] = true
+			if got, ok := b.Lookup(e.Address); !ok || got != e.Label {
+				t.Fatalf("Lookup(%s) = %q, %v; want %q", e.Address.Hex(), got, ok, e.Label)
+			}
+		}
+	})
+}

@@ -1,0 +1,283 @@
+package decode
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/tx"
+	"github.com/txguard/txguard/decode/typeddata"
+)
+
+// textWriter writes "key: value" lines with two spaces of indent per level
+// and remembers the first write error, so rendering code stays linear.
+type textWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (t *textWriter) line(depth int, format string, args ...any) {
+	if t.err != nil {
+		return
+	}
+	_, t.err = fmt.Fprintf(t.w, "%s%s\n", strings.Repeat("  ", depth), fmt.Sprintf(format, args...))
+}
+
+// kv writes "key: value", skipping empty values.
+func (t *textWriter) kv(depth int, key, value string) {
+	if value != "" {
+		t.line(depth, "%s: %s", key, value)
+	}
+}
+
+// WriteText writes r as an indented tree for people.
+func (r *Result) WriteText(w io.Writer) error {
+	t := &textWriter{w: w}
+	if r.Method != "" {
+		t.kv(0, "request", r.Method)
+	}
+	if r.Signer != nil {
+		t.kv(0, "signer", r.Signer.String())
+	}
+	switch {
+	case r.Tx != nil:
+		writeTx(t, r.Tx)
+	case r.TypedData != nil:
+		writeTypedData(t, r.TypedData)
+	case r.Message != nil:
+		m := r.Message
+		t.kv(0, "kind", "personal message (personal_sign)")
+		if m.Printable {
+			t.line(0, "text:")
+			for _, l := range strings.Split(m.Text, "\n") {
+				t.line(1, "%s", l)
+			}
+		} else {
+			t.kv(0, "bytes", m.Bytes.String())
+		}
+		t.kv(0, "looks like", m.LooksLike)
+		t.kv(0, "not a valid sign-in", m.SIWEError)
+		t.kv(0, "hash", m.Hash.Hex())
+		if s := m.SIWE; s != nil {
+			t.line(0, "sign-in with ethereum:")
+			t.kv(1, "domain", s.Domain)
+			t.kv(1, "address", s.Address.String())
+			t.kv(1, "statement", s.Statement)
+			t.kv(1, "uri", s.URI)
+			t.kv(1, "chain id", s.ChainID)
+			t.kv(1, "nonce", s.Nonce)
+			t.kv(1, "issued at", s.IssuedAt)
+			t.kv(1, "expires", s.ExpirationTime)
+			t.kv(1, "not before", s.NotBefore)
+			t.kv(1, "request id", s.RequestID)
+			for _, res := range s.Resources {
+				t.kv(1, "resource", res)
+			}
+		}
+	case r.Hash != nil:
+		t.kv(0, "kind", "raw hash (eth_sign): blind signing")
+		t.kv(0, "hash", r.Hash.Hash.Hex())
+		t.kv(0, "note", r.Hash.Note)
+	case r.Bytecode != nil:
+		b := r.Bytecode
+		t.kv(0, "kind", "bytecode")
+		t.kv(0, "form", b.Form)
+		t.kv(0, "size", fmt.Sprintf("%d bytes", b.Size))
+		if b.Target != nil {
+			t.kv(0, "target", b.Target.Hex())
+		}
+	}
+	return t.err
+}
+
+func writeTx(t *textWriter, x *tx.Tx) {
+	state := "unsigned signing payload"
+	if x.Signed {
+		state = "signed"
+	}
+	if x.Source == tx.SourceRequest {
+		state = "request"
+	}
+	t.kv(0, "kind", fmt.Sprintf("transaction, %s, type %d %s", state, x.Type, x.TypeName))
+	if x.ChainID != nil {
+		t.kv(0, "chain", fmt.Sprintf("%s (%s)", x.ChainName, x.ChainID))
+	} else if x.Replayable {
+		t.kv(0, "chain", "none: replayable on every chain (pre-EIP-155)")
+	}
+	if x.From != nil {
+		t.kv(0, "from", x.From.String()+" ["+x.FromSource+"]")
+	}
+	if x.To != nil {
+		t.kv(0, "to", x.To.String())
+	} else {
+		t.kv(0, "to", "none: contract creation")
+	}
+	t.kv(0, "value", x.Value.Human)
+	if x.Nonce != nil {
+		t.kv(0, "nonce", fmt.Sprint(*x.Nonce))
+	}
+	if x.Gas != nil {
+		t.kv(0, "gas limit", fmt.Sprint(*x.Gas))
+	}
+	for _, f := range []struct {
+		k string
+		v *tx.Wei
+	}{{"gas price", x.GasPrice}, {"max fee per gas", x.MaxFeePerGas}, {"max priority fee", x.MaxPriorityFeePerGas}, {"max fee per blob gas", x.MaxFeePerBlobGas}} {
+		if f.v != nil {
+			t.kv(0, f.k, f.v.Human)
+		}
+	}
+	if len(x.AccessList) > 0 {
+		t.line(0, "access list:")
+		for _, e := range x.AccessList {
+			t.line(1, "%s (%d storage keys)", e.Address.Hex(), len(e.StorageKeys))
+		}
+	}
+	for _, h := range x.BlobHashes {
+		t.kv(0, "blob hash", h.Hex())
+	}
+	if x.Sidecar != nil {
+		t.kv(0, "sidecar", fmt.Sprintf("%d blobs (version %d)", x.Sidecar.Blobs, x.Sidecar.Version))
+	}
+	for i, a := range x.Authorizations {
+		t.line(0, "authorization %d:", i)
+		t.kv(1, "delegate", a.Delegate.String())
+		t.kv(1, "chain", a.ChainName)
+		t.kv(1, "nonce", fmt.Sprint(a.Nonce))
+		if a.Authority != nil {
+			t.kv(1, "authority", a.Authority.String())
+		} else {
+			t.kv(1, "authority", "none: invalid signature ("+a.Invalid+")")
+		}
+	}
+	if x.Hash != nil {
+		t.kv(0, "hash", x.Hash.Hex())
+	}
+	if x.SigningHash != nil {
+		t.kv(0, "signing hash", x.SigningHash.Hex())
+	}
+	for _, p := range x.Problems {
+		t.kv(0, "problem", p)
+	}
+	if x.Call != nil && (x.Call.Selector != "" || len(x.Data) > 0) {
+		t.line(0, "call:")
+		writeCall(t, 1, x.Call, false)
+	}
+}
+
+func writeCall(t *textWriter, depth int, c *calldata.Call, showTarget bool) {
+	head := c.Name
+	if c.Signature != "" && c.Kind == calldata.KindCall {
+		head = c.Signature
+	}
+	if head == "" {
+		head = "unknown call"
+	}
+	var tags []string
+	if c.Source != "" {
+		tags = append(tags, c.Source)
+	}
+	if c.Operation == calldata.OpDelegateCall {
+		tags = append(tags, "DELEGATECALL")
+	}
+	if c.AllowRevert {
+		tags = append(tags, "may revert")
+	}
+	if len(tags) > 0 {
+		head += "  [" + strings.Join(tags, ", ") + "]"
+	}
+	t.line(depth, "%s", head)
+	if showTarget && c.Target != nil && c.Kind == calldata.KindCall {
+		t.kv(depth+1, "target", c.Target.String())
+	}
+	t.kv(depth+1, "value", c.Human)
+	for _, a := range c.Args {
+		if len(c.Calls) > 0 && (a.Type == "bytes" || a.Type == "bytes[]") && len(a.Value)+len(a.Elems) > 0 && a.Human == "" {
+			// The calls these bytes carry are written out below.
+			t.line(depth+1, "%s (%s): decoded below", a.Name, a.Type)
+			continue
+		}
+		writeArg(t, depth+1, a)
+	}
+	for _, amb := range c.Ambiguous {
+		t.kv(depth+1, "also reads as", amb)
+	}
+	if len(c.Data) > 0 && c.Selector == "" {
+		t.kv(depth+1, "data", c.Data.String())
+	}
+	t.kv(depth+1, "note", c.Error)
+	for _, in := range c.Calls {
+		writeCall(t, depth+1, in, true)
+	}
+}
+
+// longBytes is how much of a bytes value text output shows: enough to
+// recognise it, short enough for an 80-column terminal.
+const longBytes = 2 + 2*32
+
+func writeArg(t *textWriter, depth int, a calldata.Arg) {
+	v := a.Value
+	if strings.HasPrefix(a.Type, "bytes") && len(v) > longBytes {
+		v = fmt.Sprintf("%s…%s (%d bytes)", v[:2+16], v[len(v)-8:], (len(v)-2)/2)
+	}
+	if a.Label != "" {
+		v += " (" + a.Label + ")"
+	}
+	if a.Human != "" {
+		v += " = " + a.Human
+	}
+	if len(a.Elems) > 0 {
+		t.line(depth, "%s (%s):", a.Name, a.Type)
+		for _, e := range a.Elems {
+			writeArg(t, depth+1, e)
+		}
+		if a.Human != "" {
+			t.kv(depth+1, "reads as", a.Human)
+		}
+		return
+	}
+	t.line(depth, "%s (%s): %s", a.Name, a.Type, v)
+}
+
+func writeTypedData(t *textWriter, d *typeddata.TypedData) {
+	t.kv(0, "kind", "EIP-712 typed data ("+d.PrimaryType+")")
+	t.line(0, "domain:")
+	dom := d.Domain
+	t.kv(1, "name", dom.Name)
+	t.kv(1, "version", dom.Version)
+	if dom.ChainID != "" {
+		t.kv(1, "chain", dom.ChainName+" ("+dom.ChainID+")")
+	}
+	if dom.VerifyingContract != nil {
+		t.kv(1, "verifying contract", dom.VerifyingContract.String())
+	}
+	t.kv(1, "salt", dom.Salt)
+	writeFields(t, 1, dom.Extra)
+	t.line(0, "message:")
+	writeFields(t, 1, d.Message)
+	t.kv(0, "domain separator", d.DomainSeparator.Hex())
+	t.kv(0, "struct hash", d.StructHash.Hex())
+	t.kv(0, "signing hash", d.SigningHash.Hex())
+	for _, n := range d.Notes {
+		t.kv(0, "note", n)
+	}
+}
+
+func writeFields(t *textWriter, depth int, fs []typeddata.Field) {
+	for _, f := range fs {
+		if len(f.Fields) > 0 {
+			t.line(depth, "%s (%s):", f.Name, f.Type)
+			writeFields(t, depth+1, f.Fields)
+			continue
+		}
+		v := f.Value
+		if f.Label != "" {
+			v += " (" + f.Label + ")"
+		}
+		if f.Human != "" {
+			v += " = " + f.Human
+		}
+		t.line(depth, "%s (%s): %s", f.Name, f.Type, v)
+	}
+}

@@ -1,0 +1,88 @@
+package tx
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/params"
+)
+
+var maxUint256 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
+
+// check lists the consensus rules (as of Prague) a decoded transaction for
+// chain (nil: none, pre-EIP-155) breaks: it would never be included,
+// whoever signs it.
+func check(gtx *types.Transaction, chain *big.Int, o Options) []string {
+	var p []string
+	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
+
+	if chain != nil && chain.Sign() == 0 && (gtx.Type() != types.LegacyTxType) {
+		add("chain id 0 is not a chain; no network accepts this transaction")
+	}
+	if gtx.Nonce() == math.MaxUint64 {
+		add("nonce is 2^64-1, which EIP-2681 forbids")
+	}
+	if gtx.Value().Cmp(maxUint256) > 0 {
+		add("value does not fit in 256 bits")
+	}
+	if gtx.GasFeeCap().Cmp(maxUint256) > 0 {
+		add("gas price does not fit in 256 bits")
+	}
+	if gtx.Type() != types.LegacyTxType && gtx.Type() != types.AccessListTxType && gtx.GasTipCap().Cmp(gtx.GasFeeCap()) > 0 {
+		add("max priority fee %s is above max fee %s", gtx.GasTipCap(), gtx.GasFeeCap())
+	}
+	if cost := new(big.Int).Mul(gtx.GasFeeCap(), new(big.Int).SetUint64(gtx.Gas())); cost.Cmp(maxUint256) > 0 {
+		add("gas limit times fee per gas does not fit in 256 bits")
+	}
+	need, floor := intrinsicGas(gtx)
+	switch {
+	case gtx.Gas() < need:
+		add("gas limit %d is below the %d this transaction needs before it runs (intrinsic gas)", gtx.Gas(), need)
+	case gtx.Gas() < floor:
+		add("gas limit %d is below the calldata floor of %d gas that Prague set (EIP-7623)", gtx.Gas(), floor)
+	}
+	if gtx.To() == nil && len(gtx.Data()) > params.MaxInitCodeSize {
+		add("init code of %d bytes is above the %d-byte limit (EIP-3860)", len(gtx.Data()), params.MaxInitCodeSize)
+	}
+	switch gtx.Type() {
+	case types.SetCodeTxType:
+		if len(gtx.SetCodeAuthorizations()) == 0 {
+			add("set-code transaction with an empty authorization list (EIP-7702 forbids it)")
+		}
+	case types.BlobTxType:
+		if len(gtx.BlobHashes()) == 0 {
+			add("blob transaction without blob hashes (EIP-4844 forbids it)")
+		}
+	}
+	if o.Chain != 0 && chain != nil && (!chain.IsUint64() || chain.Uint64() != o.Chain) {
+		add("chain id %s is not the expected chain %d (%s)", chain, o.Chain, chainName(new(big.Int).SetUint64(o.Chain)))
+	}
+	return p
+}
+
+// intrinsicGas is the gas a transaction pays before its first opcode, and
+// the EIP-7623 calldata floor: a gas limit below either is never included.
+func intrinsicGas(gtx *types.Transaction) (gas, floor uint64) {
+	data := gtx.Data()
+	var zeros uint64
+	for _, b := range data {
+		if b == 0 {
+			zeros++
+		}
+	}
+	nonZeros := uint64(len(data)) - zeros
+	gas = params.TxGas
+	if gtx.To() == nil {
+		gas = params.TxGasContractCreation
+		gas += (uint64(len(data)) + 31) / 32 * params.InitCodeWordGas
+	}
+	gas += zeros*params.TxDataZeroGas + nonZeros*params.TxDataNonZeroGasEIP2028
+	for _, tuple := range gtx.AccessList() {
+		gas += params.TxAccessListAddressGas + uint64(len(tuple.StorageKeys))*params.TxAccessListStorageKeyGas
+	}
+	gas += uint64(len(gtx.SetCodeAuthorizations())) * params.CallNewAccountGas
+	floor = params.TxGas + (zeros+nonZeros*params.TxTokenPerNonZeroByte)*params.TxCostFloorPerToken
+	return gas, floor
+}
