@@ -65,7 +65,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:      "txguard",
 		Usage:     "see what you are about to sign, before you sign it",
 		Version:   version,
@@ -79,6 +79,11 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		ExitErrHandler: func(*cli.Context, error) {}, // run() owns exit codes
 		Commands:       []*cli.Command{decodeCommand()},
 	}
+	for _, c := range app.Commands {
+		// Without this, urfave/cli prints help on stdout after a usage error.
+		c.OnUsageError = app.OnUsageError
+	}
+	return app
 }
 
 // Flags shared by every command that decodes input.

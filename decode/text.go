@@ -203,8 +203,8 @@ func writeCall(t *textWriter, depth int, c *calldata.Call, showTarget bool) {
 	for _, amb := range c.Ambiguous {
 		t.kv(depth+1, "also reads as", amb)
 	}
-	if len(c.Data) > 0 && c.Selector == "" {
-		t.kv(depth+1, "data", c.Data.String())
+	if len(c.Data) > 0 {
+		writeArg(t, depth+1, calldata.Arg{Name: "data", Type: "bytes", Value: c.Data.String()})
 	}
 	t.kv(depth+1, "note", c.Error)
 	for _, in := range c.Calls {
@@ -226,6 +226,10 @@ func writeArg(t *textWriter, depth int, a calldata.Arg) {
 	}
 	if a.Human != "" {
 		v += " = " + a.Human
+	}
+	if strings.HasSuffix(a.Type, "]") && len(a.Elems) == 0 {
+		t.line(depth, "%s (%s): empty", a.Name, a.Type)
+		return
 	}
 	if len(a.Elems) > 0 {
 		t.line(depth, "%s (%s):", a.Name, a.Type)

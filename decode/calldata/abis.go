@@ -2,7 +2,8 @@ package calldata
 
 import (
 	"bytes"
-	"embed"
+	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -10,12 +11,20 @@ import (
 	"sync"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
-
-	"github.com/txguard/txguard/decode/selector"
 )
 
-//go:embed abis/*.json
-var abiFiles embed.FS
+// The curated ABIs live in abis/*.json, as their sources publish them. At
+// run time only abis/index.tsv is embedded: one function a line,
+//
+//	selector <TAB> family <TAB> the function's JSON ABI entry
+//
+// in priority order, so a process parses the ABI of the functions it meets
+// and nothing else (parsing every file costs milliseconds at each start).
+// go generate ./decode/calldata rebuilds it; a test keeps it current.
+//
+//go:generate go test -run ^TestABIIndex$ -update .
+//go:embed abis/index.tsv
+var abiIndex string
 
 // families lists the curated ABIs in priority order: where two families
 // share a signature (ERC-20 and ERC-721 approve), the earlier one is the
@@ -33,64 +42,72 @@ type candidate struct {
 	source string
 }
 
+type indexEntry struct {
+	family, json string
+}
+
 var (
-	curatedOnce sync.Once
-	curated     map[[4]byte][]candidate
-	curatedErr  error
+	indexOnce sync.Once
+	index     map[[4]byte][]indexEntry
+	parsed    sync.Map // index entry JSON -> *abi.Method
 )
 
-// curatedABIs parses the embedded ABIs once. They ship with the binary:
-// the tests parse them, so an error here is a build defect.
-func curatedABIs() (map[[4]byte][]candidate, error) {
-	curatedOnce.Do(func() {
-		curated = map[[4]byte][]candidate{}
-		for _, fam := range families {
-			b, err := abiFiles.ReadFile("abis/" + fam + ".json")
-			if err != nil {
-				curatedErr = fmt.Errorf("calldata: curated ABI %s: %v", fam, err)
-				return
+// curatedIndex splits the embedded index once; it parses no JSON.
+func curatedIndex() map[[4]byte][]indexEntry {
+	indexOnce.Do(func() {
+		index = map[[4]byte][]indexEntry{}
+		for line := range strings.Lines(abiIndex) {
+			sel, rest, _ := strings.Cut(strings.TrimSuffix(line, "\n"), "\t")
+			family, js, _ := strings.Cut(rest, "\t")
+			b, err := hex.DecodeString(sel)
+			if err != nil || len(b) != 4 {
+				continue // the index test rejects such a line
 			}
-			parsed, err := abi.JSON(bytes.NewReader(b))
-			if err != nil {
-				curatedErr = fmt.Errorf("calldata: curated ABI %s: %v", fam, err)
-				return
-			}
-			addMethods(curated, &parsed, fam)
+			k := [4]byte(b)
+			index[k] = append(index[k], indexEntry{family, js})
 		}
 	})
-	return curated, curatedErr
+	return index
 }
 
-func addMethods(m map[[4]byte][]candidate, a *abi.ABI, source string) {
-	for _, meth := range sortedMethods(a) {
-		var sel [4]byte
-		copy(sel[:], meth.ID)
-		m[sel] = append(m[sel], candidate{meth, source})
-	}
-}
-
-// sortedMethods returns methods in a stable order (abi.ABI holds a map).
-func sortedMethods(a *abi.ABI) []*abi.Method {
-	names := make([]string, 0, len(a.Methods))
-	for n := range a.Methods {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	out := make([]*abi.Method, len(names))
-	for i, n := range names {
-		m := a.Methods[n]
-		out[i] = &m
+// curated returns the curated readings of a selector, parsing each
+// function's ABI entry the first time it is met.
+func curated(sel [4]byte) []candidate {
+	entries := curatedIndex()[sel]
+	out := make([]candidate, 0, len(entries))
+	for _, e := range entries {
+		if m, ok := parsed.Load(e.json); ok {
+			out = append(out, candidate{m.(*abi.Method), e.family})
+			continue
+		}
+		a, err := abi.JSON(strings.NewReader("[" + e.json + "]"))
+		if err != nil || len(a.Methods) != 1 {
+			continue // the index test parses every entry
+		}
+		for _, m := range a.Methods {
+			parsed.Store(e.json, &m)
+			out = append(out, candidate{&m, e.family})
+		}
 	}
 	return out
 }
 
-// fourbyte builds a method from the selector table's signature; its
-// parameters have no names, so they are called arg0, arg1, ...
-func fourbyte(sel [4]byte) (*abi.Method, bool) {
-	sig, ok := selector.Lookup(sel)
-	if !ok {
-		return nil, false
+func addMethods(m map[[4]byte][]candidate, a *abi.ABI, source string) {
+	names := make([]string, 0, len(a.Methods))
+	for n := range a.Methods {
+		names = append(names, n)
 	}
+	slices.Sort(names) // abi.ABI holds a map: keep the order stable
+	for _, n := range names {
+		meth := a.Methods[n]
+		sel := [4]byte(meth.ID)
+		m[sel] = append(m[sel], candidate{&meth, source})
+	}
+}
+
+// fourbyte builds a method from a signature of the selector table; its
+// parameters have no names, so they are called arg0, arg1, ...
+func fourbyte(sig string) (*abi.Method, bool) {
 	parsed, err := abi.ParseSelector(sig)
 	if err != nil {
 		return nil, false

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/big"
+	"slices"
 	"strconv"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
@@ -11,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/txguard/txguard/decode/label"
+	"github.com/txguard/txguard/decode/selector"
 )
 
 // MaxDepth bounds how deep containers are opened: attacker-made calldata
@@ -132,11 +134,13 @@ func (d *Decoder) decodeInto(c *Call, data []byte, depth int) {
 func (d *Decoder) candidates(sel [4]byte) []candidate {
 	var out []candidate
 	out = append(out, d.userSel[sel]...)
-	if cur, err := curatedABIs(); err == nil {
-		out = append(out, cur[sel]...)
-	}
-	if m, ok := fourbyte(sel); ok {
-		out = append(out, candidate{m, "4byte"})
+	out = append(out, curated(sel)...)
+	// The 4byte table holds one signature per selector; parse it only when
+	// it says something the ABIs did not.
+	if sig, ok := selector.Lookup(sel); ok && !slices.ContainsFunc(out, func(c candidate) bool { return c.method.Sig == sig }) {
+		if m, ok := fourbyte(sig); ok {
+			out = append(out, candidate{m, "4byte"})
+		}
 	}
 	return out
 }
@@ -166,11 +170,11 @@ func (d *Decoder) pick(c *Call, cands []candidate, args []byte) (chosen *candida
 			chosen, vals, exact = cand, v, ok
 			seen["sig:"+cand.method.Sig] = true
 		case ok && !exact:
-			// An exact reading beats an inexact one found first.
-			others = append(others, chosen.source+": "+describeMethod(chosen.method))
+			// An exact reading beats an inexact one found first, which
+			// then is no reading of these bytes at all.
 			chosen, vals, exact = cand, v, ok
 			seen["sig:"+cand.method.Sig] = true
-		case ok && (cand.method.Sig != chosen.method.Sig || !sameNames(cand.method, chosen.method)):
+		case ok && (cand.method.Sig != chosen.method.Sig || conflicting(chosen.source, cand.source)):
 			others = append(others, cand.source+": "+describeMethod(cand.method))
 		}
 	}
@@ -193,27 +197,29 @@ func (d *Decoder) preferByTarget(c *Call, cands []candidate) []candidate {
 			erc20[cand.method.Sig] = true
 		}
 	}
+	// The user's ABI stays first; ERC-20 readings come next and displace
+	// other families' readings of the same signature.
 	out := make([]candidate, 0, len(cands))
-	for _, cand := range cands {
-		if cand.source == "erc20" {
-			out = append(out, cand)
-		}
-	}
-	for _, cand := range cands {
-		if cand.source != "erc20" && !erc20[cand.method.Sig] {
-			out = append(out, cand)
+	for _, pass := range []func(candidate) bool{
+		func(c candidate) bool { return c.source == "user" },
+		func(c candidate) bool { return c.source == "erc20" },
+		func(c candidate) bool { return c.source != "user" && c.source != "erc20" && !erc20[c.method.Sig] },
+	} {
+		for _, cand := range cands {
+			if pass(cand) {
+				out = append(out, cand)
+			}
 		}
 	}
 	return out
 }
 
-func sameNames(a, b *abi.Method) bool {
-	for i := range a.Inputs {
-		if a.Inputs[i].Name != b.Inputs[i].Name {
-			return false
-		}
-	}
-	return true
+// conflicting reports families whose identical signatures mean different
+// things: ERC-20's approve and transferFrom move an amount, ERC-721's the
+// token with that id. Other shared signatures (ERC-7579 and ERC-7821
+// execute, Ownable in two files) are one function.
+func conflicting(a, b string) bool {
+	return a == "erc20" && b == "erc721" || a == "erc721" && b == "erc20"
 }
 
 // describeMethod is the signature with parameter names, which is what

@@ -5,9 +5,10 @@
 // personal_sign is shown as text when its bytes read as text, and as bytes
 // otherwise; either way with the hash the key will sign, so a person can
 // match it against what their wallet displays. A parameter of "0x" and an
-// even number of hex digits is bytes, as MetaMask reads it; wallets differ
-// on odd-length hex (MetaMask pads it to bytes, others sign the text), so
-// such text is flagged LooksLike "hex" rather than guessed at.
+// even number of hex digits is bytes, as MetaMask reads it. Wallets differ
+// on odd-length hex (some pad it to bytes, some sign the text): it is
+// decoded as text and flagged LooksLike "hex", so the reviewer knows the
+// wallet may sign something else.
 //
 // A message that says it is a sign-in is held to EIP-4361 strictly: a
 // malformed one is reported in Message.SIWEError, not returned as an error,

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ethereum/go-ethereum/signer/core/apitypes"
 )
 
 // domainType is the struct every domain separator is built from.
@@ -175,25 +174,32 @@ func atomic(t string) (atomicType, bool) {
 }
 
 // encodeType is the EIP-712 type string: the type itself, then every struct
-// it reaches, sorted by name. go-ethereum's EncodeType does exactly this and
-// walks self-references without looping, so it is used as is (its refusal
-// of recursive types lives in a validate step that it does not call).
+// it reaches, sorted by name, each as "Name(type1 name1,type2 name2)".
+// go-ethereum's EncodeType gives the same string (the tests hold us to it),
+// but its dependency walk scans slices at every step: 2,000 chained types
+// take it some 18 seconds, a stall any dapp could cause.
 func (s schema) encodeType(name string) string {
-	td := apitypes.TypedData{Types: s.apitypes()}
-	return string(td.EncodeType(name))
-}
-
-// apitypes converts the schema for go-ethereum.
-func (s schema) apitypes() apitypes.Types {
-	out := make(apitypes.Types, len(s))
-	for name, members := range s {
-		list := make([]apitypes.Type, len(members))
-		for i, m := range members {
-			list[i] = apitypes.Type{Name: m.Name, Type: m.Type}
+	var b strings.Builder
+	write := func(t string) {
+		b.WriteString(t)
+		b.WriteByte('(')
+		for i, m := range s[t] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(m.Type)
+			b.WriteByte(' ')
+			b.WriteString(m.Name)
 		}
-		out[name] = list
+		b.WriteByte(')')
 	}
-	return out
+	write(name)
+	for _, t := range s.reachable(name) {
+		if t != name {
+			write(t)
+		}
+	}
+	return b.String()
 }
 
 // base is a type with every array dimension removed.
@@ -204,33 +210,55 @@ func base(t string) string {
 	return t
 }
 
-// recursive lists the struct types reachable from root that reach
-// themselves again, sorted. Strict libraries refuse such types; we only
-// report them.
+// recursive lists the struct types reachable from root that can reach
+// themselves again, sorted: the members of a cycle, found as Tarjan's
+// strongly connected components in one linear pass. Strict libraries
+// refuse such types; we only report them.
 func (s schema) recursive(root string) []string {
-	var out []string
-	for _, name := range s.reachable(root) {
-		seen := map[string]bool{}
-		var walk func(string) bool
-		walk = func(t string) bool {
-			for _, m := range s[t] {
-				b := base(m.Type)
-				if b == name {
-					return true
-				}
-				if _, ok := s[b]; ok && !seen[b] {
-					seen[b] = true
-					if walk(b) {
-						return true
-					}
-				}
+	var (
+		index   = map[string]int{}
+		low     = map[string]int{}
+		onStack = map[string]bool{}
+		stack   []string
+		out     []string
+		visit   func(string)
+	)
+	visit = func(t string) {
+		index[t], low[t] = len(index), len(index)
+		stack = append(stack, t)
+		onStack[t] = true
+		self := false
+		for _, m := range s[t] {
+			u := base(m.Type)
+			if _, ok := s[u]; !ok {
+				continue
 			}
-			return false
+			self = self || u == t
+			if _, seen := index[u]; !seen {
+				visit(u)
+				low[t] = min(low[t], low[u])
+			} else if onStack[u] {
+				low[t] = min(low[t], index[u])
+			}
 		}
-		if walk(name) {
-			out = append(out, name)
+		if low[t] != index[t] {
+			return
+		}
+		i := len(stack) - 1
+		for stack[i] != t {
+			i--
+		}
+		component := stack[i:]
+		stack = stack[:i]
+		for _, u := range component {
+			onStack[u] = false
+		}
+		if len(component) > 1 || self {
+			out = append(out, component...)
 		}
 	}
+	visit(root)
+	sort.Strings(out)
 	return out
 }
 

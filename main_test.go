@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var binary string
+
+// TestMain builds the real binary once: exit codes and the stdout contract
+// are properties of the process, so they are tested on a process.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "txguard-test")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "txguard")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runBinary(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	// No user address book may leak into the tests.
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "HOME="+t.TempDir())
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatal(err)
+	}
+	return result{cmd.ProcessState.ExitCode(), out.String(), errOut.String()}
+}
+
+func TestExitCodes(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		stdin      string
+		args       []string
+		wantCode   int
+		wantStdout string // substring; "" means stdout must be empty
+		wantStderr string // substring of the one stderr line
+	}{
+		{"decode a fixture", "", []string{"decode", "fixtures/tx/dynamicfee-signed.hex"}, exitOK, "dynamic-fee (EIP-1559)", ""},
+		{"decode stdin with -", "0x" + strings.Repeat("ab", 32), []string{"decode", "-"}, exitOK, "blind signing", ""},
+		{"decode stdin without argument", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}`, []string{"decode", "--json"}, exitOK, `"kind": "request"`, ""},
+		{"malformed transaction", "0xf86b", []string{"decode"}, exitInput, "", "txguard: tx: legacy transaction: rlp: value size exceeds available input length"},
+		{"empty input", "", []string{"decode"}, exitInput, "", "txguard: decode: empty input"},
+		{"missing file", "", []string{"decode", "no/such/file"}, exitInput, "", "no such file or directory"},
+		{"two files", "", []string{"decode", "a", "b"}, exitInput, "", "want one input file, have 2 arguments"},
+		{"unknown flag", "", []string{"decode", "--bogus"}, exitInput, "", "flag provided but not defined: -bogus"},
+		{"unknown kind", "0x00", []string{"decode", "--kind", "nft"}, exitInput, "", `unknown kind "nft"`},
+		{"bad address book", "0x00", []string{"decode", "--addressbook", "fixtures/tx/dynamicfee-signed.hex"}, exitInput, "", "is not a 0x-prefixed 20-byte address"},
+		{"bad abi file", "0x00", []string{"decode", "--abi", "fixtures/addressbook"}, exitInput, "", "fixtures/addressbook: calldata: ABI"},
+		{"unknown command", "", []string{"sign"}, exitInput, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runBinary(t, tc.stdin, tc.args...)
+			if r.code != tc.wantCode {
+				t.Errorf("exit code = %d, want %d (stderr %q)", r.code, tc.wantCode, r.stderr)
+			}
+			if tc.wantStdout == "" && r.stdout != "" {
+				t.Errorf("stdout = %q, want nothing", r.stdout)
+			}
+			if !strings.Contains(r.stdout, tc.wantStdout) {
+				t.Errorf("stdout lacks %q:\n%s", tc.wantStdout, r.stdout)
+			}
+			if tc.wantCode != exitOK {
+				if strings.Count(strings.TrimRight(r.stderr, "\n"), "\n") != 0 {
+					t.Errorf("stderr is not one line: %q", r.stderr)
+				}
+				if !strings.Contains(r.stderr, tc.wantStderr) {
+					t.Errorf("stderr = %q, want it to contain %q", r.stderr, tc.wantStderr)
+				}
+			}
+		})
+	}
+}
