@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"reflect"
+	"sync"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
@@ -172,11 +173,16 @@ func multiSend(d *Decoder, c *Call, depth int) {
 	}
 }
 
+// ERC-7821 execution data layouts, built on first use: abi.NewType builds
+// tuple types with reflect.StructOf, which costs milliseconds at start-up.
+var (
+	erc7821Calls   = sync.OnceValue(func() abi.Arguments { return mustArgs("(address,uint256,bytes)[]") })
+	erc7821CallsOp = sync.OnceValue(func() abi.Arguments { return mustArgs("(address,uint256,bytes)[]", "bytes") })
+	erc7821Batches = sync.OnceValue(func() abi.Arguments { return mustArgs("bytes[]") })
+)
+
 // ERC-7821 execution modes (bytes 0 and 6-9 of the mode word).
 var (
-	erc7821Calls      = mustArgs("(address,uint256,bytes)[]")
-	erc7821CallsOp    = mustArgs("(address,uint256,bytes)[]", "bytes")
-	erc7821Batches    = mustArgs("bytes[]")
 	modePlain         = [4]byte{0, 0, 0, 0}
 	modeWithOpData    = [4]byte{0x78, 0x21, 0x00, 0x01}
 	modeBatchOfBatchs = [4]byte{0x78, 0x21, 0x00, 0x02}
@@ -198,11 +204,11 @@ func (d *Decoder) erc7821Batch(c *Call, sel [4]byte, data []byte, depth int) {
 	var args abi.Arguments
 	switch sel {
 	case modePlain:
-		args = erc7821Calls
+		args = erc7821Calls()
 	case modeWithOpData:
-		args = erc7821CallsOp
+		args = erc7821CallsOp()
 	case modeBatchOfBatchs:
-		vals, err := erc7821Batches.Unpack(data)
+		vals, err := erc7821Batches().Unpack(data)
 		if err != nil {
 			c.Error = "ERC-7821 batch of batches does not decode: " + err.Error()
 			return
@@ -218,7 +224,7 @@ func (d *Decoder) erc7821Batch(c *Call, sel [4]byte, data []byte, depth int) {
 	vals, err := args.Unpack(data)
 	if err != nil && sel == modeWithOpData {
 		// Inside a batch of batches, opData is optional.
-		vals, err = erc7821Calls.Unpack(data)
+		vals, err = erc7821Calls().Unpack(data)
 	}
 	if err != nil {
 		c.Error = "ERC-7821 execution data does not decode: " + err.Error()

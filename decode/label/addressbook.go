@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/ethereum/go-ethereum/common"
 )
@@ -44,18 +45,18 @@ func ParseAddressBook(r io.Reader, name string) (*AddressBook, error) {
 			continue
 		}
 		addr := fields[0]
-		if !common.IsHexAddress(addr) || !strings.HasPrefix(addr, "0x") && !strings.HasPrefix(addr, "0X") {
-			return nil, fmt.Errorf("label: %s:%d: %q is not a 0x-prefixed 20-byte address", name, n, addr)
-		}
-		a := common.HexToAddress(addr)
-		// A mixed-case address carries a checksum; a wrong one is a typo
-		// that would otherwise silently label the wrong account.
-		if hex := addr[2:]; strings.ToLower(hex) != hex && strings.ToUpper(hex) != hex && a.Hex() != "0x"+hex {
-			return nil, fmt.Errorf("label: %s:%d: %s has a bad checksum (want %s)", name, n, addr, a.Hex())
+		a, err := ParseAddress(addr)
+		if err != nil {
+			return nil, fmt.Errorf("label: %s:%d: %v", name, n, err)
 		}
 		label := strings.Join(fields[1:], " ")
 		if label == "" {
 			return nil, fmt.Errorf("label: %s:%d: %s has no label", name, n, addr)
+		}
+		// Labels reach the terminal: escape sequences or bidi overrides in a
+		// shared deny list could repaint the screen or reverse an address.
+		if strings.ContainsFunc(label, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) {
+			return nil, fmt.Errorf("label: %s:%d: the label of %s has control or formatting characters", name, n, addr)
 		}
 		if _, dup := b.names[a]; dup {
 			return nil, fmt.Errorf("label: %s:%d: %s is listed twice", name, n, a.Hex())

@@ -38,7 +38,7 @@ func TestParseAddressBook(t *testing.T) {
 		{"capital 0X prefix", "0X" + aliceHex[2:] + " Alice\n", []Entry{{alice, "Alice"}}, ""},
 		{"crlf line endings", aliceHex + " Alice\r\n" + bobHex + " Bob\r\n", []Entry{{alice, "Alice"}, {bob, "Bob"}}, ""},
 		{"file order kept", bobHex + " Bob\n" + aliceHex + " Alice\n", []Entry{{bob, "Bob"}, {alice, "Alice"}}, ""},
-		{"bad checksum", "# c\n\n" + "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD Alice\n", nil, "book:3: 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD has a bad checksum (want " + aliceHex + ")"},
+		{"bad checksum", "# c\n\n" + "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD Alice\n", nil, "book:3: 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD has a bad EIP-55 checksum (want " + aliceHex + ")"},
 		{"missing label", aliceHex + "\n", nil, "book:1: " + aliceHex + " has no label"},
 		{"only a comment after the address", aliceHex + " # Alice\n", nil, "book:1: " + aliceHex + " has no label"},
 		{"duplicate", aliceHex + " Alice\n" + strings.ToLower(aliceHex) + " Also Alice\n", nil, "book:2: " + aliceHex + " is listed twice"},
@@ -47,6 +47,8 @@ func TestParseAddressBook(t *testing.T) {
 		{"too short", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeA Alice\n", nil, "book:1:"},
 		{"too long", aliceHex + "00 Alice\n", nil, "book:1:"},
 		{"not hex", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeZ Alice\n", nil, "book:1:"},
+		{"terminal escape in label", aliceHex + " Alice\x1b[2J\n", nil, "book:1: the label of " + aliceHex + " has control or formatting characters"},
+		{"bidi override in label", aliceHex + " Alice\u202egnp.exe\n", nil, "book:1: the label of " + aliceHex + " has control or formatting characters"},
 		{"line too long for the scanner", aliceHex + " Alice\n" + aliceHex + " " + strings.Repeat("x", 70_000) + "\n", nil, "book:2:"},
 	}
 	for _, tt := range tests {
