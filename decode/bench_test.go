@@ -79,4 +79,3 @@ func BenchmarkGethSender(b *testing.B) {
 		}
 	}
 }
-
