@@ -1,0 +1,120 @@
+package guard
+
+import (
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/txguard/txguard/decode"
+	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/label"
+)
+
+// Config is what the rules know beyond the input itself.
+type Config struct {
+	AddressBook *label.AddressBook // the user's contacts; may be nil
+	DenyList    *label.AddressBook // --denylist, on top of the embedded one; may be nil
+	Signer      *common.Address    // --from: the signer, when the input does not say
+	Chain       uint64             // --chain: the chain the user expects (0: any)
+	Intent      string             // --intent, kept on the verdict for the model
+	// Now is the time expiries are judged against; tests fix it.
+	Now time.Time
+}
+
+// Context is what a rule sees: the decoded input and the configuration,
+// with the lookups every rule needs.
+type Context struct {
+	In  *decode.Result
+	cfg Config
+	lab *label.Labeler
+}
+
+func newContext(in *decode.Result, cfg Config) *Context {
+	if cfg.Now.IsZero() {
+		cfg.Now = time.Now()
+	}
+	return &Context{In: in, cfg: cfg, lab: label.New(chainOf(in, cfg), cfg.AddressBook)}
+}
+
+// chainOf is the chain the input names, else the one the user expects.
+func chainOf(in *decode.Result, cfg Config) uint64 {
+	switch {
+	case in.Tx != nil && in.Tx.ChainID != nil && in.Tx.ChainID.IsUint64():
+		return in.Tx.ChainID.Uint64()
+	case in.TypedData != nil && in.TypedData.Domain.ChainID != "":
+		var id uint64
+		for _, c := range in.TypedData.Domain.ChainID {
+			if c < '0' || c > '9' || id > (1<<63)/10 {
+				return cfg.Chain
+			}
+			id = id*10 + uint64(c-'0')
+		}
+		return id
+	}
+	return cfg.Chain
+}
+
+// Signer is the account that would sign: recovered or named by the input,
+// else --from.
+func (c *Context) Signer() (common.Address, bool) {
+	switch {
+	case c.In.Tx != nil && c.In.Tx.From != nil:
+		return c.In.Tx.From.Address, true
+	case c.In.Signer != nil:
+		return c.In.Signer.Address, true
+	case c.cfg.Signer != nil:
+		return *c.cfg.Signer, true
+	}
+	return common.Address{}, false
+}
+
+// Calls lists the transaction's call and every call nested in it, depth
+// first: a rule that inspects Calls sees an approve hidden in a MultiSend
+// exactly as a top-level one.
+func (c *Context) Calls() []*calldata.Call {
+	if c.In.Tx == nil || c.In.Tx.Call == nil {
+		return nil
+	}
+	var out []*calldata.Call
+	c.In.Tx.Call.Walk(func(call *calldata.Call) { out = append(out, call) })
+	return out
+}
+
+// Label names a on the input's chain ("" when unknown).
+func (c *Context) Label(a common.Address) label.Addr { return c.lab.Addr(a) }
+
+// WellKnown reports whether a is a labelled contract or token on the
+// input's chain, or one of the user's contacts.
+func (c *Context) WellKnown(a common.Address) bool { return c.lab.Addr(a).Known() }
+
+// Contact reports whether a is in the user's address book.
+func (c *Context) Contact(a common.Address) bool {
+	_, ok := c.cfg.AddressBook.Lookup(a)
+	return ok
+}
+
+// Token is the listed token at a on the input's chain.
+func (c *Context) Token(a common.Address) (label.Token, bool) { return c.lab.Token(a) }
+
+// Now is the time expiries are judged against.
+func (c *Context) Now() time.Time { return c.cfg.Now }
+
+// Chain is the chain the user expects (0: any).
+func (c *Context) Chain() uint64 { return c.cfg.Chain }
+
+// Denied returns why a is on a deny list.
+func (c *Context) Denied(a common.Address) (string, bool) {
+	if why, ok := c.cfg.DenyList.Lookup(a); ok {
+		return why, true
+	}
+	return denySeed().Lookup(a)
+}
+
+// TxPath is the evidence path of a call's argument: tx.call.calls[1].args.spender.
+func TxPath(call *calldata.Call, arg string) string {
+	p := "tx." + call.Path
+	if arg != "" {
+		p += ".args." + arg
+	}
+	return p
+}

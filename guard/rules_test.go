@@ -1,0 +1,132 @@
+package guard
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/txguard/txguard/decode"
+	"github.com/txguard/txguard/decode/label"
+)
+
+const fixtures = "../fixtures"
+
+// fixedNow is "today" for every fixture: the fixtures' deadlines fall on
+// 2026-01-01, in the near future.
+var fixedNow = time.Date(2025, 12, 15, 0, 0, 0, 0, time.UTC)
+
+// fixtureConfig is the user every fixture is checked for: on mainnet, with
+// the fixtures' address book and deny list.
+func fixtureConfig(t testing.TB) Config {
+	book, err := label.LoadAddressBook(filepath.Join(fixtures, "addressbook"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deny, err := label.LoadAddressBook(filepath.Join(fixtures, "denylist"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Config{AddressBook: book, DenyList: deny, Chain: 1, Now: fixedNow}
+}
+
+func checkFile(t testing.TB, path string, cfg Config) *Verdict {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := decode.Decode(b, decode.Options{AddressBook: cfg.AddressBook, Chain: cfg.Chain})
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return Check(res, cfg)
+}
+
+func inputs(t testing.TB, group string) []string {
+	var out []string
+	for _, ext := range []string{"hex", "json", "txt"} {
+		m, _ := filepath.Glob(filepath.Join(fixtures, group, "*."+ext))
+		out = append(out, m...)
+	}
+	slices.Sort(out)
+	return out
+}
+
+var ruleFixture = regexp.MustCompile(`^(TG\d{3})-(fire|quiet)-[a-z0-9-]+\.(hex|json|txt)$`)
+
+// TestRuleFixtures: every fixtures/rules/TGnnn-fire-* input makes rule
+// TGnnn fire, every TGnnn-quiet-* near miss does not, and every rule has
+// at least one of each.
+func TestRuleFixtures(t *testing.T) {
+	cfg := fixtureConfig(t)
+	seen := map[string]map[string]bool{}
+	for _, path := range inputs(t, "rules") {
+		m := ruleFixture.FindStringSubmatch(filepath.Base(path))
+		if m == nil {
+			t.Errorf("%s: name is not TGnnn-fire-… or TGnnn-quiet-…", path)
+			continue
+		}
+		id, want := m[1], m[2] == "fire"
+		if seen[id] == nil {
+			seen[id] = map[string]bool{}
+		}
+		seen[id][m[2]] = true
+		t.Run(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), func(t *testing.T) {
+			v := checkFile(t, path, cfg)
+			fired := slices.ContainsFunc(v.Findings, func(f Finding) bool { return f.Rule == id })
+			if fired != want {
+				t.Errorf("%s fired = %v, want %v; findings: %v", id, fired, want, ids(v.Findings))
+			}
+		})
+	}
+	for _, r := range Rules() {
+		if !seen[r.ID]["fire"] || !seen[r.ID]["quiet"] {
+			t.Errorf("%s %s: want fixtures that fire and that stay quiet, have %v", r.ID, r.Name, seen[r.ID])
+		}
+	}
+}
+
+// TestBenignCorpus: everyday actions must not reach danger; a guard that
+// cries wolf gets switched off.
+func TestBenignCorpus(t *testing.T) {
+	cfg := fixtureConfig(t)
+	files := inputs(t, "benign")
+	if len(files) == 0 {
+		t.Fatal("no benign fixtures")
+	}
+	for _, path := range files {
+		if v := checkFile(t, path, cfg); v.Level >= Danger {
+			t.Errorf("%s: level %s; findings %v", path, v.Level, ids(v.Findings))
+		}
+	}
+}
+
+func TestRegistry(t *testing.T) {
+	ids := map[string]bool{}
+	names := map[string]bool{}
+	kebab := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	for i, r := range Rules() {
+		if ids[r.ID] || names[r.Name] {
+			t.Errorf("%s %s: duplicate ID or name", r.ID, r.Name)
+		}
+		ids[r.ID], names[r.Name] = true, true
+		if i > 0 && Rules()[i-1].ID >= r.ID {
+			t.Errorf("%s: registry not in ID order", r.ID)
+		}
+		if !kebab.MatchString(r.Name) || r.Description == "" || r.check == nil {
+			t.Errorf("%s: name %q, description %q, check set %v", r.ID, r.Name, r.Description, r.check != nil)
+		}
+	}
+}
+
+func ids(fs []Finding) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Rule + "/" + f.Severity.String()
+	}
+	return out
+}

@@ -1,0 +1,78 @@
+package guard
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/txguard/txguard/decode"
+)
+
+// Sources of a finding.
+const (
+	SourceRules = "rules"
+	SourceModel = "model"
+)
+
+// Finding is one thing a rule (or the model) found.
+type Finding struct {
+	Rule        string `json:"rule"`     // stable ID, e.g. TG101; the model's are MODEL
+	Name        string `json:"name"`     // e.g. approve-unlimited
+	Severity    Level  `json:"severity"` // this finding's level
+	Title       string `json:"title"`
+	Explanation string `json:"explanation"`
+	// Evidence is the path into the decoded structure, e.g.
+	// tx.call.calls[1].args.spender.
+	Evidence string `json:"evidence,omitempty"`
+	Advice   string `json:"advice,omitempty"`
+	Source   string `json:"source"`
+}
+
+// ModelReview is what the local model said, as data. Status "ok" means a
+// validated answer; anything else leaves the rules verdict in force.
+type ModelReview struct {
+	Status   string    `json:"status"`           // ok, unavailable, failed, skipped
+	Reason   string    `json:"reason,omitempty"` // one line: why there is no review
+	Level    Level     `json:"level"`
+	Summary  string    `json:"summary,omitempty"`
+	Findings []Finding `json:"findings,omitempty"`
+	// Record says which model answered and how: name, digest, prompt and
+	// ruleset versions, options, token counts, durations.
+	Record map[string]any `json:"record,omitempty"`
+}
+
+// Verdict is the judgement of one input.
+type Verdict struct {
+	Level          Level     `json:"level"`      // max(rules, model)
+	RulesLevel     Level     `json:"rulesLevel"` // what the rules alone say: the floor
+	Findings       []Finding `json:"findings"`   // worst first
+	RulesetVersion string    `json:"rulesetVersion"`
+	// Intent is what the user said they mean to do (--intent), for the model.
+	Intent  string         `json:"intent,omitempty"`
+	Model   *ModelReview   `json:"model,omitempty"`
+	Decoded *decode.Result `json:"decoded"`
+}
+
+// RaisedByModel reports whether the model's review raised the level.
+func (v *Verdict) RaisedByModel() bool { return v.Level > v.RulesLevel }
+
+// Merge records a model review. The final level is the higher of the
+// rules' and the model's: a model can raise a verdict, never lower it, and
+// a review that is not "ok" changes nothing but the record.
+func (v *Verdict) Merge(m *ModelReview) {
+	v.Model = m
+	if m == nil || m.Status != "ok" {
+		return
+	}
+	for i := range m.Findings {
+		m.Findings[i].Source = SourceModel
+	}
+	v.Level = max(v.RulesLevel, m.Level)
+}
+
+// sortFindings puts the worst first, then by rule ID and evidence, so
+// output is stable.
+func sortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(b.Severity, a.Severity), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Evidence, b.Evidence))
+	})
+}
