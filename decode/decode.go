@@ -84,8 +84,12 @@ func Decode(input []byte, o Options) (*Result, error) {
 	if o.Kind != "" {
 		return d.as(o.Kind, in)
 	}
+	return d.detect(in)
+}
+
+func (d *decoder) detect(in []byte) (*Result, error) {
 	switch {
-	case in[0] == '{' || in[0] == '"':
+	case in[0] == '{' || in[0] == '"' || in[0] == '[':
 		return d.json(in)
 	case isHexText(in):
 		return d.hex(in)

@@ -25,6 +25,7 @@ func TestDetect(t *testing.T) {
 		{"personal_sign envelope", read(t, "sign/siwe-envelope.json"), "", KindMessage},
 		{"eth_sendRawTransaction envelope", read(t, "request/envelope-send-raw.json"), "", KindTx},
 		{"plain text", "hello there", "", KindMessage},
+		{"raw transaction as a JSON string", `"` + strings.TrimSpace(read(t, "tx/dynamicfee-signed.hex")) + `"`, "", KindTx},
 		{"hex forced to a message", "0x48656c6c6f", KindMessage, KindMessage},
 		{"forced bytecode", "0x00", KindBytecode, KindBytecode},
 	} {
@@ -69,6 +70,8 @@ func TestErrors(t *testing.T) {
 		{"typed data without types", `{"primaryType":"Mail","domain":{},"message":{}}`, "", "typeddata: "},
 		{"not a kind for JSON", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}`, KindTx, "decode: "},
 		{"empty bytecode", "0x", KindBytecode, "evm: empty bytecode"},
+		{"empty JSON string", `" "`, "", "decode: the input is an empty JSON string"},
+		{"JSON array", `[1]`, "", "decode: JSON: json: cannot unmarshal array"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := Decode([]byte(tc.have), Options{Kind: tc.kind})

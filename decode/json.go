@@ -21,10 +21,19 @@ type envelope struct {
 func (d *decoder) json(in []byte, want ...Kind) (*Result, error) {
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(in, &probe); err != nil {
-		// Typed data often arrives as a JSON string holding the object.
+		// Typed data often arrives as a JSON string holding the object, and
+		// JSON lines carry raw transactions as strings.
 		var s string
-		if json.Unmarshal(in, &s) == nil && strings.HasPrefix(strings.TrimSpace(s), "{") {
-			return d.json([]byte(s), want...)
+		if json.Unmarshal(in, &s) == nil {
+			s := strings.TrimSpace(s)
+			switch {
+			case strings.HasPrefix(s, "{"):
+				return d.json([]byte(s), want...)
+			case s == "":
+				return nil, fmt.Errorf("decode: the input is an empty JSON string")
+			case len(want) == 0:
+				return d.detect([]byte(s))
+			}
 		}
 		return nil, fmt.Errorf("decode: JSON: %v", jsonSyntax(in, err))
 	}

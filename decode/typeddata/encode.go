@@ -28,7 +28,11 @@ type encoder struct {
 	unsigned  []string           // object keys left out of the hash
 	checksums []string           // addresses with a wrong EIP-55 checksum
 	lossy     []string           // JSON numbers a JavaScript wallet would round
+	typeBytes int                // encodeType bytes hashed so far
 }
+
+// maxTypeBytes bounds the encodeType strings one request may make us hash.
+const maxTypeBytes = 4 << 20
 
 func newEncoder(s schema) *encoder {
 	return &encoder{s: s, typeHash: map[string][]byte{}}
@@ -39,7 +43,14 @@ func (e *encoder) hashStruct(path, typ string, obj map[string]any) (common.Hash,
 	members := e.s[typ]
 	th, ok := e.typeHash[typ]
 	if !ok {
-		th = crypto.Keccak256([]byte(e.s.encodeType(typ)))
+		et := e.s.encodeType(typ)
+		// Each type string holds every type it reaches, so a few hundred
+		// KiB of mutually referring types can cost gigabytes to hash.
+		// Real requests need a few KiB.
+		if e.typeBytes += len(et); e.typeBytes > maxTypeBytes {
+			return common.Hash{}, nil, fmt.Errorf("typeddata: %s: the type strings to hash pass %d MiB; no real request comes near that", path, maxTypeBytes>>20)
+		}
+		th = crypto.Keccak256([]byte(et))
 		e.typeHash[typ] = th
 	}
 	buf := make([]byte, 0, 32*(len(members)+1))

@@ -39,8 +39,41 @@ func FuzzParse(f *testing.F) {
 		if _, err := json.Marshal(td); err != nil {
 			t.Fatalf("decoded value does not marshal: %v", err)
 		}
+		sameEncodeType(t, s)
 		agreeWithGoEthereum(t, s, td)
 	})
+}
+
+// sameEncodeType holds our dependency walk to go-ethereum's on every schema
+// small enough for its slower one.
+func sameEncodeType(t *testing.T, s string) {
+	if strings.HasPrefix(strings.TrimSpace(s), `"`) && json.Unmarshal([]byte(s), &s) != nil {
+		return
+	}
+	var top map[string]json.RawMessage
+	if json.Unmarshal([]byte(s), &top) != nil {
+		return
+	}
+	sc, err := parseTypes(top["types"])
+	if err != nil {
+		t.Fatalf("Parse accepted types that parseTypes refuses: %v", err)
+	}
+	if len(sc) > 64 {
+		return
+	}
+	api := apitypes.TypedData{Types: apitypes.Types{}}
+	for name, members := range sc {
+		list := []apitypes.Type{}
+		for _, m := range members {
+			list = append(list, apitypes.Type{Name: m.Name, Type: m.Type})
+		}
+		api.Types[name] = list
+	}
+	for name := range sc {
+		if have, want := sc.encodeType(name), string(api.EncodeType(name)); have != want {
+			t.Fatalf("encodeType(%s):\nhave %s\nwant %s", name, have, want)
+		}
+	}
 }
 
 // agreeWithGoEthereum holds our digest to go-ethereum's on every input both

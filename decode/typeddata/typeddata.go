@@ -152,7 +152,7 @@ func Parse(data []byte, lab *label.Labeler) (*TypedData, error) {
 	t.annotate(lab)
 
 	if r := s.recursive(primary); len(r) > 0 {
-		t.note(fmt.Sprintf("recursive type %s (refers to itself): MetaMask signs it, but strict libraries (ethers, go-ethereum) refuse the request", strings.Join(r, ", ")))
+		t.note(fmt.Sprintf("types that refer to themselves: %s; MetaMask signs them, but strict libraries (ethers, go-ethereum) refuse the request", strings.Join(r, ", ")))
 	}
 	t.notePaths("not signed (not a member of its type, so left out of the hash)", e.unsigned)
 	t.notePaths("absent or null struct values, signed as 32 zero bytes as MetaMask does", e.absent)

@@ -2,9 +2,12 @@ package typeddata
 
 import (
 	"encoding/json"
+	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -338,5 +341,40 @@ func TestPrimaryDomain(t *testing.T) {
 	}
 	if want := crypto.Keccak256Hash([]byte{0x19, 0x01}, td.DomainSeparator[:]); td.SigningHash != want {
 		t.Errorf("signing hash %s, want %s", td.SigningHash, want)
+	}
+}
+
+// TestTypeBudget: a few hundred KiB of types that all refer to each other
+// would cost gigabytes to hash; it is refused in well under a second.
+func TestTypeBudget(t *testing.T) {
+	const n = 3000
+	var b strings.Builder
+	b.WriteString(`{"types": {"EIP712Domain": [], `)
+	for i := range n {
+		fmt.Fprintf(&b, `"T%d": [{"name": "x", "type": "T%d"}, {"name": "y", "type": "T%d"}], `, i, (i+1)%n, (i*7+3)%n)
+	}
+	b.WriteString(`"Z": []}, "primaryType": "T0", "domain": {}, "message": `)
+	b.WriteString(strings.Repeat(`{"x": `, n) + "null" + strings.Repeat(`}`, n) + "}")
+	start := time.Now()
+	_, err := Parse([]byte(b.String()), nil)
+	if err == nil || !strings.HasSuffix(err.Error(), "the type strings to hash pass 4 MiB; no real request comes near that") {
+		t.Errorf("want the budget error, have %v", err)
+	}
+	t.Logf("refused in %v", time.Since(start))
+}
+
+func TestRecursiveTypes(t *testing.T) {
+	td, err := Parse([]byte(mail(`"Mail": [{"name": "a", "type": "A"}, {"name": "c", "type": "C"}],
+		"A": [{"name": "b", "type": "B[]"}], "B": [{"name": "a", "type": "A"}], "C": [{"name": "n", "type": "uint8"}]`,
+		`{"a": {"b": [{"a": {"b": []}}, {}]}, "c": {"n": 1}}`)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"types that refer to themselves: A, B; MetaMask signs them, but strict libraries (ethers, go-ethereum) refuse the request",
+		"absent or null struct values, signed as 32 zero bytes as MetaMask does: message.a.b[1].a",
+	}
+	if !reflect.DeepEqual(td.Notes, want) {
+		t.Errorf("\nhave %q\nwant %q", td.Notes, want)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
 )
 
 // domainType is the struct every domain separator is built from.
