@@ -195,8 +195,10 @@ func (r *request) toTx(o Options) (*Tx, error) {
 	// A request the wallet will still fill in has no signing hash yet, and
 	// gas rules cannot be checked without a gas limit.
 	if r.ChainID != nil && r.Nonce != nil && gasQ != nil {
-		sh := types.LatestSignerForChainID(r.ChainID.big()).Hash(gtx)
-		t.SigningHash = &sh
+		if signer, err := signerFor(gtx, r.ChainID.big()); err == nil {
+			sh := signer.Hash(gtx)
+			t.SigningHash = &sh
+		}
 	}
 	if gasQ != nil {
 		t.Problems = check(gtx, chain, o)
