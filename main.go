@@ -6,6 +6,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +19,8 @@ import (
 	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/decode/calldata"
 	"github.com/txguard/txguard/decode/label"
+	"github.com/txguard/txguard/guard"
+	"github.com/txguard/txguard/guard/report"
 )
 
 // Exit codes, the contract of every command (DESIGN.md).
@@ -77,7 +81,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 			return inputError(err)
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // run() owns exit codes
-		Commands:       []*cli.Command{decodeCommand()},
+		Commands:       []*cli.Command{checkCommand(), decodeCommand(), rulesCommand()},
 	}
 	for _, c := range app.Commands {
 		// Without this, urfave/cli prints help on stdout after a usage error.
@@ -188,4 +192,166 @@ func loadAddressBook(path string) (*label.AddressBook, error) {
 		return label.LoadAddressBook(def, false)
 	}
 	return nil, nil
+}
+
+func checkCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "check",
+		Usage:     "decode the input, judge it with the rules and print the verdict",
+		ArgsUsage: "[FILE|-]",
+		Flags: []cli.Flag{kindFlag, chainFlag, abiFlag, addressBookFlag,
+			&cli.StringFlag{Name: "denylist", Usage: "addresses never to deal with, in the address-book format (added to the built-in list)"},
+			&cli.StringFlag{Name: "from", Usage: "the signer's address, when the input does not say"},
+			&cli.StringFlag{Name: "intent", Usage: "what you mean to do, in your words (kept on the verdict for the model)"},
+			&cli.BoolFlag{Name: "no-llm", Usage: "rules only: do not ask the local model"},
+			&cli.BoolFlag{Name: "headless", Usage: "no screen: print the report (implied without a terminal)"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, sarif or markdown"},
+			&cli.StringFlag{Name: "fail-on", Value: "danger", Usage: "exit 1 at or above this level: ok, info, caution, danger, critical"},
+			&cli.BoolFlag{Name: "batch", Usage: "JSON lines in (one input per line), one verdict line out"},
+		},
+		Action: func(c *cli.Context) error {
+			failOn, err := guard.ParseLevel(c.String("fail-on"))
+			if err != nil {
+				return inputError(err)
+			}
+			format, err := report.ParseFormat(c.String("format"))
+			if err != nil {
+				return inputError(err)
+			}
+			opts, err := decodeOptions(c)
+			if err != nil {
+				return err
+			}
+			cfg, err := guardConfig(c, opts)
+			if err != nil {
+				return err
+			}
+			in, err := readInput(c)
+			if err != nil {
+				return err
+			}
+			if c.Bool("batch") {
+				return checkBatch(c, in, opts, cfg, failOn)
+			}
+			res, err := decode.Decode(in, opts)
+			if err != nil {
+				return inputError(err)
+			}
+			v := guard.Check(res, cfg)
+			v.Merge(modelReview(c))
+			// Render fully before writing: a failure half way must leave
+			// stdout empty, not half a report.
+			var out bytes.Buffer
+			if err := report.WriteWith(&out, format, v, report.Options{ArtifactURI: artifactURI(c)}); err != nil {
+				return internalError(fmt.Errorf("render the verdict: %v", err))
+			}
+			if _, err := out.WriteTo(c.App.Writer); err != nil {
+				return internalError(fmt.Errorf("write output: %v", err))
+			}
+			if v.Level >= failOn {
+				return &exitError{exitBlocked, fmt.Errorf("blocked: the verdict is %s, at or above --fail-on %s", v.Level, failOn)}
+			}
+			return nil
+		},
+	}
+}
+
+// modelReview says why there is no model review: the local-model auditor
+// is not part of this build yet, and the verdict must say so rather than
+// let silence read as "safe".
+func modelReview(c *cli.Context) *guard.ModelReview {
+	if c.Bool("no-llm") {
+		return &guard.ModelReview{Status: guard.StatusSkipped, Reason: "--no-llm: rules only"}
+	}
+	return &guard.ModelReview{Status: guard.StatusUnavailable, Reason: "this build has no local-model review yet: rules only"}
+}
+
+// artifactURI is the input file for SARIF locations ("" for stdin).
+func artifactURI(c *cli.Context) string {
+	if name := c.Args().First(); name != "-" {
+		return name
+	}
+	return ""
+}
+
+func guardConfig(c *cli.Context, opts decode.Options) (guard.Config, error) {
+	cfg := guard.Config{AddressBook: opts.AddressBook, Chain: opts.Chain, Intent: c.String("intent")}
+	if path := c.String("denylist"); path != "" {
+		deny, err := label.LoadAddressBook(path, true)
+		if err != nil {
+			return cfg, inputError(err)
+		}
+		cfg.DenyList = deny
+	}
+	if s := c.String("from"); s != "" {
+		from, err := label.ParseAddress(s)
+		if err != nil {
+			return cfg, inputError(fmt.Errorf("--from: %v", err))
+		}
+		cfg.Signer = &from
+	}
+	return cfg, nil
+}
+
+// checkBatch judges one input per line and writes one verdict line each.
+// A bad line is reported on stderr with its number and makes the exit code
+// 2; the other lines are still judged.
+func checkBatch(c *cli.Context, in []byte, opts decode.Options, cfg guard.Config, failOn guard.Level) error {
+	out := bufio.NewWriter(c.App.Writer)
+	var bad, blocked int
+	sc := bufio.NewScanner(bytes.NewReader(in))
+	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		res, err := decode.Decode(line, opts)
+		if err != nil {
+			bad++
+			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: %v\n", n, err)
+			continue
+		}
+		v := guard.Check(res, cfg)
+		v.Merge(&guard.ModelReview{Status: guard.StatusSkipped, Reason: "--batch: rules only"})
+		if v.Level >= failOn {
+			blocked++
+		}
+		if err := report.BatchLine(out, v); err != nil {
+			return internalError(fmt.Errorf("write output: %v", err))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return inputError(fmt.Errorf("batch input: %v", err))
+	}
+	if err := out.Flush(); err != nil {
+		return internalError(fmt.Errorf("write output: %v", err))
+	}
+	switch {
+	case bad > 0:
+		return inputError(fmt.Errorf("%d of the batch's lines could not be decoded", bad))
+	case blocked > 0:
+		return &exitError{exitBlocked, fmt.Errorf("blocked: %d verdicts at or above --fail-on %s", blocked, failOn)}
+	}
+	return nil
+}
+
+func rulesCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "rules",
+		Usage: "list the deterministic rules",
+		Flags: []cli.Flag{&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json or markdown"}},
+		Action: func(c *cli.Context) error {
+			format, err := report.ParseFormat(c.String("format"))
+			if err != nil {
+				return inputError(err)
+			}
+			var out bytes.Buffer
+			if err := report.WriteRules(&out, format); err != nil {
+				return inputError(err)
+			}
+			_, err = out.WriteTo(c.App.Writer)
+			return err
+		},
+	}
 }

@@ -33,14 +33,14 @@ var registry = []Rule{
 
 	{"TG501", "delegation-any-chain", Critical, "An EIP-7702 authorization with chain id 0, valid on every chain.", delegationAnyChain},
 	{"TG502", "delegation-unknown", Danger, "An EIP-7702 delegation to code that is neither a well-known delegate nor in the address book.", delegationUnknown},
-	{"TG503", "delegation-multiple", Caution, "Several EIP-7702 authorizations in one transaction.", delegationMultiple},
+	{"TG503", "delegation-multiple", Danger, "Several EIP-7702 authorizations in one transaction.", delegationMultiple},
 	{"TG504", "delegation-invalid-signature", Caution, "An EIP-7702 authorization whose signature recovers no authority.", delegationInvalidSignature},
 
 	{"TG601", "replayable-transaction", Danger, "A pre-EIP-155 legacy transaction: its signature is valid on every chain.", replayableTransaction},
-	{"TG602", "chain-mismatch", Danger, "The input is for another chain than --chain, or names no chain.", chainMismatch},
+	{"TG602", "chain-mismatch", Danger, "The input names another chain than --chain.", chainMismatch},
 	{"TG603", "absurd-fees", Danger, "Fees far above a sane ceiling, or a priority fee above the max fee.", absurdFees},
 	{"TG604", "contract-creation", Caution, "The transaction deploys a contract.", contractCreation},
 	{"TG605", "value-with-token-call", Danger, "ETH sent along with a token call, which does not pay for it.", valueWithTokenCall},
-	{"TG606", "invalid-transaction", Caution, "The transaction breaks a consensus rule and will never be included.", invalidTransaction},
+	{"TG606", "invalid-transaction", Danger, "The transaction breaks a consensus rule and will never be included, or its signature recovers no sender.", invalidTransaction},
 	{"TG607", "unknown-function", Caution, "A call whose function txguard cannot name, to a contract nobody labelled.", unknownFunction},
 }

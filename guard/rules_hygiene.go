@@ -1,15 +1,293 @@
 package guard
 
-func replayableTransaction(c *Context, r *Rule) []Finding { return nil }
+import (
+	"fmt"
+	"math/big"
+	"strings"
 
-func chainMismatch(c *Context, r *Rule) []Finding { return nil }
+	"github.com/ethereum/go-ethereum/params"
 
-func absurdFees(c *Context, r *Rule) []Finding { return nil }
+	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/label"
+	"github.com/txguard/txguard/decode/tx"
+)
 
-func contractCreation(c *Context, r *Rule) []Finding { return nil }
+func replayableTransaction(c *Context, r *Rule) []Finding {
+	t := c.In.Tx
+	if t == nil || !t.Replayable {
+		return nil
+	}
+	return []Finding{r.finding(Danger, "Transaction valid on every chain",
+		"This is a legacy transaction without a chain id (it predates EIP-155). Once signed, anyone who sees it can broadcast "+
+			"the same transaction on every other EVM chain where your account has the same nonce, sending the same value and calling the same address there.",
+		"tx.replayable",
+		"Do not sign or broadcast it. Any current wallet signs with a chain id; ask for an EIP-155 or EIP-1559 transaction for the chain you mean.")}
+}
 
-func valueWithTokenCall(c *Context, r *Rule) []Finding { return nil }
+func chainMismatch(c *Context, r *Rule) []Finding {
+	want := c.Chain()
+	if want == 0 {
+		return nil
+	}
+	wantName := fmt.Sprintf("%s (%d)", label.ChainName(want), want)
+	mismatch := func(what, have, haveName, evidence string) Finding {
+		return r.finding(Danger, "For another chain than you expect",
+			fmt.Sprintf("%s is for %s (chain id %s), but you are on %s. "+
+				"Signed, it acts on that other chain, where the same addresses can hold different contracts or none at all.",
+				what, haveName, have, wantName),
+			evidence,
+			fmt.Sprintf("Switch to the chain you mean, or reject it; if you did mean %s, check again with --chain %s.", haveName, have))
+	}
+	var out []Finding
+	if t := c.In.Tx; t != nil {
+		// Chain id 0 on a typed transaction is no chain at all, a broken
+		// consensus rule that TG606 reports.
+		if id := t.ChainID; id != nil && id.Sign() > 0 && (!id.IsUint64() || id.Uint64() != want) {
+			out = append(out, mismatch("This transaction", id.String(), t.ChainName, "tx.chainId"))
+		}
+		for i, a := range t.Authorizations {
+			if !a.AnyChain && a.ChainID != fmt.Sprint(want) {
+				out = append(out, mismatch(fmt.Sprintf("EIP-7702 authorization %d", i), a.ChainID, a.ChainName, authPath(i, "chainId")))
+			}
+		}
+	}
+	if td := c.In.TypedData; td != nil && td.Domain.ChainID != "" {
+		id, ok := new(big.Int).SetString(td.Domain.ChainID, 10)
+		if ok && (!id.IsUint64() || id.Uint64() != want) {
+			name := td.Domain.ChainName
+			if name == "" {
+				name = "chain " + id.String()
+			}
+			out = append(out, mismatch("This signature request", id.String(), name, "typedData.domain.chainId"))
+		}
+	}
+	return out
+}
 
-func invalidTransaction(c *Context, r *Rule) []Finding { return nil }
+// Fee ceilings. They hold where gas is paid in ETH: on Ethereum a fee cap
+// above 500 gwei is only met in rare, short congestion spikes, and above
+// 2,000 gwei it is a typo (a digit or three too many) or a drain of the
+// signer's ETH into fees; L2s charge a fraction of a gwei, so there the
+// ceilings are generous. A max fee of 1 ETH is about twenty times what a
+// busy-day swap or mint may cost (500,000 gas at 100 gwei is 0.05 ETH); a
+// deployment using the whole 16.7M-gas limit of EIP-7825 stays below it up
+// to a 59 gwei fee cap.
+// Chains paying gas in another currency (POL, BNB, AVAX...) price gas
+// differently and txguard has no exchange rate offline, so the ceilings do
+// not apply there.
+var (
+	feeCaution  = new(big.Int).Mul(big.NewInt(500), big.NewInt(params.GWei))
+	feeDanger   = new(big.Int).Mul(big.NewInt(2000), big.NewInt(params.GWei))
+	costDanger  = big.NewInt(params.Ether)
+	blobGasUsed = big.NewInt(params.BlobTxBlobGasPerBlob)
+)
 
-func unknownFunction(c *Context, r *Rule) []Finding { return nil }
+// feeLevel judges one fee per gas against the ceilings.
+func feeLevel(fee *big.Int) Level {
+	switch {
+	case fee == nil:
+		return OK
+	case fee.Cmp(feeDanger) > 0:
+		return Danger
+	case fee.Cmp(feeCaution) > 0:
+		return Caution
+	}
+	return OK
+}
+
+// maxCost is the most the transaction can pay in fees: gas limit times the
+// fee cap, plus every blob at its fee cap. ok is false without a gas limit
+// or fee (a request the wallet still fills in).
+func maxCost(t *tx.Tx) (cost *big.Int, ok bool) {
+	fee := t.MaxFeePerGas
+	if fee == nil {
+		fee = t.GasPrice
+	}
+	if t.Gas == nil || fee == nil || fee.Int == nil {
+		return nil, false
+	}
+	cost = new(big.Int).Mul(fee.Int, new(big.Int).SetUint64(*t.Gas))
+	if b := t.MaxFeePerBlobGas; b != nil && b.Int != nil {
+		blobs := new(big.Int).Mul(big.NewInt(int64(len(t.BlobHashes))), blobGasUsed)
+		cost.Add(cost, blobs.Mul(blobs, b.Int))
+	}
+	return cost, true
+}
+
+// paysInETH reports whether gas on chain (0: unknown) is paid in ETH, the
+// currency the fee ceilings are set in. An unknown chain is assumed to be
+// one, as label.Labeler.Native does.
+func paysInETH(chain uint64) bool {
+	if chain == 0 {
+		return true
+	}
+	ch, ok := label.ChainByID(chain)
+	return ok && ch.Native == "ETH"
+}
+
+func absurdFees(c *Context, r *Rule) []Finding {
+	t := c.In.Tx
+	if t == nil {
+		return nil
+	}
+	var out []Finding
+	// A tip above the cap is never included; when a wallet "repairs" it by
+	// raising the cap, the signer pays the whole tip.
+	if tip, fee := t.MaxPriorityFeePerGas, t.MaxFeePerGas; tip != nil && fee != nil && tip.Int != nil && fee.Int != nil && tip.Int.Cmp(fee.Int) > 0 {
+		out = append(out, r.finding(Danger, "Priority fee above the max fee",
+			fmt.Sprintf("The priority fee (tip) of %s per gas is above the max fee of %s per gas. The network rejects such a transaction; "+
+				"a tool that fixes it by raising the max fee would make you pay the whole tip to the block builder. Fee fields like these come from a bug or a tampered request.",
+				tip.Human, fee.Human),
+			"tx.maxPriorityFeePerGas",
+			"Reject it and let your wallet set the fees."))
+	}
+	chain := chainOf(c.In, c.cfg)
+	if !paysInETH(chain) {
+		return out
+	}
+	cost, haveCost := maxCost(t)
+	costText := ""
+	if haveCost {
+		costText = fmt.Sprintf(" With a gas limit of %d, this transaction may spend up to %s on fees.", *t.Gas, label.New(chain, nil).Ether(cost))
+	}
+	danger := false
+	const gasTypical = "everyday fees on Ethereum are tens of gwei at most, and a fraction of a gwei on layer 2s"
+	for _, f := range []struct {
+		w              *tx.Wei
+		name, evidence string
+		unit, typical  string
+	}{
+		{t.GasPrice, "gas price", "tx.gasPrice", "gas", gasTypical},
+		{t.MaxFeePerGas, "max fee", "tx.maxFeePerGas", "gas", gasTypical},
+		{t.MaxFeePerBlobGas, "max fee for blob data", "tx.maxFeePerBlobGas", "blob gas", "blob fees are normally far below the fee for ordinary gas"},
+	} {
+		if f.w == nil {
+			continue
+		}
+		switch feeLevel(f.w.Int) {
+		case Danger:
+			danger = true
+			out = append(out, r.finding(Danger, "Absurdly high fee",
+				fmt.Sprintf("The %s is %s per %s, above the 2,000 gwei that txguard treats as a sane ceiling: %s.%s "+
+					"A fee like this is a typo or a way to burn your ETH in fees.", f.name, f.w.Human, f.unit, f.typical, costText),
+				f.evidence,
+				"Reject it and let your wallet estimate the fee."))
+		case Caution:
+			out = append(out, r.finding(Caution, "Unusually high fee",
+				fmt.Sprintf("The %s is %s per %s, above 500 gwei: Ethereum only sees fees like this in rare congestion spikes.%s", f.name, f.w.Human, f.unit, costText),
+				f.evidence,
+				"Unless the network is congested right now and you are in a hurry, let your wallet estimate a lower fee."))
+		}
+	}
+	if haveCost && !danger && cost.Cmp(costDanger) > 0 {
+		out = append(out, r.finding(Danger, "Fees could cost more than 1 ETH",
+			fmt.Sprintf("The gas limit of %d times the fee cap lets this transaction spend up to %s on fees, "+
+				"far more than any everyday transaction needs.", *t.Gas, label.New(chain, nil).Ether(cost)),
+			"tx.gas",
+			"Reject it, or lower the gas limit and fee to what your wallet estimates."))
+	}
+	return out
+}
+
+func contractCreation(c *Context, r *Rule) []Finding {
+	t := c.In.Tx
+	if t == nil || t.To != nil {
+		return nil
+	}
+	return []Finding{r.finding(Caution, "Deploys a new contract",
+		fmt.Sprintf("This transaction has no recipient: it creates a contract from %d bytes of init code, and whatever that code does runs with your account as the deployer. "+
+			"Deploying is normal for developers and rare for anyone else; a dapp that asks an everyday user to deploy something is unusual.", len(t.Data)),
+		"tx.to",
+		"Only sign if you are deploying a contract yourself, from code you built or checked.")}
+}
+
+// tokenFamilies are the curated ABIs of token standards: their functions
+// do not pay for anything in ETH.
+var tokenFamilies = map[string]bool{"erc20": true, "erc721": true, "erc1155": true, "dai": true}
+
+func valueWithTokenCall(c *Context, r *Rule) []Finding {
+	var out []Finding
+	for _, call := range c.Calls() {
+		if call.Value == nil || call.Value.Sign() <= 0 || !tokenFamilies[call.Source] {
+			continue
+		}
+		out = append(out, r.finding(Danger, "ETH sent along with a token call",
+			fmt.Sprintf("This call sends %s together with %s on %s. Token functions do not take ETH: "+
+				"the call fails and you pay the fee for nothing, or, if the contract accepts it, the ETH stays in the token contract and nobody can give it back. "+
+				"A real dapp never does this; it is how a disguised ETH payment looks.", call.Human, call.Signature, call.Target),
+			TxPath(call, ""),
+			"Reject it. To pay in ETH send it on its own; to move tokens send a value of 0."))
+	}
+	return out
+}
+
+// Problems other rules report in their own words.
+func reportedElsewhere(p string) bool {
+	return strings.Contains(p, "is not the expected chain") || // TG602
+		strings.HasPrefix(p, "max priority fee") // TG603
+}
+
+func invalidTransaction(c *Context, r *Rule) []Finding {
+	t := c.In.Tx
+	if t == nil {
+		return nil
+	}
+	var out []Finding
+	for i, p := range t.Problems {
+		if reportedElsewhere(p) {
+			continue
+		}
+		ev := fmt.Sprintf("tx.problems[%d]", i)
+		if strings.HasPrefix(p, "signature does not recover a sender") {
+			out = append(out, r.finding(Danger, "Signature does not match the transaction",
+				"No account can be recovered from this transaction's signature ("+p+"). "+
+					"The transaction was corrupted or altered after it was signed, so what you see is not what anyone signed.",
+				ev, "Do not broadcast it; get the transaction again from its source."))
+			continue
+		}
+		out = append(out, r.finding(Caution, "Transaction can never be included",
+			"This transaction breaks a consensus rule, so no network will accept it: "+p+". "+
+				"Signing it is useless at best, and a request this malformed may be built to confuse wallets.",
+			ev, "Reject it and ask the dapp or wallet for a valid transaction."))
+	}
+	return out
+}
+
+// unknownCall reports whether txguard cannot name call's function, or
+// names it only from the public 4byte table, where anyone may register a
+// name for any selector: such a name is a guess.
+func unknownCall(call *calldata.Call) (why string, unknown bool) {
+	switch {
+	case strings.HasPrefix(call.Error, "unknown function selector"):
+		return "its function selector " + call.Selector + " is in no ABI txguard knows", true
+	case call.Source == "4byte":
+		return "its function " + call.Signature + " is named only by the public 4byte table, where anyone can register any name for a selector: the name is a guess", true
+	}
+	return "", false
+}
+
+func unknownFunction(c *Context, r *Rule) []Finding {
+	var out []Finding
+	for _, call := range c.Calls() {
+		if call.Target == nil {
+			continue
+		}
+		why, ok := unknownCall(call)
+		if !ok {
+			continue
+		}
+		if c.WellKnown(call.Target.Address) {
+			out = append(out, r.finding(Info, "Function not recognised",
+				fmt.Sprintf("This call goes to %s, which txguard knows, but %s.", call.Target, why),
+				TxPath(call, ""),
+				"Check what the dapp says this call does."))
+			continue
+		}
+		out = append(out, r.finding(Caution, "Unknown function on an unknown contract",
+			fmt.Sprintf("This call goes to %s, a contract nobody has labelled, and %s. "+
+				"txguard cannot tell what it does, and an unreadable call to an unlabelled contract is how drainer sites hide what they take.", call.Target, why),
+			TxPath(call, ""),
+			"Only sign if you know this contract and what this call does, e.g. from its verified source."))
+	}
+	return out
+}

@@ -27,12 +27,26 @@ type Finding struct {
 	Source   string `json:"source"`
 }
 
+// Statuses of a model review. Only StatusOK carries a level.
+const (
+	StatusOK          = "ok"          // a validated answer
+	StatusUnavailable = "unavailable" // no server, no model, remote host refused
+	StatusFailed      = "failed"      // timeout, cut stream, invalid answer
+	StatusSkipped     = "skipped"     // --no-llm, --batch
+)
+
+// ModelFinding is the rule ID every model finding carries, whatever the
+// model wrote: its words must never pass for a deterministic rule.
+const ModelFinding = "MODEL"
+
 // ModelReview is what the local model said, as data. Status "ok" means a
 // validated answer; anything else leaves the rules verdict in force.
 type ModelReview struct {
-	Status   string    `json:"status"`           // ok, unavailable, failed, skipped
-	Reason   string    `json:"reason,omitempty"` // one line: why there is no review
-	Level    Level     `json:"level"`
+	Status string `json:"status"`           // one of the Status constants
+	Reason string `json:"reason,omitempty"` // one line: why there is no review
+	// Level is the model's level; nil unless Status is ok, so that no
+	// reader mistakes "no review" for "the model says ok".
+	Level    *Level    `json:"level,omitempty"`
 	Summary  string    `json:"summary,omitempty"`
 	Findings []Finding `json:"findings,omitempty"`
 	// Record says which model answered and how: name, digest, prompt and
@@ -60,13 +74,13 @@ func (v *Verdict) RaisedByModel() bool { return v.Level > v.RulesLevel }
 // a review that is not "ok" changes nothing but the record.
 func (v *Verdict) Merge(m *ModelReview) {
 	v.Model = m
-	if m == nil || m.Status != "ok" {
+	if m == nil || m.Status != StatusOK || m.Level == nil {
 		return
 	}
 	for i := range m.Findings {
-		m.Findings[i].Source = SourceModel
+		m.Findings[i].Rule, m.Findings[i].Source = ModelFinding, SourceModel
 	}
-	v.Level = max(v.RulesLevel, m.Level)
+	v.Level = max(v.RulesLevel, *m.Level)
 }
 
 // sortFindings puts the worst first, then by rule ID and evidence, so

@@ -155,7 +155,7 @@ func signed(gtx *types.Transaction, o Options) *Tx {
 	signer, err := signerFor(gtx, chain)
 	if err != nil {
 		t.Problems = append(t.Problems, err.Error())
-		t.Problems = append(t.Problems, check(gtx, chain, o)...)
+		t.Problems = append(t.Problems, check(gtx, chain)...)
 		return t
 	}
 	sh := signer.Hash(gtx)
@@ -166,7 +166,7 @@ func signed(gtx *types.Transaction, o Options) *Tx {
 		a := o.labeler(chain).Addr(from)
 		t.From, t.FromSource = &a, "recovered"
 	}
-	t.Problems = append(t.Problems, check(gtx, chain, o)...)
+	t.Problems = append(t.Problems, check(gtx, chain)...)
 	return t
 }
 
@@ -181,7 +181,7 @@ func unsigned(gtx *types.Transaction, chain *big.Int, o Options) *Tx {
 		sh := signer.Hash(gtx)
 		t.SigningHash = &sh
 	}
-	t.Problems = append(t.Problems, check(gtx, chain, o)...)
+	t.Problems = append(t.Problems, check(gtx, chain)...)
 	return t
 }
 

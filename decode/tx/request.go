@@ -201,7 +201,7 @@ func (r *request) toTx(o Options) (*Tx, error) {
 		}
 	}
 	if gasQ != nil {
-		t.Problems = check(gtx, chain, o)
+		t.Problems = check(gtx, chain)
 	}
 	return t, nil
 }

@@ -133,8 +133,9 @@ func TypeName(t uint8) string {
 type Options struct {
 	Labels *label.Labeler    // labels for the chain the transaction names; may be nil
 	Calls  *calldata.Decoder // decodes the calldata; may be nil
-	// Chain, when not zero, is the chain the user expects; a transaction
-	// for another chain gets a Problem.
+	// Chain, when not zero, is the chain the user expects: it labels a
+	// request that names no chain. A transaction for another chain is
+	// guard's finding, not a decoding problem: it is valid on its own chain.
 	Chain uint64
 }
 
@@ -210,7 +211,9 @@ func describeAuth(a types.SetCodeAuthorization, lab *label.Labeler) Authorizatio
 		authLab = lab.OnChain(a.ChainID.Uint64())
 	}
 	out.Delegate = authLab.Addr(a.Address)
-	if who, err := a.Authority(); err != nil {
+	if a.R.IsZero() && a.S.IsZero() {
+		out.Invalid = "not signed yet (r = s = 0)"
+	} else if who, err := a.Authority(); err != nil {
 		out.Invalid = err.Error()
 	} else {
 		addr := authLab.Addr(who)

@@ -1,0 +1,123 @@
+package report
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/txguard/txguard/guard"
+)
+
+// Widths of text output. It must fit an 80-column terminal; prose wraps
+// two columns earlier so it does not touch the edge.
+const (
+	termWidth = 80
+	textWidth = 78
+	indent    = "    " // under a finding, and for a folded line
+)
+
+// writeText writes the verdict for a person at a terminal or reading a
+// pipe: the verdict line, the findings worst first, the model's summary,
+// then the decoded input it was judged on. No colour: levels are words.
+func writeText(w io.Writer, v *guard.Verdict) error {
+	var b bytes.Buffer
+	lines := func(ls []string) {
+		for _, l := range ls {
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+	}
+	lines(wrap("VERDICT: "+headline(v)+" ("+verdictSummary(v)+")", "", "  ", textWidth))
+	if v.Intent != "" {
+		lines(wrap(v.Intent, "intent: ", indent, textWidth))
+	}
+
+	fs := findings(v)
+	if len(fs) == 0 {
+		b.WriteString("\nno findings\n")
+	}
+	for _, f := range fs {
+		b.WriteByte('\n')
+		lines(wrap("["+levelWord(f.Severity)+"] "+findingLabel(f)+" — "+f.Title, "", indent, textWidth))
+		if f.Explanation != "" {
+			lines(wrap(f.Explanation, indent, indent, textWidth))
+		}
+		if f.Evidence != "" {
+			lines(wrap(f.Evidence, indent+"evidence: ", indent+indent, textWidth))
+		}
+		if f.Advice != "" {
+			lines(wrap(f.Advice, indent+"advice: ", indent+indent, textWidth))
+		}
+	}
+
+	if modelCounts(v) && v.Model.Summary != "" {
+		b.WriteString("\nthe model's summary:\n")
+		lines(wrap(v.Model.Summary, indent, indent, textWidth))
+	}
+
+	if v.Decoded != nil {
+		var tree bytes.Buffer
+		if err := v.Decoded.WriteText(&tree); err != nil {
+			return err
+		}
+		b.WriteString("\ndecoded:\n")
+		for _, l := range strings.Split(strings.TrimSuffix(tree.String(), "\n"), "\n") {
+			lines(fold("  "+l, termWidth))
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// fold breaks a line of the decoded tree that is wider than width,
+// keeping its indentation and indenting the rest a little deeper, so the
+// tree's shape survives. A line that fits is left exactly as it is.
+func fold(line string, width int) []string {
+	if utf8.RuneCountInString(line) <= width {
+		return []string{line}
+	}
+	body := strings.TrimLeft(line, " ")
+	lead := line[:len(line)-len(body)]
+	return wrap(body, lead, lead+indent, width)
+}
+
+// wrap breaks s into lines of at most width runes at spaces: the first
+// line starts with first, the others with rest. A line break in s starts
+// a new line. A word wider than a line (a long hex string) is cut, since
+// a terminal would cut it anyway and without the indentation.
+func wrap(s, first, rest string, width int) []string {
+	var out []string
+	line, empty := first, true // empty: nothing after the prefix yet
+	for i, para := range strings.Split(s, "\n") {
+		if i > 0 {
+			out = append(out, strings.TrimRight(line, " "))
+			line, empty = rest, true
+		}
+		for _, word := range strings.Fields(para) {
+			for word != "" {
+				room := width - utf8.RuneCountInString(line)
+				if !empty {
+					room-- // the space before the word
+				}
+				if utf8.RuneCountInString(word) <= room {
+					if !empty {
+						line += " "
+					}
+					line, word, empty = line+word, "", false
+					continue
+				}
+				if !empty {
+					out = append(out, line)
+					line, empty = rest, true
+					continue
+				}
+				cut := max(room, 1) // a prefix wider than width still makes progress
+				r := []rune(word)
+				out = append(out, line+string(r[:cut]))
+				line, word = rest, string(r[cut:])
+			}
+		}
+	}
+	return append(out, strings.TrimRight(line, " "))
+}
