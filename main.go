@@ -317,7 +317,7 @@ func checkBatch(c *cli.Context, in []byte, opts decode.Options, cfg guard.Config
 		if v.Level >= failOn {
 			blocked++
 		}
-		if err := report.BatchLine(out, v); err != nil {
+		if err := report.BatchLine(out, n, v); err != nil {
 			return internalError(fmt.Errorf("write output: %v", err))
 		}
 	}

@@ -19,22 +19,26 @@ type envelope struct {
 // json decodes a JSON input: a JSON-RPC envelope, bare typed data, or a
 // bare transaction request. want, when given, is the kind --kind asked for.
 func (d *decoder) json(in []byte, want ...Kind) (*Result, error) {
-	var probe map[string]json.RawMessage
-	if err := json.Unmarshal(in, &probe); err != nil {
+	if in[0] == '"' {
 		// Typed data often arrives as a JSON string holding the object, and
 		// JSON lines carry raw transactions as strings.
 		var s string
-		if json.Unmarshal(in, &s) == nil {
-			s := strings.TrimSpace(s)
-			switch {
-			case strings.HasPrefix(s, "{"):
-				return d.json([]byte(s), want...)
-			case s == "":
-				return nil, fmt.Errorf("decode: the input is an empty JSON string")
-			case len(want) == 0:
-				return d.detect([]byte(s))
-			}
+		if err := json.Unmarshal(in, &s); err != nil {
+			return nil, fmt.Errorf("decode: JSON string: %v", jsonSyntax(in, err))
 		}
+		s = strings.TrimSpace(s)
+		switch {
+		case s == "":
+			return nil, fmt.Errorf("decode: the input is an empty JSON string")
+		case strings.HasPrefix(s, "{"):
+			return d.json([]byte(s), want...)
+		case len(want) == 0:
+			return d.detect([]byte(s))
+		}
+		return nil, fmt.Errorf("decode: a JSON string that is not an object cannot be decoded as %s", want[0])
+	}
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(in, &probe); err != nil {
 		return nil, fmt.Errorf("decode: JSON: %v", jsonSyntax(in, err))
 	}
 	kind := KindRequest

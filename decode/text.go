@@ -193,7 +193,7 @@ func writeCall(t *textWriter, depth int, c *calldata.Call, showTarget bool) {
 	}
 	t.kv(depth+1, "value", c.Human)
 	for _, a := range c.Args {
-		if len(c.Calls) > 0 && (a.Type == "bytes" || a.Type == "bytes[]") && len(a.Value)+len(a.Elems) > 0 && a.Human == "" {
+		if a.Carries {
 			// The calls these bytes carry are written out below.
 			t.line(depth+1, "%s (%s): decoded below", a.Name, a.Type)
 			continue

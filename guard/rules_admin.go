@@ -51,7 +51,7 @@ func safeDelegatecall(c *Context, r *Rule) []Finding {
 			}
 			why := "None of its calls delegatecalls here, so the batch is safe as it stands."
 			if inner > 0 {
-				why = fmt.Sprintf("%d of its calls delegatecall themselves: each is judged on its own below.", inner)
+				why = fmt.Sprintf("%d of its calls delegatecall themselves: each is judged in its own finding.", inner)
 			}
 			out = append(out, r.finding(Caution, "Safe batch through MultiSend rather than MultiSendCallOnly",
 				fmt.Sprintf("%s runs a batch through %s (%s). Unlike MultiSendCallOnly, MultiSend lets each call in the batch "+
@@ -64,7 +64,7 @@ func safeDelegatecall(c *Context, r *Rule) []Finding {
 					xferWho(c, call.Target.Address)),
 				path, "Do not sign; ask whoever proposed the transaction why it contains a delegatecall."))
 		default:
-			lib := "an address nobody labelled"
+			lib := "not labelled"
 			if name != "" {
 				lib = name
 			}

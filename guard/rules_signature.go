@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/decode/typeddata"
 )
 
@@ -151,8 +152,9 @@ func (p tokenPermit) findings(c *Context, r *Rule) []Finding {
 // permit2Signature is TG202: Permit2 typed data (allowances and signature
 // transfers), judged as TG105 judges them on-chain, so that signing a
 // PermitSingle and later sending it through the Universal Router get the
-// same level. The one difference is the verifying contract: a domain that
-// says "Permit2" but binds to another unknown contract is an impostor.
+// same level. The one addition is the verifying contract: a domain that
+// says "Permit2" but binds to another, unknown contract is an impostor
+// (danger).
 func permit2Signature(c *Context, r *Rule) []Finding {
 	td := c.In.TypedData
 	if td == nil {
@@ -206,9 +208,11 @@ func isSigner(c *Context, a common.Address) bool {
 	return ok && s == a
 }
 
-// isPermit2 reports Uniswap's Permit2 deployments (their built-in label).
+// isPermit2 reports Uniswap's Permit2 deployments by their built-in label
+// (a contact named "Uniswap Permit2" is not one).
 func isPermit2(c *Context, a common.Address) bool {
-	return c.Label(a).Label == "Uniswap Permit2"
+	l := c.Label(a)
+	return l.Source == label.SourceBuiltin && l.Label == "Uniswap Permit2"
 }
 
 // marketplaceOrder is TG203: a Seaport order whose offerer gives items

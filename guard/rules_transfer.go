@@ -55,7 +55,7 @@ func addressPoisoning(c *Context, r *Rule) []Finding {
 			out = append(out, r.finding(Critical,
 				fmt.Sprintf("Look-alike of %s, not the real address", e.Label),
 				explanation, ref.path,
-				fmt.Sprintf("Do not sign. Take %s's address from your address book, not from your history or an explorer, and compare every character.", e.Label)))
+				"Do not sign. Copy the address from your address book or your wallet, not from your history or an explorer, and compare every character."))
 			break
 		}
 	}
@@ -117,7 +117,6 @@ func transferToTokenContract(c *Context, r *Rule) []Finding {
 		if !ok || m.kind == xferNFT || m.kind == xferMulti {
 			continue
 		}
-		what := m.amountText
 		self := ""
 		if m.to == m.token {
 			self = " itself"
@@ -126,7 +125,7 @@ func transferToTokenContract(c *Context, r *Rule) []Finding {
 			fmt.Sprintf("Tokens sent to the %s token contract%s", tok.Symbol, self),
 			fmt.Sprintf("This %s sends %s to %s, which is the contract of the %s token%s, not a wallet. "+
 				"Token contracts cannot send tokens back out: what arrives there is stuck for good, "+
-				"and people have lost millions this way.", m.verb, what, xferWho(c, m.to), tok.Name, self),
+				"and people have lost millions this way.", m.verb, m.amountText, xferWho(c, m.to), tok.Name, self),
 			m.toPath, "Do not sign. Check the recipient: you probably pasted a token address instead of the person's."))
 	}
 	return out

@@ -62,6 +62,8 @@ type Arg struct {
 	Label string `json:"label,omitempty"` // who an address is
 	Human string `json:"human,omitempty"` // "unlimited", "1,000 USDC", a date
 	Elems []Arg  `json:"elems,omitempty"` // tuple members and array elements
+	// Carries says this argument holds calls, decoded into Call.Calls.
+	Carries bool `json:"carries,omitempty"`
 
 	big  *big.Int
 	addr *common.Address

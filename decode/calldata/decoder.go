@@ -2,6 +2,7 @@ package calldata
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"math/big"
 	"slices"
@@ -79,7 +80,7 @@ func (d *Decoder) newCall(path string, target *common.Address, value *big.Int) *
 // child adds a nested call to parent and decodes it.
 func (d *Decoder) child(parent *Call, target *common.Address, value *big.Int, op string, data []byte, depth int) *Call {
 	c := d.newCall(parent.Path+".calls["+strconv.Itoa(len(parent.Calls))+"]", target, value)
-	c.Operation = op
+	c.Operation = cmp.Or(op, OpCall)
 	parent.Calls = append(parent.Calls, c)
 	d.decodeInto(c, data, depth+1)
 	return c

@@ -68,6 +68,7 @@ func selfCalls(arg int) opener {
 		if c.Target != nil {
 			self = &c.Target.Address
 		}
+		c.Args[arg].Carries = true
 		for _, e := range c.Args[arg].Elems {
 			d.child(c, self, nil, "", e.raw, depth)
 		}
@@ -81,6 +82,7 @@ func tupleCalls(arg, target, value, data int) opener {
 		if arg >= len(c.Args) {
 			return
 		}
+		c.Args[arg].Carries = true
 		for _, e := range c.Args[arg].Elems {
 			if len(e.Elems) <= max(target, value, data) {
 				continue
@@ -104,6 +106,7 @@ func single(target, value, data int, op string) opener {
 		if value >= 0 {
 			v = c.Args[value].big
 		}
+		c.Args[data].Carries = true
 		d.child(c, c.Args[target].addr, v, op, c.Args[data].raw, depth)
 	}
 }
@@ -119,6 +122,7 @@ func parallel(targets, values, data int) opener {
 			c.Error = fmt.Sprintf("batch arrays differ in length (%d targets, %d calldata)", len(ts), len(ds))
 			return
 		}
+		c.Args[data].Carries = true
 		for i := range ts {
 			var v *big.Int
 			if values >= 0 {
@@ -133,6 +137,7 @@ func safeExec(d *Decoder, c *Call, depth int) {
 	if len(c.Args) < 4 {
 		return
 	}
+	c.Args[2].Carries = true
 	d.child(c, c.Args[0].addr, c.Args[1].big, operation(c.Args[3].big), c.Args[2].raw, depth)
 }
 
@@ -153,6 +158,7 @@ func multiSend(d *Decoder, c *Call, depth int) {
 		return
 	}
 	b := c.Args[0].raw
+	c.Args[0].Carries = true
 	for off := 0; off < len(b); {
 		if len(b)-off < 85 {
 			c.Error = fmt.Sprintf("MultiSend batch truncated at byte %d: %d bytes left, a transaction header needs 85", off, len(b)-off)
@@ -197,6 +203,7 @@ func erc7821Execute(d *Decoder, c *Call, depth int) {
 		c.Error = fmt.Sprintf("ERC-7821 call type 0x%02x is not a batch (0x01)", mode[0])
 		return
 	}
+	c.Args[1].Carries = true
 	d.erc7821Batch(c, [4]byte(mode[6:10]), c.Args[1].raw, depth)
 }
 

@@ -82,6 +82,7 @@ func routerExecute(d *Decoder, c *Call, depth int) {
 	if len(c.Args) < 2 {
 		return
 	}
+	c.Args[0].Carries, c.Args[1].Carries = true, true
 	d.routerCommands(c, c.Args[0].raw, c.Args[1].Elems, depth)
 }
 
@@ -140,6 +141,7 @@ func (d *Decoder) routerCommands(c *Call, commands []byte, inputs []Arg, depth i
 		sub.Args = d.toArgs(entry.args, vals)
 		d.annotate(sub)
 		if key == urSubPlan && len(sub.Args) == 2 {
+			sub.Args[0].Carries, sub.Args[1].Carries = true, true
 			d.routerCommands(sub, sub.Args[0].raw, sub.Args[1].Elems, depth+1)
 		}
 	}

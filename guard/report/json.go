@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/guard"
 )
 
@@ -16,12 +17,73 @@ func writeJSON(w io.Writer, v *guard.Verdict) error {
 	return enc.Encode(v)
 }
 
-// BatchLine writes one verdict as a single line of JSON (JSON Lines), the
-// same document as the json format without the indentation, so a batch of
-// inputs can be streamed and read line by line.
-func BatchLine(w io.Writer, v *guard.Verdict) error {
+// BatchLine writes one verdict of a batch as a single line of JSON (JSON
+// Lines): the verdict without the decoded input, which a bulk audit does
+// not read and which would cost more to print than to judge, plus the
+// input's line number and a short subject to match it up with.
+func BatchLine(w io.Writer, line int, v *guard.Verdict) error {
 	if v == nil {
 		return errNoVerdict
 	}
-	return json.NewEncoder(w).Encode(v) // Encode ends the line
+	return json.NewEncoder(w).Encode(batchLine{
+		Line: line, Level: v.Level, RulesLevel: v.RulesLevel, Findings: v.Findings,
+		RulesetVersion: v.RulesetVersion, Subject: subjectOf(v.Decoded),
+	})
+}
+
+type batchLine struct {
+	Line           int             `json:"line"`
+	Level          guard.Level     `json:"level"`
+	RulesLevel     guard.Level     `json:"rulesLevel"`
+	Findings       []guard.Finding `json:"findings"`
+	RulesetVersion string          `json:"rulesetVersion"`
+	Subject        subject         `json:"subject"`
+}
+
+// subject names what a verdict is about in a few fields.
+type subject struct {
+	Kind        string `json:"kind"`
+	Method      string `json:"method,omitempty"`
+	Hash        string `json:"hash,omitempty"`        // transaction hash, when signed
+	SigningHash string `json:"signingHash,omitempty"` // what the key signs
+	From        string `json:"from,omitempty"`
+	To          string `json:"to,omitempty"`
+	Function    string `json:"function,omitempty"` // the top-level call's signature
+}
+
+func subjectOf(d *decode.Result) subject {
+	if d == nil {
+		return subject{}
+	}
+	s := subject{Kind: string(d.Kind), Method: d.Method}
+	switch {
+	case d.Tx != nil:
+		t := d.Tx
+		if t.Hash != nil {
+			s.Hash = t.Hash.Hex()
+		}
+		if t.SigningHash != nil {
+			s.SigningHash = t.SigningHash.Hex()
+		}
+		if t.From != nil {
+			s.From = t.From.Address.Hex()
+		}
+		if t.To != nil {
+			s.To = t.To.Address.Hex()
+		}
+		if t.Call != nil {
+			s.Function = t.Call.Signature
+		}
+	case d.TypedData != nil:
+		s.SigningHash = d.TypedData.SigningHash.Hex()
+		s.Function = d.TypedData.PrimaryType
+	case d.Message != nil:
+		s.SigningHash = d.Message.Hash.Hex()
+	case d.Hash != nil:
+		s.SigningHash = d.Hash.Hash.Hex()
+	}
+	if d.Signer != nil {
+		s.From = d.Signer.Address.Hex()
+	}
+	return s
 }
