@@ -306,6 +306,11 @@ func checkBatch(c *cli.Context, in []byte, opts decode.Options, cfg guard.Config
 		if len(line) == 0 {
 			continue
 		}
+		if line[0] != '{' && line[0] != '"' && line[0] != '[' {
+			bad++
+			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: not a JSON value (batch input is JSON lines: objects, or strings holding hex or text)\n", n)
+			continue
+		}
 		res, err := decode.Decode(line, opts)
 		if err != nil {
 			bad++

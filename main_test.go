@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -50,6 +51,14 @@ func runBinary(t *testing.T, stdin string, args ...string) result {
 	return result{cmd.ProcessState.ExitCode(), out.String(), errOut.String()}
 }
 
+func readFile(t *testing.T, name string) string {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 func TestExitCodes(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
@@ -71,20 +80,42 @@ func TestExitCodes(t *testing.T) {
 		{"bad address book", "0x00", []string{"decode", "--addressbook", "fixtures/tx/dynamicfee-signed.hex"}, exitInput, "", "is not a 0x-prefixed 20-byte address"},
 		{"bad abi file", "0x00", []string{"decode", "--abi", "fixtures/addressbook"}, exitInput, "", "fixtures/addressbook: calldata: ABI"},
 		{"unknown command", "", []string{"sign"}, exitInput, "", ""},
+
+		{"check: benign, below --fail-on", "", []string{"check", "--no-llm", "fixtures/benign/usdc-to-contact.hex"}, exitOK, "VERDICT: OK", ""},
+		{"check: danger blocks", "", []string{"check", "--no-llm", "fixtures/calls/erc20-approve-unlimited.hex"}, exitBlocked, "VERDICT: DANGER", "blocked: the verdict is danger, at or above --fail-on danger"},
+		{"check: --fail-on critical lets danger pass", "", []string{"check", "--no-llm", "--fail-on", "critical", "fixtures/calls/erc20-approve-unlimited.hex"}, exitOK, "TG101", ""},
+		{"check: blind signing is critical", "", []string{"check", "--no-llm", "--format", "json", "fixtures/sign/blind-hash.hex"}, exitBlocked, `"level": "critical"`, "blocked"},
+		{"check: without a model it says so", "", []string{"check", "fixtures/benign/weth-wrap.hex"}, exitOK, "rules only", ""},
+		{"check: sarif", "", []string{"check", "--no-llm", "--format", "sarif", "fixtures/benign/weth-wrap.hex"}, exitOK, `"version": "2.1.0"`, ""},
+		{"check: markdown", "", []string{"check", "--no-llm", "--format", "markdown", "fixtures/benign/weth-wrap.hex"}, exitOK, "#", ""},
+		{"check: bad input, nothing on stdout", "0xf86b", []string{"check", "--no-llm"}, exitInput, "", "txguard: tx: legacy transaction"},
+		{"check: bad --fail-on", "", []string{"check", "--fail-on", "severe", "fixtures/benign/weth-wrap.hex"}, exitInput, "", `guard: unknown level "severe"`},
+		{"check: bad --format", "", []string{"check", "--format", "pdf", "fixtures/benign/weth-wrap.hex"}, exitInput, "", `report: unknown format "pdf"`},
+		{"check: bad --from", "", []string{"check", "--from", "0x12", "fixtures/benign/weth-wrap.hex"}, exitInput, "", "--from:"},
+		{"check: missing deny list", "", []string{"check", "--denylist", "no/such", "fixtures/benign/weth-wrap.hex"}, exitInput, "", "no such file"},
+		{"check: batch", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","value":"0x1"}` + "\n\n" + `"` + strings.TrimSpace(readFile(t, "fixtures/sign/blind-hash.hex")) + `"` + "\n", []string{"check", "--batch"}, exitBlocked, `{"line":3,"level":"critical"`, "blocked: 1 verdicts at or above --fail-on danger"},
+		{"check: batch with a bad line", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}` + "\nnot json at all {\n", []string{"check", "--batch"}, exitInput, `{"line":1,`, "txguard: line 2: not a JSON value"},
+		{"rules", "", []string{"rules"}, exitOK, "TG101", ""},
+		{"rules as markdown", "", []string{"rules", "--format", "markdown"}, exitOK, "| TG607 |", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runBinary(t, tc.stdin, tc.args...)
 			if r.code != tc.wantCode {
 				t.Errorf("exit code = %d, want %d (stderr %q)", r.code, tc.wantCode, r.stderr)
 			}
-			if tc.wantStdout == "" && r.stdout != "" {
+			if tc.wantStdout == "" && r.stdout != "" && !slices.Contains(tc.args, "--batch") {
 				t.Errorf("stdout = %q, want nothing", r.stdout)
+			}
+			batch := slices.Contains(tc.args, "--batch")
+			if tc.wantCode == exitInput && r.stdout != "" && !batch {
+				t.Errorf("bad input wrote to stdout: %q", r.stdout)
 			}
 			if !strings.Contains(r.stdout, tc.wantStdout) {
 				t.Errorf("stdout lacks %q:\n%s", tc.wantStdout, r.stdout)
 			}
 			if tc.wantCode != exitOK {
-				if strings.Count(strings.TrimRight(r.stderr, "\n"), "\n") != 0 {
+				// A batch reports each bad line, then sums up.
+				if strings.Count(strings.TrimRight(r.stderr, "\n"), "\n") != 0 && !batch {
 					t.Errorf("stderr is not one line: %q", r.stderr)
 				}
 				if !strings.Contains(r.stderr, tc.wantStderr) {

@@ -44,7 +44,7 @@ func (d *decoder) json(in []byte, want ...Kind) (*Result, error) {
 	kind := KindRequest
 	switch {
 	case probe["method"] != nil:
-		return d.envelope(in, want)
+		return d.envelope(probe, want)
 	case probe["types"] != nil || probe["primaryType"] != nil:
 		kind = KindTypedData
 	}
@@ -87,10 +87,15 @@ var methods = map[string]struct {
 	"eth_sign":               {KindHash, 1, 0},
 }
 
-func (d *decoder) envelope(in []byte, want []Kind) (*Result, error) {
+func (d *decoder) envelope(probe map[string]json.RawMessage, want []Kind) (*Result, error) {
 	var env envelope
-	if err := json.Unmarshal(in, &env); err != nil {
-		return nil, fmt.Errorf("decode: JSON-RPC request: %v", err)
+	if err := json.Unmarshal(probe["method"], &env.Method); err != nil {
+		return nil, fmt.Errorf("decode: JSON-RPC request: \"method\" is not a string")
+	}
+	if p := probe["params"]; p != nil {
+		if err := json.Unmarshal(p, &env.Params); err != nil {
+			return nil, fmt.Errorf("decode: JSON-RPC request: \"params\" is not an array")
+		}
 	}
 	m, ok := methods[env.Method]
 	if !ok {

@@ -27,6 +27,11 @@ type Context struct {
 	In  *decode.Result
 	cfg Config
 	lab *label.Labeler
+
+	// Walked once per input: every rule reads them.
+	calls    []*calldata.Call
+	refs     []xferRef
+	refsDone bool
 }
 
 func newContext(in *decode.Result, cfg Config) *Context {
@@ -72,12 +77,10 @@ func (c *Context) Signer() (common.Address, bool) {
 // first: a rule that inspects Calls sees an approve hidden in a MultiSend
 // exactly as a top-level one.
 func (c *Context) Calls() []*calldata.Call {
-	if c.In.Tx == nil || c.In.Tx.Call == nil {
-		return nil
+	if c.calls == nil && c.In.Tx != nil && c.In.Tx.Call != nil {
+		c.In.Tx.Call.Walk(func(call *calldata.Call) { c.calls = append(c.calls, call) })
 	}
-	var out []*calldata.Call
-	c.In.Tx.Call.Walk(func(call *calldata.Call) { out = append(out, call) })
-	return out
+	return c.calls
 }
 
 // Label names a on the input's chain ("" when unknown).
@@ -108,6 +111,12 @@ func (c *Context) Denied(a common.Address) (string, bool) {
 		return why, true
 	}
 	return denySeed().Lookup(a)
+}
+
+// mayBeDenied is Denied's quick negative: no deny list holds an address
+// beginning with b0, b1.
+func (c *Context) mayBeDenied(b0, b1 byte) bool {
+	return c.cfg.DenyList.MayHave(b0, b1) || denySeed().MayHave(b0, b1)
 }
 
 // TxPath is the evidence path of a call's argument: tx.call.calls[1].args.spender.

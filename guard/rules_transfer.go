@@ -190,11 +190,10 @@ func denylistedAddress(c *Context, r *Rule) []Finding {
 	var out []Finding
 	seen := map[common.Address]bool{}
 	report := func(a common.Address, path, role string) {
-		if seen[a] {
-			return
-		}
+		// Denied first: it turns nearly every window of a calldata scan
+		// away on a bit test, before any map is touched.
 		why, ok := c.Denied(a)
-		if !ok {
+		if !ok || seen[a] {
 			return
 		}
 		seen[a] = true
@@ -211,7 +210,7 @@ func denylistedAddress(c *Context, r *Rule) []Finding {
 	// Addresses the decoder could not place: packed Universal Router paths,
 	// undecoded calldata, bytes arguments, message text, bytecode.
 	for _, blob := range xferBlobs(c) {
-		xferScan(blob.data, func(a common.Address) { report(a, blob.path, blob.role) })
+		xferScan(blob.data, c.mayBeDenied, func(a common.Address) { report(a, blob.path, blob.role) })
 	}
 	for _, t := range xferTexts(c) {
 		for _, m := range xferHexAddr.FindAllString(t.text, -1) {
@@ -235,6 +234,13 @@ type xferRef struct {
 // order: transaction fields, every call's target and address arguments
 // at any depth, typed-data fields, sign-in and bytecode addresses.
 func xferAddresses(c *Context) []xferRef {
+	if !c.refsDone {
+		c.refs, c.refsDone = collectAddresses(c), true
+	}
+	return c.refs
+}
+
+func collectAddresses(c *Context) []xferRef {
 	var out []xferRef
 	add := func(a common.Address, path, role string, own bool) {
 		out = append(out, xferRef{a, path, role, own})
@@ -385,9 +391,13 @@ func xferBlobs(c *Context) []xferBlob {
 // any offset in packed encodings (MultiSend, Universal Router paths,
 // PUSH20 in bytecode). A random window matching a listed address is a
 // 2^-160 event, so the scan has no false positives to speak of.
-func xferScan(b []byte, fn func(common.Address)) {
+// may, given a window's first two bytes, turns away windows that cannot
+// be a listed address before one is built.
+func xferScan(b []byte, may func(b0, b1 byte) bool, fn func(common.Address)) {
 	for i := 0; i+common.AddressLength <= len(b); i++ {
-		fn(common.BytesToAddress(b[i : i+common.AddressLength]))
+		if may(b[i], b[i+1]) {
+			fn(common.BytesToAddress(b[i : i+common.AddressLength]))
+		}
 	}
 }
 

@@ -59,7 +59,7 @@ func TestScanFindsPackedAddresses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			found := false
-			xferScan(tc.have, func(b common.Address) { found = found || b == a })
+			xferScan(tc.have, func(byte, byte) bool { return true }, func(b common.Address) { found = found || b == a })
 			if found != tc.want {
 				t.Errorf("found = %v, want %v", found, tc.want)
 			}

@@ -21,6 +21,15 @@ import (
 type AddressBook struct {
 	names map[common.Address]string
 	order []common.Address
+	// prefixes has a bit for the first 16 bits of every address in the
+	// book. Deny lists are scanned against every 20-byte window of
+	// calldata: the bit test turns nearly all of those map lookups away.
+	prefixes *[1 << 16 / 64]uint64
+}
+
+func prefix16(a common.Address) (int, uint64) {
+	p := int(a[0])<<8 | int(a[1])
+	return p / 64, 1 << (p % 64)
 }
 
 // Entry is one line of an address book.
@@ -63,6 +72,11 @@ func ParseAddressBook(r io.Reader, name string) (*AddressBook, error) {
 		}
 		b.names[a] = label
 		b.order = append(b.order, a)
+		if b.prefixes == nil {
+			b.prefixes = new([1 << 16 / 64]uint64)
+		}
+		w, bit := prefix16(a)
+		b.prefixes[w] |= bit
 	}
 	if err := sc.Err(); err != nil {
 		// The scanner stops on the line it could not read (one over 64 KiB).
@@ -95,9 +109,23 @@ func DefaultAddressBookPath() string {
 	return filepath.Join(dir, "txguard", "addressbook")
 }
 
+// MayHave reports whether an address beginning with bytes b0, b1 may be in
+// the book; false is certain. It lets a scan over every 20-byte window of
+// calldata skip almost every window without building an address.
+func (b *AddressBook) MayHave(b0, b1 byte) bool {
+	if b == nil || b.prefixes == nil {
+		return false
+	}
+	p := int(b0)<<8 | int(b1)
+	return b.prefixes[p/64]&(1<<(p%64)) != 0
+}
+
 // Lookup returns the label of a, if the book has it.
 func (b *AddressBook) Lookup(a common.Address) (string, bool) {
-	if b == nil {
+	if b == nil || b.prefixes == nil {
+		return "", false
+	}
+	if w, bit := prefix16(a); b.prefixes[w]&bit == 0 {
 		return "", false
 	}
 	name, ok := b.names[a]

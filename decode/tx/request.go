@@ -115,6 +115,9 @@ func (r *request) toTx(o Options) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
+	if (r.To == nil || *r.To == "") && len(data) == 0 {
+		return nil, errors.New(`tx: request has neither "to" nor "data": there is nothing to sign`)
+	}
 	var to *common.Address
 	if r.To != nil && *r.To != "" {
 		a, err := address("to", *r.To)

@@ -127,8 +127,15 @@ func render(t *testing.T, f Format, c testCase) []byte {
 // golden compares got with testdata/golden/name; -update rewrites it.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
+	goldenAt(t, filepath.Join("testdata", "golden", name), got)
+}
+
+func goldenAt(t *testing.T, path string, got []byte) {
+	t.Helper()
 	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -194,42 +201,72 @@ func TestTextWidth(t *testing.T) {
 	}
 }
 
-// TestEveryFixture renders every fixture input in every format: text fits
-// 80 columns and SARIF is valid whatever was decoded and found.
+// TestEveryFixture renders every fixture input in every format and
+// compares each with its golden file in fixtures/golden/check/ (SARIF: the
+// results, the part that differs between inputs; the whole log must
+// validate against the SARIF 2.1.0 schema). Text must fit 80 columns.
 func TestEveryFixture(t *testing.T) {
 	book, err := label.LoadAddressBook(filepath.Join(fixtures, "addressbook"), true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := guard.Config{AddressBook: book, Chain: 1, Now: time.Date(2025, 12, 15, 0, 0, 0, 0, time.UTC)}
+	deny, err := label.LoadAddressBook(filepath.Join(fixtures, "denylist"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := guard.Config{AddressBook: book, DenyList: deny, Chain: 1, Now: time.Date(2025, 12, 15, 0, 0, 0, 0, time.UTC)}
 	sch := sarifSchema(t)
 	var inputs []string
 	for _, pattern := range []string{"*/*.hex", "*/*.json", "*/*.txt"} {
 		m, _ := filepath.Glob(filepath.Join(fixtures, pattern))
 		inputs = append(inputs, m...)
 	}
-	if len(inputs) == 0 {
-		t.Fatal("no fixtures")
+	if len(inputs) < 100 {
+		t.Fatalf("only %d fixtures", len(inputs))
 	}
 	for _, path := range inputs {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := decode.Decode(b, decode.Options{AddressBook: book, Chain: 1})
-		if err != nil {
-			continue // inputs that must not decode live there too
-		}
-		c := testCase{path, guard.Check(res, cfg), Options{ArtifactURI: path}}
-		for _, l := range strings.Split(string(render(t, Text, c)), "\n") {
-			if utf8.RuneCountInString(l) > termWidth {
-				t.Errorf("%s: text line wider than %d: %q", path, termWidth, l)
+		rel, _ := filepath.Rel(fixtures, path)
+		name := strings.TrimSuffix(rel, filepath.Ext(rel))
+		t.Run(name, func(t *testing.T) {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		render(t, Markdown, c)
-		if err := validate(sch, render(t, SARIF, c)); err != nil {
-			t.Errorf("%s: SARIF: %v", path, err)
-		}
+			res, err := decode.Decode(b, decode.Options{AddressBook: book, Chain: 1})
+			if err != nil {
+				t.Fatalf("decode: %v", err)
+			}
+			v := guard.Check(res, cfg)
+			v.Merge(&guard.ModelReview{Status: guard.StatusSkipped, Reason: "--no-llm: rules only"})
+			c := testCase{path, v, Options{ArtifactURI: "fixtures/" + filepath.ToSlash(rel)}}
+			out := filepath.Join(fixtures, "golden", "check", name)
+			text := render(t, Text, c)
+			for _, l := range strings.Split(string(text), "\n") {
+				if utf8.RuneCountInString(l) > termWidth {
+					t.Errorf("text line wider than %d: %q", termWidth, l)
+				}
+			}
+			goldenAt(t, out+".txt", text)
+			goldenAt(t, out+".json", render(t, JSON, c))
+			goldenAt(t, out+".md", render(t, Markdown, c))
+			sarifOut := render(t, SARIF, c)
+			if err := validate(sch, sarifOut); err != nil {
+				t.Errorf("SARIF: %v", err)
+			}
+			var log struct {
+				Runs []struct {
+					Results json.RawMessage `json:"results"`
+				} `json:"runs"`
+			}
+			if err := json.Unmarshal(sarifOut, &log); err != nil || len(log.Runs) != 1 {
+				t.Fatalf("SARIF: %v", err)
+			}
+			var results bytes.Buffer
+			if err := json.Indent(&results, log.Runs[0].Results, "", "  "); err != nil {
+				t.Fatal(err)
+			}
+			goldenAt(t, out+".sarif-results.json", append(results.Bytes(), '\n'))
+		})
 	}
 }
 
