@@ -125,3 +125,19 @@ func TestExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestREADMERules keeps the rules table in README.md equal to what
+// `txguard rules --format markdown` prints.
+func TestREADMERules(t *testing.T) {
+	readme := readFile(t, "README.md")
+	start := strings.Index(readme, "<!-- rules:")
+	end := strings.Index(readme, "<!-- /rules -->")
+	if start < 0 || end < start {
+		t.Fatal("README.md has no rules table markers")
+	}
+	table := strings.TrimSpace(readme[strings.Index(readme[start:], "\n")+start : end])
+	r := runBinary(t, "", "rules", "--format", "markdown")
+	if want := strings.TrimSpace(r.stdout); table != want {
+		t.Errorf("README.md rules table is stale; replace it with the output of txguard rules --format markdown:\n%s", want)
+	}
+}

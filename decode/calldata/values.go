@@ -9,6 +9,8 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+
+	"github.com/txguard/txguard/decode/label"
 )
 
 // toArgs converts unpacked values into Args, labelling addresses.
@@ -33,7 +35,7 @@ func (d *Decoder) toArg(name string, t abi.Type, v reflect.Value) Arg {
 	case abi.AddressTy:
 		addr := v.Interface().(common.Address)
 		a.addr = &addr
-		a.Value = addr.Hex()
+		a.Value = label.Hex(addr)
 		a.Label = d.labels().Addr(addr).Label
 	case abi.BoolTy:
 		a.Value = strconv.FormatBool(v.Bool())

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
 )
@@ -32,7 +33,7 @@ type addrJSON struct {
 // MarshalJSON writes the checksummed 0x form, so every address in --json
 // output can be pasted straight into another tool.
 func (a Addr) MarshalJSON() ([]byte, error) {
-	return json.Marshal(addrJSON{a.Address.Hex(), a.Label, a.Source})
+	return json.Marshal(addrJSON{Hex(a.Address), a.Label, a.Source})
 }
 
 // UnmarshalJSON reads what MarshalJSON wrote.
@@ -48,9 +49,9 @@ func (a *Addr) UnmarshalJSON(b []byte) error {
 // String is the checksummed address, followed by " (Label)" when known.
 func (a Addr) String() string {
 	if a.Label == "" {
-		return a.Address.Hex()
+		return Hex(a.Address)
 	}
-	return a.Address.Hex() + " (" + a.Label + ")"
+	return Hex(a.Address) + " (" + a.Label + ")"
 }
 
 // Known reports whether any list names this address.
@@ -68,4 +69,26 @@ func ParseAddress(s string) (common.Address, error) {
 		return common.Address{}, fmt.Errorf("%s has a bad EIP-55 checksum (want %s)", s, a.Hex())
 	}
 	return a, nil
+}
+
+// checksums caches EIP-55 forms: each costs a keccak, and the same few
+// addresses (routers, tokens, the signer) recur in every call of a batch.
+var checksums = struct {
+	sync.Mutex
+	m map[common.Address]string
+}{m: map[common.Address]string{}}
+
+// Hex is a.Hex(), the checksummed form, cached.
+func Hex(a common.Address) string {
+	checksums.Lock()
+	defer checksums.Unlock()
+	if h, ok := checksums.m[a]; ok {
+		return h
+	}
+	if len(checksums.m) >= 1<<14 {
+		clear(checksums.m) // bounded: a batch of unrelated addresses must not grow it forever
+	}
+	h := a.Hex()
+	checksums.m[a] = h
+	return h
 }

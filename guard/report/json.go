@@ -9,7 +9,7 @@ import (
 )
 
 // writeJSON writes the verdict itself as one indented document: its shape
-// is guard.Verdict's JSON, documented in SCHEMA.md, and the decoded input
+// is guard.Verdict's JSON, documented in README.md, and the decoded input
 // inside it is exactly what `txguard decode --json` prints.
 func writeJSON(w io.Writer, v *guard.Verdict) error {
 	enc := json.NewEncoder(w)
