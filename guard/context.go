@@ -29,9 +29,11 @@ type Context struct {
 	lab *label.Labeler
 
 	// Walked once per input: every rule reads them.
-	calls    []*calldata.Call
-	refs     []xferRef
-	refsDone bool
+	calls      []*calldata.Call
+	refs       []xferRef
+	refsDone   bool
+	ctxs       map[*calldata.Call]xferCtx
+	ctxsSigner common.Address
 }
 
 func newContext(in *decode.Result, cfg Config) *Context {

@@ -382,11 +382,13 @@ func proxyUpgrade(c *Context, r *Rule) []Finding {
 }
 
 // ownershipTransfer (TG406): a contract's owner handed over or renounced.
+var ownershipSignatures = map[string]bool{"transferOwnership(address)": true, "renounceOwnership()": true, "acceptOwnership()": true}
+
 func ownershipTransfer(c *Context, r *Rule) []Finding {
 	subject := adminSubject(c)
 	var out []Finding
 	for _, call := range c.Calls() {
-		if call.Target == nil {
+		if call.Target == nil || !ownershipSignatures[call.Signature] {
 			continue
 		}
 		contract := xferWho(c, subject(call))

@@ -620,7 +620,12 @@ type xferCtx struct {
 // runs as: a Safe's inner calls come from the Safe, a delegatecall runs as
 // its caller, and a multicall(bytes[]) keeps the outer sender.
 func xferContexts(c *Context, signer common.Address) map[*calldata.Call]xferCtx {
+	// Several rules ask, always for the context's own signer: walk once.
+	if c.ctxs != nil && c.ctxsSigner == signer {
+		return c.ctxs
+	}
 	out := map[*calldata.Call]xferCtx{}
+	c.ctxs, c.ctxsSigner = out, signer
 	var walk func(call *calldata.Call, parent xferCtx, parentCall *calldata.Call)
 	walk = func(call *calldata.Call, parent xferCtx, parentCall *calldata.Call) {
 		ctx := xferCtx{sender: parent.self, self: parent.self}

@@ -112,15 +112,12 @@ func decodeUnsigned(b []byte, o Options) (*Tx, error) {
 	if typ != types.LegacyTxType {
 		list = b[1:]
 	}
-	var fields []rlp.RawValue
-	if err := rlp.DecodeBytes(list, &fields); err != nil {
-		return nil, fmt.Errorf("tx: %s signing payload: %v", TypeName(typ), err)
-	}
-	zero := rlp.RawValue{0x80}
-	padded, err := rlp.EncodeToBytes(append(fields, zero, zero, zero))
+	content, _, err := rlp.SplitList(list)
 	if err != nil {
 		return nil, fmt.Errorf("tx: %s signing payload: %v", TypeName(typ), err)
 	}
+	padded := appendListHeader(nil, len(content)+3)
+	padded = append(append(padded, content...), 0x80, 0x80, 0x80) // v, r, s = 0
 	if typ != types.LegacyTxType {
 		padded = append([]byte{typ}, padded...)
 	}
@@ -198,4 +195,18 @@ func signerFor(gtx *types.Transaction, chain *big.Int) (types.Signer, error) {
 		return nil, errors.New("no signer for chain id 0: neither sender nor signing hash can be computed")
 	}
 	return types.LatestSignerForChainID(chain), nil
+}
+
+// appendListHeader appends the RLP header of a list of size bytes.
+func appendListHeader(b []byte, size int) []byte {
+	if size < 56 {
+		return append(b, 0xc0+byte(size))
+	}
+	var n [8]byte
+	i := len(n)
+	for v := size; v > 0; v >>= 8 {
+		i--
+		n[i] = byte(v)
+	}
+	return append(append(b, 0xf7+byte(len(n)-i)), n[i:]...)
 }
