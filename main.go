@@ -242,7 +242,7 @@ func checkCommand() *cli.Command {
 			// Render fully before writing: a failure half way must leave
 			// stdout empty, not half a report.
 			var out bytes.Buffer
-			if err := report.WriteWith(&out, format, v, report.Options{ArtifactURI: artifactURI(c)}); err != nil {
+			if err := report.WriteWith(&out, format, v, report.Options{ArtifactURI: artifactURI(c), ToolVersion: version}); err != nil {
 				return internalError(fmt.Errorf("render the verdict: %v", err))
 			}
 			if _, err := out.WriteTo(c.App.Writer); err != nil {
@@ -306,7 +306,7 @@ func checkBatch(c *cli.Context, in []byte, opts decode.Options, cfg guard.Config
 		if len(line) == 0 {
 			continue
 		}
-		if line[0] != '{' && line[0] != '"' && line[0] != '[' {
+		if line[0] != '{' && line[0] != '"' {
 			bad++
 			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: not a JSON value (batch input is JSON lines: objects, or strings holding hex or text)\n", n)
 			continue
@@ -355,8 +355,10 @@ func rulesCommand() *cli.Command {
 			if err := report.WriteRules(&out, format); err != nil {
 				return inputError(err)
 			}
-			_, err = out.WriteTo(c.App.Writer)
-			return err
+			if _, err := out.WriteTo(c.App.Writer); err != nil {
+				return internalError(fmt.Errorf("write output: %v", err))
+			}
+			return nil
 		},
 	}
 }

@@ -101,3 +101,30 @@ func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+func TestEscape(t *testing.T) {
+	for _, tc := range []struct{ have, want string }{
+		{"plain text, ünïcode", "plain text, ünïcode"},
+		{"\x1b[2Kwipe", `\u001b[2Kwipe`},
+		{"Send all\rLog in", `Send all\u000dLog in`},
+		{"abc\u202egnp.exe", `abc\u202egnp.exe`},
+		{"zero\u200bwidth", `zero\u200bwidth`},
+	} {
+		if got := Escape(tc.have); got != tc.want {
+			t.Errorf("Escape(%q) = %q, want %q", tc.have, got, tc.want)
+		}
+	}
+	// Rendering goes through it: a typed-data string cannot reach the
+	// terminal raw.
+	res, err := Decode([]byte(`{"types":{"EIP712Domain":[{"name":"name","type":"string"}],"M":[{"name":"s","type":"string"}]},"primaryType":"M","domain":{"name":"x\u001b[2K"},"message":{"s":"ok\rVERDICT: OK"}}`), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := res.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(b.String(), "\x1b\r") {
+		t.Errorf("control characters reached the text output:\n%q", b.String())
+	}
+}

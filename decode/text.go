@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 
 	"github.com/txguard/txguard/decode/calldata"
 	"github.com/txguard/txguard/decode/tx"
@@ -21,8 +22,29 @@ func (t *textWriter) line(depth int, format string, args ...any) {
 	if t.err != nil {
 		return
 	}
-	_, t.err = fmt.Fprintf(t.w, "%s%s\n", strings.Repeat("  ", depth), fmt.Sprintf(format, args...))
+	_, t.err = fmt.Fprintf(t.w, "%s%s\n", strings.Repeat("  ", depth), Escape(fmt.Sprintf(format, args...)))
 }
+
+// Escape makes text from the input safe to print on a terminal: control
+// and format characters (escape sequences, carriage returns, bidi
+// overrides, zero-width characters) become \u escapes, so an input can
+// neither repaint the screen nor read differently from its bytes.
+func Escape(s string) string {
+	if !strings.ContainsFunc(s, unsafeRune) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeRune(r) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
 
 // kv writes "key: value", skipping empty values.
 func (t *textWriter) kv(depth int, key, value string) {

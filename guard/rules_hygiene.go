@@ -223,8 +223,7 @@ func valueWithTokenCall(c *Context, r *Rule) []Finding {
 
 // Problems other rules report in their own words.
 func reportedElsewhere(p string) bool {
-	return strings.Contains(p, "is not the expected chain") || // TG602
-		strings.HasPrefix(p, "max priority fee") // TG603
+	return strings.HasPrefix(p, "max priority fee") // TG603
 }
 
 func invalidTransaction(c *Context, r *Rule) []Finding {
@@ -288,6 +287,36 @@ func unknownFunction(c *Context, r *Rule) []Finding {
 				"txguard cannot tell what it does, and an unreadable call to an unlabelled contract is how drainer sites hide what they take.", call.Target, why),
 			TxPath(call, ""),
 			"Only sign if you know this contract and what this call does, e.g. from its verified source."))
+	}
+	return out
+}
+
+// undecodedCall fails closed on calldata the decoder could not read: the
+// rules judge only what was decoded, so what was not must not pass as
+// harmless. Nesting past the decoder's depth limit has no honest use and
+// hides whatever sits below it: danger. Truncated or malformed arguments
+// usually revert, but only a contract's own code decides: caution.
+func undecodedCall(c *Context, r *Rule) []Finding {
+	var out []Finding
+	for _, call := range c.Calls() {
+		switch {
+		case call.Error == "" || strings.HasPrefix(call.Error, "unknown function selector"): // TG607's
+		case strings.HasPrefix(call.Error, "nested deeper"):
+			out = append(out, r.finding(Danger, "Calls nested too deep to check",
+				fmt.Sprintf("This input hides calls more than %d levels deep. txguard stops reading there, so nothing below has been checked, and no everyday dapp nests calls this deep.", calldata.MaxDepth),
+				TxPath(call, ""), "Reject: ask the dapp why its calls are nested this deep."))
+		case strings.HasPrefix(call.Error, "calldata is not the canonical encoding"):
+			out = append(out, r.finding(Info, "Calldata carries extra bytes",
+				"This call's arguments decode, but the calldata has bytes beyond them (some dapps append tracking tags). The contract may read them.",
+				TxPath(call, ""), "Fine when the dapp is known to tag its calls; otherwise ask why."))
+		case strings.Contains(call.Error, "on Universal Router 2.1; a 2.0 router reads this byte"):
+			out = append(out, r.finding(Caution, "Router command that depends on the router version",
+				call.Name+": "+call.Error+".", TxPath(call, ""), "Check which Universal Router version this is sent to."))
+		default:
+			out = append(out, r.finding(Caution, "Calldata that does not decode",
+				fmt.Sprintf("txguard could not read this call (%s), so no rule has checked it. A contract may still act on such bytes.", call.Error),
+				TxPath(call, ""), "Only sign if you know what this call does, e.g. from the contract's verified source."))
+		}
 	}
 	return out
 }

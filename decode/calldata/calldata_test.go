@@ -160,15 +160,27 @@ func TestPick(t *testing.T) {
 	}
 }
 
-func TestUserABIWins(t *testing.T) {
-	user, err := ParseABI([]byte(`{"abi":[{"type":"function","name":"transfer","inputs":[{"name":"dst","type":"address"},{"name":"wad","type":"uint256"}]}]}`))
+func TestUserABI(t *testing.T) {
+	user, err := ParseABI([]byte(`{"abi":[
+		{"type":"function","name":"transfer","inputs":[{"name":"dst","type":"address"},{"name":"wad","type":"uint256"}]},
+		{"type":"function","name":"claim","inputs":[{"name":"who","type":"address"}]}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
+	d := New(user).WithLabels(testLabels())
+	// The same signature as ERC-20's transfer: the standard reading stays,
+	// so the rules keep seeing an ERC-20 transfer.
 	tx := fixtureTx(t, "erc20-transfer")
-	c := New(user).WithLabels(testLabels()).Decode(tx.To(), nil, tx.Data())
-	if c.Source != "user" || c.Args[0].Name != "dst" {
-		t.Errorf("source %q first arg %q, want the user's ABI", c.Source, c.Args[0].Name)
+	if c := d.Decode(tx.To(), nil, tx.Data()); c.Source != "erc20" || c.Args[0].Name != "to" {
+		t.Errorf("transfer: source %q first arg %q, want the curated ERC-20 reading", c.Source, c.Args[0].Name)
+	}
+	// A function the curated ABIs do not have: the user's ABI names it.
+	claim, err := user.Pack("claim", common.HexToAddress("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := d.Decode(tx.To(), nil, claim); c.Source != "user" || c.Args[0].Name != "who" {
+		t.Errorf("claim: source %q first arg %q, want the user's ABI", c.Source, c.Args[0].Name)
 	}
 }
 

@@ -133,9 +133,18 @@ func (d *Decoder) decodeInto(c *Call, data []byte, depth int) {
 
 // candidates lists every reading of a selector, best source first.
 func (d *Decoder) candidates(sel [4]byte) []candidate {
+	cur := curated(sel)
 	var out []candidate
-	out = append(out, d.userSel[sel]...)
-	out = append(out, curated(sel)...)
+	// The user's ABI wins, except over a curated function with the very
+	// same signature: the encoding is the same, and the standard's reading
+	// (family and parameter names) is what the rules judge. Otherwise an
+	// --abi holding a token's own artifact would blind the approval rules.
+	for _, u := range d.userSel[sel] {
+		if !slices.ContainsFunc(cur, func(c candidate) bool { return c.method.Sig == u.method.Sig }) {
+			out = append(out, u)
+		}
+	}
+	out = append(out, cur...)
 	// The 4byte table holds one signature per selector; parse it only when
 	// it says something the ABIs did not.
 	if sig, ok := selector.Lookup(sel); ok && !slices.ContainsFunc(out, func(c candidate) bool { return c.method.Sig == sig }) {

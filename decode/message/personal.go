@@ -3,6 +3,7 @@ package message
 import (
 	"encoding/hex"
 	"regexp"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -68,15 +69,20 @@ var (
 )
 
 // printable reports whether b is UTF-8 text a person can read as shown:
-// no control characters but newline, carriage return and tab, and no
+// no control characters but newline, CRLF and tab, and no
 // bidirectional overrides, which can make text read differently from the
 // bytes that are signed.
 func printable(b []byte) bool {
 	if !utf8.Valid(b) {
 		return false
 	}
-	for _, r := range string(b) {
+	text := string(b)
+	for i, r := range text {
 		switch {
+		case r == '\r' && !strings.HasPrefix(text[i+1:], "\n"):
+			// A bare carriage return sends the cursor back: the next words
+			// overwrite what the person just read.
+			return false
 		case r == '\n' || r == '\r' || r == '\t':
 		case unicode.IsControl(r):
 			return false

@@ -69,6 +69,7 @@ func TestPersonal(t *testing.T) {
 		{name: "binary", have: "0x0001ff", bytes: "0x0001ff"},
 		{name: "invalid utf8", have: "0xc3", bytes: "0xc3"},
 		{name: "bell", have: "ding\a", bytes: hexOf([]byte("ding\a"))},
+		{name: "bare carriage return overwrites the line", have: "Send all to 0xabc\rLog in", bytes: hexOf([]byte("Send all to 0xabc\rLog in"))},
 		{name: "DEL", have: "0x417f", bytes: "0x417f"},
 		{name: "C1 control", have: "a\u0085b", bytes: hexOf([]byte("a\u0085b"))},
 		{name: "bidi override", have: "pay \u202eevil", bytes: hexOf([]byte("pay \u202eevil"))},

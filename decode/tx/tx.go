@@ -208,7 +208,11 @@ func describeAuth(a types.SetCodeAuthorization, lab *label.Labeler) Authorizatio
 		out.ChainName = "any chain"
 	} else {
 		out.ChainName = chainName(a.ChainID.ToBig())
-		authLab = lab.OnChain(a.ChainID.Uint64())
+		var id uint64 // a chain id past 64 bits is no chain txguard has labels for
+		if a.ChainID.IsUint64() {
+			id = a.ChainID.Uint64()
+		}
+		authLab = lab.OnChain(id)
 	}
 	out.Delegate = authLab.Addr(a.Address)
 	if a.R.IsZero() && a.S.IsZero() {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/guard"
 )
 
@@ -81,7 +82,9 @@ var mdEscaper = strings.NewReplacer(
 )
 
 // mdInline is text on one line: a table cell, a heading, a list item.
-func mdInline(s string) string { return mdEscaper.Replace(strings.Join(strings.Fields(s), " ")) }
+func mdInline(s string) string {
+	return mdEscaper.Replace(decode.Escape(strings.Join(strings.Fields(s), " ")))
+}
 
 // mdBlock is text that may have several lines, each prefixed with prefix
 // ("> " quotes it). A line must not start a list or a heading either.

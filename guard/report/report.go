@@ -86,16 +86,13 @@ func findings(v *guard.Verdict) []guard.Finding {
 	if modelCounts(v) {
 		for _, f := range v.Model.Findings {
 			// Whatever the model wrote there: it must not pass for a rule.
-			f.Source, f.Rule = guard.SourceModel, modelRuleID
+			f.Source, f.Rule = guard.SourceModel, guard.ModelFinding
 			out = append(out, f)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b guard.Finding) int { return cmp.Compare(b.Severity, a.Severity) })
 	return out
 }
-
-// modelRuleID is the rule ID of every model finding.
-const modelRuleID = "MODEL"
 
 // modelCounts reports whether the model's review is part of the verdict:
 // only a validated ("ok") review is, exactly as guard.Verdict.Merge says.

@@ -311,7 +311,7 @@ func TestTextSays(t *testing.T) {
 func TestModelCannotPassForARule(t *testing.T) {
 	v := modelRaised(nil)
 	for _, f := range findings(v) {
-		if (f.Source == guard.SourceModel) != (f.Rule == modelRuleID) {
+		if (f.Source == guard.SourceModel) != (f.Rule == guard.ModelFinding) {
 			t.Errorf("finding %s from %s", f.Rule, f.Source)
 		}
 	}

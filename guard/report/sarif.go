@@ -62,7 +62,7 @@ func writeSARIF(w io.Writer, v *guard.Verdict, o Options) error {
 	}
 	// The model's findings carry any level, so its rule has no
 	// security-severity: each result's level speaks for itself.
-	run.AddRule(modelRuleID).
+	run.AddRule(guard.ModelFinding).
 		WithName("model-review").
 		WithShortDescription(sarif.NewMultiformatMessageString().WithText(
 			"A risk the local model found in its review.")).

@@ -121,7 +121,7 @@ func TestSARIFRules(t *testing.T) {
 		t.Errorf("driver %q %q %q", d.Name, d.Version, d.InformationURI)
 	}
 	reg := guard.Rules()
-	if len(d.Rules) != len(reg)+1 || d.Rules[len(reg)].ID != modelRuleID {
+	if len(d.Rules) != len(reg)+1 || d.Rules[len(reg)].ID != guard.ModelFinding {
 		t.Fatalf("%d rules, want the registry's %d and MODEL", len(d.Rules), len(reg))
 	}
 	wantLevel := map[guard.Level]string{guard.Critical: "error", guard.Danger: "error", guard.Caution: "warning", guard.Info: "note", guard.OK: "note"}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/guard"
 )
 
@@ -90,6 +91,7 @@ func wrap(s, first, rest string, width int) []string {
 	var out []string
 	line, empty := first, true // empty: nothing after the prefix yet
 	for i, para := range strings.Split(s, "\n") {
+		para = decode.Escape(para) // findings quote the input: no escape sequences reach the terminal
 		if i > 0 {
 			out = append(out, strings.TrimRight(line, " "))
 			line, empty = rest, true
