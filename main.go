@@ -8,11 +8,13 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -21,6 +23,7 @@ import (
 	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/guard"
 	"github.com/txguard/txguard/guard/report"
+	"github.com/txguard/txguard/prompts"
 )
 
 // Exit codes, the contract of every command (DESIGN.md).
@@ -81,7 +84,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 			return inputError(err)
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // run() owns exit codes
-		Commands:       []*cli.Command{checkCommand(), decodeCommand(), rulesCommand()},
+		Commands:       []*cli.Command{checkCommand(), decodeCommand(), rulesCommand(), doctorCommand()},
 	}
 	for _, c := range app.Commands {
 		// Without this, urfave/cli prints help on stdout after a usage error.
@@ -204,6 +207,9 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "from", Usage: "the signer's address, when the input does not say"},
 			&cli.StringFlag{Name: "intent", Usage: "what you mean to do, in your words (kept on the verdict for the model)"},
 			&cli.BoolFlag{Name: "no-llm", Usage: "rules only: do not ask the local model"},
+			modelFlag, hostFlag, allowRemoteFlag,
+			&cli.DurationFlag{Name: "model-timeout", Value: prompts.DefaultTimeout, Usage: "how long the local model may take"},
+			&cli.BoolFlag{Name: "no-cache", Usage: "ask the model again even if this input was reviewed before"},
 			&cli.BoolFlag{Name: "headless", Usage: "no screen: print the report (implied without a terminal)"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, sarif or markdown"},
 			&cli.StringFlag{Name: "fail-on", Value: "danger", Usage: "exit 1 at or above this level: ok, info, caution, danger, critical"},
@@ -238,7 +244,7 @@ func checkCommand() *cli.Command {
 				return inputError(err)
 			}
 			v := guard.Check(res, cfg)
-			v.Merge(modelReview(c))
+			v.Merge(modelReview(c, v))
 			// Render fully before writing: a failure half way must leave
 			// stdout empty, not half a report.
 			var out bytes.Buffer
@@ -256,14 +262,76 @@ func checkCommand() *cli.Command {
 	}
 }
 
-// modelReview says why there is no model review: the local-model auditor
-// is not part of this build yet, and the verdict must say so rather than
-// let silence read as "safe".
-func modelReview(c *cli.Context) *guard.ModelReview {
+// modelReview asks the local model, unless --no-llm. It never fails the
+// command: a review that could not be had says why on the verdict, and
+// the rules' verdict stands.
+func modelReview(c *cli.Context, v *guard.Verdict) *guard.ModelReview {
 	if c.Bool("no-llm") {
 		return &guard.ModelReview{Status: guard.StatusSkipped, Reason: "--no-llm: rules only"}
 	}
-	return &guard.ModelReview{Status: guard.StatusUnavailable, Reason: "this build has no local-model review yet: rules only"}
+	cfg, err := modelConfig(c)
+	if err != nil {
+		return prompts.Unavailable(err)
+	}
+	cfg.Timeout, cfg.NoCache = c.Duration("model-timeout"), c.Bool("no-cache")
+	a, err := prompts.NewAuditor(cfg)
+	if err != nil {
+		return prompts.Unavailable(err)
+	}
+	fmt.Fprintf(c.App.ErrWriter, "txguard: rules verdict %s; asking %s for a review\n", v.RulesLevel, cfg.Model)
+	last := time.Now()
+	review := a.Review(c.Context, v, func(p prompts.Progress) {
+		// A progress line a second on stderr: stdout carries only the result.
+		if time.Since(last) >= time.Second {
+			last = time.Now()
+			fmt.Fprintf(c.App.ErrWriter, "txguard: %s\n", p)
+		}
+	})
+	if review.Status != guard.StatusOK {
+		fmt.Fprintf(c.App.ErrWriter, "txguard: no model review: %s\n", review.Reason)
+	}
+	return review
+}
+
+// Flags of the local model, shared by check and doctor.
+var (
+	modelFlag       = &cli.StringFlag{Name: "model", Usage: "the Ollama model to ask (default: the config file's, else " + prompts.DefaultModel + ")"}
+	hostFlag        = &cli.StringFlag{Name: "ollama-host", Usage: "the Ollama server (default: $OLLAMA_HOST, else " + prompts.DefaultHost + ")"}
+	allowRemoteFlag = &cli.BoolFlag{Name: "allow-remote-model", Usage: "allow an Ollama host that is not this machine (transaction data leaves it)"}
+)
+
+// modelConfig resolves model and host: flag, else config file, else the
+// defaults (the host also from OLLAMA_HOST, in prompts).
+func modelConfig(c *cli.Context) (prompts.Config, error) {
+	fc, err := prompts.LoadFileConfig(prompts.DefaultConfigPath())
+	if err != nil {
+		return prompts.Config{}, err
+	}
+	return prompts.Config{
+		Model:       cmp.Or(c.String("model"), fc.Model, prompts.DefaultModel),
+		Host:        cmp.Or(c.String("ollama-host"), fc.Host),
+		AllowRemote: c.Bool("allow-remote-model"),
+	}, nil
+}
+
+func doctorCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "doctor",
+		Usage: "check the local model: server, version, models, one test generation, and what to fix",
+		Flags: []cli.Flag{modelFlag, hostFlag, allowRemoteFlag},
+		Action: func(c *cli.Context) error {
+			cfg, err := modelConfig(c)
+			if err != nil {
+				return inputError(err)
+			}
+			// The checks are the result: stdout. Failing ones exit 3, an
+			// environment error.
+			if !prompts.Doctor(c.Context, cfg, c.App.Writer) {
+				return internalError(fmt.Errorf("the local model is not ready (see above)"))
+			}
+			return nil
+		},
+	}
 }
 
 // artifactURI is the input file for SARIF locations ("" for stdin).

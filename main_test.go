@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-var binary string
+var txguardBin string
 
 // TestMain builds the real binary once: exit codes and the stdout contract
 // are properties of the process, so they are tested on a process.
@@ -20,8 +20,8 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	binary = filepath.Join(dir, "txguard")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+	txguardBin = filepath.Join(dir, "txguard")
+	if out, err := exec.Command("go", "build", "-o", txguardBin, ".").CombinedOutput(); err != nil {
 		os.Stderr.Write(out)
 		panic(err)
 	}
@@ -37,10 +37,11 @@ type result struct {
 
 func runBinary(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	cmd := exec.Command(txguardBin, args...)
 	cmd.Stdin = strings.NewReader(stdin)
 	// No user address book may leak into the tests.
-	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "HOME="+t.TempDir())
+	// No real Ollama either: port 1 on loopback is closed.
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir(), "OLLAMA_HOST=127.0.0.1:1")
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -85,7 +86,9 @@ func TestExitCodes(t *testing.T) {
 		{"check: danger blocks", "", []string{"check", "--no-llm", "fixtures/calls/erc20-approve-unlimited.hex"}, exitBlocked, "VERDICT: DANGER", "blocked: the verdict is danger, at or above --fail-on danger"},
 		{"check: --fail-on critical lets danger pass", "", []string{"check", "--no-llm", "--fail-on", "critical", "fixtures/calls/erc20-approve-unlimited.hex"}, exitOK, "TG101", ""},
 		{"check: blind signing is critical", "", []string{"check", "--no-llm", "--format", "json", "fixtures/sign/blind-hash.hex"}, exitBlocked, `"level": "critical"`, "blocked"},
-		{"check: without a model it says so", "", []string{"check", "fixtures/benign/weth-wrap.hex"}, exitOK, "rules only", ""},
+		{"check: without a model server it says so, and the rules verdict stands", "", []string{"check", "fixtures/benign/weth-wrap.hex"}, exitOK, "model: unavailable — no Ollama server at 127.0.0.1:1", ""},
+		{"check: a remote model host is refused", "", []string{"check", "--ollama-host", "192.0.2.7:11434", "fixtures/calls/erc20-approve-unlimited.hex"}, exitBlocked, "is not this machine", "blocked"},
+		{"doctor without a server", "", []string{"doctor"}, exitInternal, "FAIL  no Ollama server at 127.0.0.1:1", "the local model is not ready"},
 		{"check: sarif", "", []string{"check", "--no-llm", "--format", "sarif", "fixtures/benign/weth-wrap.hex"}, exitOK, `"version": "2.1.0"`, ""},
 		{"check: markdown", "", []string{"check", "--no-llm", "--format", "markdown", "fixtures/benign/weth-wrap.hex"}, exitOK, "#", ""},
 		{"check: bad input, nothing on stdout", "0xf86b", []string{"check", "--no-llm"}, exitInput, "", "txguard: tx: legacy transaction"},

@@ -2,7 +2,8 @@ package guard
 
 // registry is the one table of rules, in ID order. IDs are stable: a rule
 // that changes meaning gets a new ID. TG1xx approvals, TG2xx signatures,
-// TG3xx transfers, TG4xx Safe and admin, TG5xx EIP-7702, TG6xx hygiene.
+// TG3xx transfers, TG4xx Safe and admin, TG5xx EIP-7702, TG6xx hygiene,
+// TG7xx the input addressing the model.
 var registry = []Rule{
 	{"TG101", "approve-unlimited", Danger, "An ERC-20 approve or increaseAllowance for an unlimited or very large amount.", approveUnlimited},
 	{"TG102", "approve-unknown-spender", Danger, "An ERC-20 allowance to a spender that is neither well-known nor in the address book.", approveUnknownSpender},
@@ -44,4 +45,6 @@ var registry = []Rule{
 	{"TG606", "invalid-transaction", Danger, "The transaction breaks a consensus rule and will never be included, or its signature recovers no sender.", invalidTransaction},
 	{"TG607", "unknown-function", Caution, "A call whose function txguard cannot name, to a contract nobody labelled.", unknownFunction},
 	{"TG608", "undecoded-call", Danger, "Calldata txguard could not read in full: nested too deep to check, truncated or malformed.", undecodedCall},
+
+	{"TG701", "instruction-like-text", Danger, "Text in the input that addresses an AI reviewer or forges chat roles: an attempt to steer the review.", instructionLikeText},
 }

@@ -1,0 +1,198 @@
+package prompts
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ollama/ollama/api"
+)
+
+// Defaults for Config's zero values.
+const (
+	DefaultModel      = "qwen2.5-coder:3b"
+	DefaultTimeout    = 2 * time.Minute
+	DefaultNumPredict = 512
+)
+
+// Fixed sampling, so the same prompt gets the same answer.
+const (
+	seed      = 42
+	minNumCtx = 2048
+	maxNumCtx = 16384
+)
+
+// RecommendedModel is a model txguard is meant to run with.
+type RecommendedModel struct {
+	Name  string
+	RAMGB float64 // memory it needs, roughly
+	Note  string
+}
+
+// RecommendedModels, smallest first.
+var RecommendedModels = []RecommendedModel{
+	{"qwen2.5-coder:1.5b", 1.5, "fastest, for machines with little memory"},
+	{"qwen2.5-coder:3b", 2.5, "the default"},
+	{"llama3.2:3b", 3, "a second opinion from another family"},
+	{"qwen2.5-coder:7b", 5.5, "the best answers, if memory allows"},
+}
+
+// Config says which Ollama server and model review a verdict, and how.
+type Config struct {
+	Host        string        // --ollama-host; "" reads OLLAMA_HOST, then DefaultHost
+	AllowRemote bool          // allow a Host that is not this machine
+	Model       string        // "" is DefaultModel
+	Timeout     time.Duration // the whole review, retry included; 0 is DefaultTimeout
+	NoCache     bool          // --no-cache: neither read nor write cached reviews
+	CacheDir    string        // "" is os.UserCacheDir()/txguard/reviews
+	NumPredict  int           // the most tokens an answer may have; 0 is DefaultNumPredict
+}
+
+func (c Config) withDefaults() Config {
+	if c.Model == "" {
+		c.Model = DefaultModel
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultTimeout
+	}
+	if c.NumPredict <= 0 {
+		c.NumPredict = DefaultNumPredict
+	}
+	return c
+}
+
+// Progress is the state of a review while the model writes.
+type Progress struct {
+	Attempt int           // 1, or 2 when the first answer was rejected
+	Elapsed time.Duration // since the review started
+	Tokens  int           // tokens generated in this attempt
+	Text    string        // the answer so far: JSON as it streams
+}
+
+// String is a one-line status for stderr.
+func (p Progress) String() string {
+	s := fmt.Sprintf("model: %.1fs, %d tokens", p.Elapsed.Seconds(), p.Tokens)
+	if p.Attempt > 1 {
+		s += fmt.Sprintf(" (attempt %d)", p.Attempt)
+	}
+	return s
+}
+
+// newClient is an Ollama client on base with its own timeouts
+// (api.ClientFromEnvironment has none). Ollama sends the response header of
+// a streamed chat only with the first token, after loading the model and
+// reading the prompt, so the header timeout is the whole review's.
+func newClient(base *url.URL, timeout time.Duration, allowRemote bool) *api.Client {
+	d := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
+	t := &http.Transport{
+		DialContext:           d.DialContext,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: timeout,
+		IdleConnTimeout:       90 * time.Second,
+	}
+	if allowRemote {
+		t.Proxy = http.ProxyFromEnvironment
+	} else {
+		d.Control = loopbackOnly // and no proxy: the data stays here
+	}
+	hc := &http.Client{
+		Transport: t,
+		// Ollama never redirects; following one could carry the prompt away.
+		CheckRedirect: func(req *http.Request, _ []*http.Request) error {
+			return fmt.Errorf("the server redirected to %s", req.URL.Redacted())
+		},
+	}
+	return api.NewClient(base, hc)
+}
+
+// options are the model options of a review: a map, since api.Options
+// drops temperature 0 (omitempty). num_ctx holds the prompt, estimated
+// generously at a token per 2 bytes, and the answer.
+func options(p Prompt, numPredict int) map[string]any {
+	est := (len(p.System)+len(p.User)+1)/2 + 128 + numPredict // 128: the chat template
+	numCtx := min(max((est+1023)/1024*1024, minNumCtx), maxNumCtx)
+	return map[string]any{
+		"temperature": 0,
+		"seed":        seed,
+		"num_ctx":     numCtx,
+		"num_predict": numPredict,
+	}
+}
+
+// badAnswer is a reply that came back but cannot be used: cut, too long,
+// not JSON or not the schema. It is the one failure worth a retry.
+type badAnswer struct{ problem string }
+
+func (e *badAnswer) Error() string { return e.problem }
+
+// remoteModelError: the model runs on another host (an Ollama "cloud"
+// model: the local server forwards the prompt to ollama.com). Refused even
+// with AllowRemote, as ollama.com itself is: it is a hosted service.
+type remoteModelError struct{ host string }
+
+func (e *remoteModelError) Error() string { return "the model runs on " + e.host }
+
+// chat asks once and validates the answer. onToken sees the tokens so far.
+func chat(ctx context.Context, c *api.Client, model string, p Prompt, opts map[string]any, withIntent bool, onToken func(tokens int, text string)) (api.ChatResponse, *answer, error) {
+	yes, no := true, false
+	req := &api.ChatRequest{
+		Model: model,
+		Messages: []api.Message{
+			{Role: "system", Content: p.System},
+			{Role: "user", Content: p.User},
+		},
+		Stream:   &yes,
+		Format:   format(withIntent),
+		Options:  opts,
+		Truncate: &no, // an oversized prompt is an error, not a prompt without its system part
+		Shift:    &no, // nor shifted out of the context while the model writes
+		Think:    &api.ThinkValue{Value: false},
+	}
+	var (
+		text   strings.Builder
+		final  api.ChatResponse
+		done   bool
+		tokens int
+	)
+	err := c.Chat(ctx, req, func(r api.ChatResponse) error {
+		if r.RemoteHost != "" { // findModel refuses these; a late swap ends here
+			return &remoteModelError{r.RemoteHost}
+		}
+		if r.Message.Content != "" || r.Message.Thinking != "" {
+			tokens++
+		}
+		text.WriteString(r.Message.Content)
+		if r.Done {
+			done, final = true, r
+			if r.EvalCount > 0 {
+				tokens = r.EvalCount // the server's count; a chunk may hold several
+			}
+		}
+		if onToken != nil {
+			onToken(tokens, text.String())
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return final, nil, err
+	case !done && ctx.Err() != nil:
+		// The client ends a stream its context cut without an error.
+		return final, nil, context.Cause(ctx)
+	case !done:
+		return final, nil, &badAnswer{"the stream ended before the answer was done"}
+	case final.DoneReason == "length":
+		return final, nil, &badAnswer{fmt.Sprintf("the answer hit the length limit of %d tokens", opts["num_predict"])}
+	case final.DoneReason != "stop":
+		return final, nil, &badAnswer{fmt.Sprintf("generation ended with done_reason %q", final.DoneReason)}
+	}
+	a, err := parseAnswer(text.String(), withIntent)
+	if err != nil {
+		return final, nil, &badAnswer{err.Error()}
+	}
+	return final, a, nil
+}

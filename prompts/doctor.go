@@ -1,0 +1,88 @@
+package prompts
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// doctorPrompt asks for the smallest valid answer.
+var doctorPrompt = Prompt{
+	System: "You check that structured output works. Answer with JSON in the requested format, nothing else.",
+	User:   `This is a test, not a transaction. Answer with level "ok", the summary "ready", no findings and injection_suspected false.`,
+}
+
+// Doctor checks, one line each, what a review needs: a host txguard may
+// use, a server there, the configured model on it, and one tiny generation
+// with the answer schema (done, done_reason "stop", valid JSON). A failed
+// line says what to fix; checks that depend on it are not run. ok is true
+// when every check passed.
+func Doctor(ctx context.Context, cfg Config, w io.Writer) (ok bool) {
+	cfg = cfg.withDefaults()
+	ok = true
+	check := func(pass bool, format string, args ...any) {
+		tag := "ok    "
+		if !pass {
+			tag, ok = "FAIL  ", false
+		}
+		fmt.Fprintf(w, tag+format+"\n", args...)
+	}
+	base, err := ResolveHost(cfg.Host, os.Getenv, cfg.AllowRemote)
+	if err != nil {
+		check(false, "%s", strings.TrimPrefix(err.Error(), "prompts: "))
+		return false
+	}
+	a := &Auditor{cfg: cfg, base: base, client: newClient(base, cfg.Timeout, cfg.AllowRemote)}
+	ctx, cancel := context.WithTimeoutCause(ctx, cfg.Timeout, errTimeout)
+	defer cancel()
+	fail := func(what string, err error) bool {
+		_, reason := a.explain(ctx, err, 1)
+		check(false, "%s%s", what, reason)
+		return false
+	}
+
+	version, err := a.client.Version(ctx)
+	if err != nil {
+		return fail("", err)
+	}
+	check(true, "server %s at %s", version, base)
+
+	list, err := a.client.List(ctx)
+	if err != nil {
+		return fail("", err)
+	}
+	names := make([]string, len(list.Models))
+	for i, m := range list.Models {
+		names[i] = m.Name
+	}
+	if len(names) > 0 {
+		check(true, "%d model%s on this machine: %s", len(names), plural(len(names)), strings.Join(names, ", "))
+	} else {
+		check(false, "no models on this machine: run ollama pull %s", cfg.Model)
+	}
+
+	m, err := findModel(list, cfg.Model)
+	if err == errNotPulled {
+		check(false, "model %s is not pulled: run ollama pull %s", cfg.Model, cfg.Model)
+		var rec []string
+		for _, r := range RecommendedModels {
+			rec = append(rec, fmt.Sprintf("%s (~%g GB RAM)", r.Name, r.RAMGB))
+		}
+		fmt.Fprintf(w, "      models txguard knows: %s\n", strings.Join(rec, ", "))
+		return false
+	} else if err != nil {
+		return fail("", err)
+	}
+	check(true, "model %s (%.1f GB, digest %s)", cfg.Model, float64(m.Size)/1e9, clip(m.Digest, 12))
+
+	start := time.Now()
+	final, _, err := chat(ctx, a.client, cfg.Model, doctorPrompt, options(doctorPrompt, cfg.NumPredict), false, nil)
+	if err != nil {
+		return fail("test generation: ", err)
+	}
+	check(true, "test generation: %d tokens in %.1fs, done, answer matches the schema", final.EvalCount, time.Since(start).Seconds())
+	return ok
+}
