@@ -84,7 +84,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 			return inputError(err)
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // run() owns exit codes
-		Commands:       []*cli.Command{checkCommand(), decodeCommand(), rulesCommand(), doctorCommand()},
+		Commands:       []*cli.Command{checkCommand(), decodeCommand(), rulesCommand(), doctorCommand(), evalCommand()},
 	}
 	for _, c := range app.Commands {
 		// Without this, urfave/cli prints help on stdout after a usage error.
@@ -421,6 +421,47 @@ func rulesCommand() *cli.Command {
 			}
 			var out bytes.Buffer
 			if err := report.WriteRules(&out, format); err != nil {
+				return inputError(err)
+			}
+			if _, err := out.WriteTo(c.App.Writer); err != nil {
+				return internalError(fmt.Errorf("write output: %v", err))
+			}
+			return nil
+		},
+	}
+}
+
+func evalCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "eval",
+		Usage:     "run a labelled corpus through the rules and the model: confusion tables and timings, to choose a model",
+		ArgsUsage: "DIR (with labels.tsv: file<TAB>expected level)",
+		Flags:     []cli.Flag{modelFlag, hostFlag, allowRemoteFlag, addressBookFlag, chainFlag, &cli.BoolFlag{Name: "no-llm", Usage: "rules only"}},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return inputError(fmt.Errorf("eval wants one corpus directory"))
+			}
+			cases, err := prompts.LoadEvalCorpus(c.Args().First())
+			if err != nil {
+				return inputError(err)
+			}
+			opts, err := decodeOptions(c)
+			if err != nil {
+				return err
+			}
+			var a *prompts.Auditor
+			if !c.Bool("no-llm") {
+				cfg, err := modelConfig(c)
+				if err != nil {
+					return inputError(err)
+				}
+				cfg.NoCache = true // timings must be the model's, not the cache's
+				if a, err = prompts.NewAuditor(cfg); err != nil {
+					return inputError(err)
+				}
+			}
+			var out bytes.Buffer
+			if _, err := prompts.Eval(c.Context, a, cases, opts, guard.Config{AddressBook: opts.AddressBook, Chain: opts.Chain}, &out); err != nil {
 				return inputError(err)
 			}
 			if _, err := out.WriteTo(c.App.Writer); err != nil {

@@ -99,6 +99,8 @@ func TestExitCodes(t *testing.T) {
 		{"check: batch", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","value":"0x1"}` + "\n\n" + `"` + strings.TrimSpace(readFile(t, "fixtures/sign/blind-hash.hex")) + `"` + "\n", []string{"check", "--batch"}, exitBlocked, `{"line":3,"level":"critical"`, "blocked: 1 verdicts at or above --fail-on danger"},
 		{"check: batch with a bad line", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}` + "\nnot json at all {\n", []string{"check", "--batch"}, exitInput, `{"line":1,`, "txguard: line 2: not a JSON value"},
 		{"rules", "", []string{"rules"}, exitOK, "TG101", ""},
+		{"eval, rules only", "", []string{"eval", "--no-llm", "--addressbook", "fixtures/addressbook", "fixtures/eval"}, exitOK, "rules alone: 21 inputs, 0 rated below their label", ""},
+		{"eval without a corpus", "", []string{"eval", "--no-llm", "fixtures"}, exitInput, "", "labels.tsv"},
 		{"rules as markdown", "", []string{"rules", "--format", "markdown"}, exitOK, "| TG607 |", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
