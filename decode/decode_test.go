@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/txguard/txguard/decode/label"
+
+	corpus "github.com/txguard/txguard/fixtures"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in fixtures/golden/decode")
@@ -74,20 +76,5 @@ func TestFixtures(t *testing.T) {
 
 func golden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./decode -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output (go test ./decode -update rewrites it):\n--- got\n%s", path, got)
-	}
+	corpus.Golden(t, path, got, *update)
 }

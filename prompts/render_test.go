@@ -1,7 +1,6 @@
 package prompts
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -21,6 +20,8 @@ import (
 	"github.com/txguard/txguard/decode/tx"
 	"github.com/txguard/txguard/decode/typeddata"
 	"github.com/txguard/txguard/guard"
+
+	corpus "github.com/txguard/txguard/fixtures"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden prompts in testdata/golden")
@@ -269,23 +270,7 @@ func TestGolden(t *testing.T) {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *updateGolden {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./prompts -update creates it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test ./prompts -update rewrites it):\n--- got\n%s", path, got)
-	}
+	corpus.Golden(t, filepath.Join("testdata", "golden", name), got, *updateGolden)
 }
 
 // TestTemplateHash: the hash covers every byte of every template.

@@ -14,6 +14,8 @@ import (
 	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/guard"
+
+	corpus "github.com/txguard/txguard/fixtures"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -132,33 +134,7 @@ func golden(t *testing.T, name string, got []byte) {
 
 func goldenAt(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./guard/report -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		i := 0
-		for i < min(len(g), len(w)) && g[i] == w[i] {
-			i++
-		}
-		line := func(ls []string) string {
-			if i < len(ls) {
-				return ls[i]
-			}
-			return "(end)"
-		}
-		t.Errorf("%s: line %d differs (go test ./guard/report -update rewrites it)\ngot:  %q\nwant: %q", path, i+1, line(g), line(w))
-	}
+	corpus.Golden(t, path, got, *update)
 }
 
 func TestGolden(t *testing.T) {
