@@ -119,6 +119,11 @@ func (a *Auditor) Review(ctx context.Context, v *guard.Verdict, onProgress func(
 			attempt--
 			continue
 		}
+		if final.Done {
+			// Token counts tell how big the prompt was even when the
+			// answer is unusable: keep the last attempt's.
+			rec["promptEvalCount"], rec["evalCount"] = final.PromptEvalCount, final.EvalCount
+		}
 		if err != nil {
 			var bad *badAnswer
 			if errors.As(err, &bad) && attempt < maxAttempts && ctx.Err() == nil {

@@ -176,6 +176,10 @@ func TestReviewFailures(t *testing.T) {
 			if _, chats := f.counts(); chats != tt.wantChats {
 				t.Errorf("%d chat requests, want %d", chats, tt.wantChats)
 			}
+			// A finished but unusable answer still reports its token counts.
+			if strings.Contains(tt.name, "done_reason length") && r.Record["promptEvalCount"] != 900 {
+				t.Errorf("record promptEvalCount = %v, want the server's 900", r.Record["promptEvalCount"])
+			}
 			// Growing the context is not an attempt at an answer.
 			if wantAttempts := min(tt.wantChats, maxAttempts); tt.wantChats > 0 && r.Record["attempts"] != wantAttempts && !strings.Contains(tt.name, "longer than every context") {
 				t.Errorf("record attempts = %v, want %d", r.Record["attempts"], wantAttempts)
