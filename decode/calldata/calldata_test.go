@@ -262,3 +262,22 @@ func abiOf(t *testing.T, family string) abi.ABI {
 	}
 	return *parsed
 }
+
+// TestURTables: both versions hold the shared commands plus their own
+// (22 and 31 commands, per Uniswap's Commands.sol and the SDK).
+func TestURTables(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		have  map[byte]urCommand
+		want  int
+		probe byte
+		named string
+	}{
+		{"2.x", urCommandsV2, 22, 0x10, "V4_SWAP"},
+		{"1.2", urCommandsV1, 31, 0x10, "SEAPORT_V1_5"},
+	} {
+		if len(tc.have) != tc.want || tc.have[tc.probe].name != tc.named || tc.have[0x00].name != "V3_SWAP_EXACT_IN" || tc.have[0x21].name != "EXECUTE_SUB_PLAN" {
+			t.Errorf("%s: %d commands, 0x%02x = %q", tc.name, len(tc.have), tc.probe, tc.have[tc.probe].name)
+		}
+	}
+}

@@ -118,15 +118,9 @@ func urTokenRecipient(third string) []urInput {
 	return []urInput{{name: "token", typ: "address"}, {name: "recipient", typ: "address"}, {name: third, typ: "uint256"}}
 }
 
-// urCommandsV2 is the command table of the Universal Router 2.0 (with Uniswap V4), keyed by the command byte masked with 0x3f.
-//
-// Router 2.1 and later mask with 0x7f (Commands.COMMAND_TYPE_MASK in @uniswap/universal-router@2.1.0)
-// and put third-party commands at 0x40-0x5f: ACROSS_V4_DEPOSIT_V3 is keyed 0x40 and is reached only
-// through that mask. Every other key is below 0x40, where the two masks agree.
-//
-// A nil inputs means the input is not an ABI parameter list but the raw calldata (selector and
-// arguments) that the router forwards to a position manager.
-var urCommandsV2 = map[byte]urCommand{
+// urSharedCommands are the commands Universal Router 1.x and 2.x encode
+// alike, so both tables are built from one list of them.
+var urSharedCommands = map[byte]urCommand{
 	0x00: {"V3_SWAP_EXACT_IN", urV3SwapExactIn},
 	0x01: {"V3_SWAP_EXACT_OUT", urV3SwapExactOut},
 	0x02: {"PERMIT2_TRANSFER_FROM", []urInput{
@@ -138,15 +132,37 @@ var urCommandsV2 = map[byte]urCommand{
 	0x04: {"SWEEP", urTokenRecipient("amountMin")},
 	0x05: {"TRANSFER", urTokenRecipient("value")},
 	0x06: {"PAY_PORTION", urTokenRecipient("bips")},
-	// Routers 2.1.1 and later (per the SDK; not in the 2.1.0 contracts): portion is scaled by 1e18, not 1e4.
-	0x07: {"PAY_PORTION_FULL_PRECISION", urTokenRecipient("portion")},
 	0x08: {"V2_SWAP_EXACT_IN", urV2SwapExactIn},
 	0x09: {"V2_SWAP_EXACT_OUT", urV2SwapExactOut},
 	0x0a: {"PERMIT2_PERMIT", urPermit2Permit},
+	// The 1.x Dispatcher's local is called amountMin, but it is the amount wrapped: Payments.wrapETH(recipient, amount).
 	0x0b: {"WRAP_ETH", []urInput{{name: "recipient", typ: "address"}, {name: "amount", typ: "uint256"}}},
 	0x0c: {"UNWRAP_WETH", []urInput{{name: "recipient", typ: "address"}, {name: "amountMin", typ: "uint256"}}},
 	0x0d: {"PERMIT2_TRANSFER_FROM_BATCH", urPermit2TransferFromBatch},
 	0x0e: {"BALANCE_CHECK_ERC20", urBalanceCheckERC20},
+	0x21: {"EXECUTE_SUB_PLAN", urSubPlanInputs},
+}
+
+// withSharedCommands adds the shared commands to a version's own.
+func withSharedCommands(own map[byte]urCommand) map[byte]urCommand {
+	for b, c := range urSharedCommands {
+		own[b] = c
+	}
+	return own
+}
+
+// urCommandsV2 is the command table of the Universal Router 2.0 (with Uniswap V4), keyed by the command byte masked with 0x3f,
+// on top of the commands both versions share.
+//
+// Router 2.1 and later mask with 0x7f (Commands.COMMAND_TYPE_MASK in @uniswap/universal-router@2.1.0)
+// and put third-party commands at 0x40-0x5f: ACROSS_V4_DEPOSIT_V3 is keyed 0x40 and is reached only
+// through that mask. Every other key is below 0x40, where the two masks agree.
+//
+// A nil inputs means the input is not an ABI parameter list but the raw calldata (selector and
+// arguments) that the router forwards to a position manager.
+var urCommandsV2 = withSharedCommands(map[byte]urCommand{
+	// Routers 2.1.1 and later (per the SDK; not in the 2.1.0 contracts): portion is scaled by 1e18, not 1e4.
+	0x07: {"PAY_PORTION_FULL_PRECISION", urTokenRecipient("portion")},
 	// The Dispatcher hands the input to V4Router._executeActions, which decodes it with
 	// CalldataDecoder.decodeActionsRouterParams as (bytes actions, bytes[] params): one action
 	// byte per V4 action (swap, settle, take, ...) and its ABI-encoded parameters.
@@ -169,7 +185,6 @@ var urCommandsV2 = map[byte]urCommand{
 	// Raw calldata for the V4 PositionManager; the router allows only modifyLiquidities(bytes,uint256)
 	// and, inside it, only minting. It is sent with the router's whole ETH balance.
 	0x14: {"V4_POSITION_MANAGER_CALL", nil},
-	0x21: {"EXECUTE_SUB_PLAN", urSubPlanInputs},
 	// Router 2.1+: ChainedActions decodes the input as one AcrossV4DepositV3Params tuple and calls
 	// the Across SpokePool's depositV3 (a cross-chain bridge deposit).
 	0x40: {"ACROSS_V4_DEPOSIT_V3", []urInput{
@@ -189,29 +204,11 @@ var urCommandsV2 = map[byte]urCommand{
 			{name: "useNative", typ: "bool"},
 		}},
 	}},
-}
+})
 
-// urCommandsV1 is the table of Universal Router 1.x (v1.2 with NFT marketplace commands), for routers deployed before V4.
-var urCommandsV1 = map[byte]urCommand{
-	0x00: {"V3_SWAP_EXACT_IN", urV3SwapExactIn},
-	0x01: {"V3_SWAP_EXACT_OUT", urV3SwapExactOut},
-	0x02: {"PERMIT2_TRANSFER_FROM", []urInput{
-		{name: "token", typ: "address"},
-		{name: "recipient", typ: "address"},
-		{name: "amount", typ: "uint160"},
-	}},
-	0x03: {"PERMIT2_PERMIT_BATCH", urPermit2PermitBatch},
-	0x04: {"SWEEP", urTokenRecipient("amountMin")},
-	0x05: {"TRANSFER", urTokenRecipient("value")},
-	0x06: {"PAY_PORTION", urTokenRecipient("bips")},
-	0x08: {"V2_SWAP_EXACT_IN", urV2SwapExactIn},
-	0x09: {"V2_SWAP_EXACT_OUT", urV2SwapExactOut},
-	0x0a: {"PERMIT2_PERMIT", urPermit2Permit},
-	// The 1.x Dispatcher's local is called amountMin, but it is the amount wrapped: Payments.wrapETH(recipient, amount).
-	0x0b: {"WRAP_ETH", []urInput{{name: "recipient", typ: "address"}, {name: "amount", typ: "uint256"}}},
-	0x0c: {"UNWRAP_WETH", []urInput{{name: "recipient", typ: "address"}, {name: "amountMin", typ: "uint256"}}},
-	0x0d: {"PERMIT2_TRANSFER_FROM_BATCH", urPermit2TransferFromBatch},
-	0x0e: {"BALANCE_CHECK_ERC20", urBalanceCheckERC20},
+// urCommandsV1 is the table of Universal Router 1.x (v1.2 with NFT marketplace commands), for routers deployed before V4,
+// on top of the commands both versions share.
+var urCommandsV1 = withSharedCommands(map[byte]urCommand{
 	0x10: {"SEAPORT_V1_5", urValueData},
 	0x11: {"LOOKS_RARE_V2", urValueData},
 	0x12: {"NFTX", urValueData},
@@ -266,8 +263,7 @@ var urCommandsV1 = map[byte]urCommand{
 	}},
 	0x1e: {"ELEMENT_MARKET", urValueData},
 	0x20: {"SEAPORT_V1_4", urValueData},
-	0x21: {"EXECUTE_SUB_PLAN", urSubPlanInputs},
 	// Approves a fixed spender for the token's maximum: spender is PaymentsImmutables.Spenders,
 	// 0 = the OpenSea conduit, 1 = Sudoswap (the SDK encodes it as uint256).
 	0x22: {"APPROVE_ERC20", []urInput{{name: "token", typ: "address"}, {name: "spender", typ: "uint256"}}},
-}
+})
