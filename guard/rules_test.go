@@ -7,29 +7,20 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/txguard/txguard/decode"
-	"github.com/txguard/txguard/decode/label"
+
+	corpus "github.com/txguard/txguard/fixtures"
 )
 
 const fixtures = "../fixtures"
 
-// fixedNow is "today" for every fixture: the fixtures' deadlines fall on
-// 2026-01-01, in the near future.
-var fixedNow = time.Date(2025, 12, 15, 0, 0, 0, 0, time.UTC)
+// fixedNow is "today" for every fixture.
+var fixedNow = corpus.Now
 
-// fixtureConfig is the user every fixture is checked for: on mainnet, with
-// the fixtures' address book and deny list.
+// fixtureConfig is the user every fixture is checked for.
 func fixtureConfig(t testing.TB) Config {
-	book, err := label.LoadAddressBook(filepath.Join(fixtures, "addressbook"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deny, err := label.LoadAddressBook(filepath.Join(fixtures, "denylist"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	book, deny := corpus.Books(t, fixtures)
 	return Config{AddressBook: book, DenyList: deny, Chain: 1, Now: fixedNow}
 }
 

@@ -10,12 +10,10 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 	"unicode"
 
 	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/decode/calldata"
-	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/decode/message"
 	"github.com/txguard/txguard/decode/tx"
 	"github.com/txguard/txguard/decode/typeddata"
@@ -43,15 +41,8 @@ var corpusGroups = []string{"tx", "calls", "request", "sign", "bytecode", "benig
 // would for the fixtures' user, keyed by path relative to fixtures/.
 func corpusVerdicts(t testing.TB) map[string]*guard.Verdict {
 	t.Helper()
-	book, err := label.LoadAddressBook(filepath.Join(fixturesDir, "addressbook"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deny, err := label.LoadAddressBook(filepath.Join(fixturesDir, "denylist"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := guard.Config{AddressBook: book, DenyList: deny, Chain: 1, Now: time.Date(2025, 12, 15, 0, 0, 0, 0, time.UTC)}
+	book, deny := corpus.Books(t, fixturesDir)
+	cfg := guard.Config{AddressBook: book, DenyList: deny, Chain: 1, Now: corpus.Now}
 	out := map[string]*guard.Verdict{}
 	for _, g := range corpusGroups {
 		for _, ext := range []string{"hex", "json", "txt"} {

@@ -182,15 +182,8 @@ func TestTextWidth(t *testing.T) {
 // results, the part that differs between inputs; the whole log must
 // validate against the SARIF 2.1.0 schema). Text must fit 80 columns.
 func TestEveryFixture(t *testing.T) {
-	book, err := label.LoadAddressBook(filepath.Join(fixtures, "addressbook"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deny, err := label.LoadAddressBook(filepath.Join(fixtures, "denylist"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := guard.Config{AddressBook: book, DenyList: deny, Chain: 1, Now: time.Date(2025, 12, 15, 0, 0, 0, 0, time.UTC)}
+	book, deny := corpus.Books(t, fixtures)
+	cfg := guard.Config{AddressBook: book, DenyList: deny, Chain: 1, Now: corpus.Now}
 	sch := sarifSchema(t)
 	var inputs []string
 	for _, pattern := range []string{"*/*.hex", "*/*.json", "*/*.txt"} {
