@@ -18,9 +18,6 @@ func New(chain uint64, book *AddressBook) *Labeler {
 // Chain is the chain this Labeler names addresses on (0: unknown).
 func (l *Labeler) Chain() uint64 { return l.chain }
 
-// Book is the user's address book, possibly nil.
-func (l *Labeler) Book() *AddressBook { return l.book }
-
 // OnChain returns a Labeler for another chain with the same address book.
 func (l *Labeler) OnChain(chain uint64) *Labeler { return New(chain, l.book) }
 

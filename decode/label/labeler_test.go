@@ -93,8 +93,9 @@ func TestLabelerOnChain(t *testing.T) {
 	book := testBook(t)
 	l1 := New(1, book)
 	l10 := l1.OnChain(10)
-	if l10.Chain() != 10 || l10.Book() != book {
-		t.Fatalf("OnChain(10) = chain %d book %p, want chain 10 book %p", l10.Chain(), l10.Book(), book)
+	friend := common.HexToAddress("0x1111111111111111111111111111111111111111")
+	if got := l10.Addr(friend); l10.Chain() != 10 || got.Label != "friend" || got.Source != SourceAddressBook {
+		t.Fatalf("OnChain(10) = chain %d, friend labelled %+v; want chain 10 and the same address book", l10.Chain(), got)
 	}
 	if l1.Chain() != 1 {
 		t.Errorf("OnChain changed the original's chain to %d", l1.Chain())
