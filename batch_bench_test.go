@@ -86,12 +86,12 @@ func BenchmarkCheckBatch(b *testing.B) {
 	const n = 10_000
 	in := batchCorpus(b, n)
 	args := []string{"txguard", "check", "--no-llm", "--batch", "--fail-on", "critical", "--addressbook", "fixtures/addressbook"}
-	if code := run(args, bytes.NewReader(in), io.Discard, io.Discard); code > exitBlocked {
+	if code := run(args, bytes.NewReader(in), io.Discard, io.Discard, noTerminal); code > exitBlocked {
 		b.Fatalf("exit %d", code)
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		run(args, bytes.NewReader(in), io.Discard, io.Discard)
+		run(args, bytes.NewReader(in), io.Discard, io.Discard, noTerminal)
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "tx/s")
 }

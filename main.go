@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +17,8 @@ import (
 	"os"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/urfave/cli/v2"
 
 	"github.com/txguard/txguard/decode"
@@ -24,6 +27,7 @@ import (
 	"github.com/txguard/txguard/guard"
 	"github.com/txguard/txguard/guard/report"
 	"github.com/txguard/txguard/prompts"
+	"github.com/txguard/txguard/tui"
 )
 
 // Exit codes, the contract of every command (DESIGN.md).
@@ -38,8 +42,17 @@ const (
 var version = "dev"
 
 func main() {
-	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr, openTerminal))
 }
+
+// terminal opens the terminal the verdict screen draws on, or fails when
+// there is none. Tests pass one that always fails.
+type terminal func() (*os.File, error)
+
+// openTerminal opens the process's controlling terminal. It is there when
+// a person runs txguard, even with stdin a pipe and stdout redirected, and
+// missing in CI, under a service manager, or after setsid.
+func openTerminal() (*os.File, error) { return os.OpenFile("/dev/tty", os.O_RDWR, 0) }
 
 // exitError carries an exit code with the one line to print on stderr.
 type exitError struct {
@@ -54,8 +67,8 @@ func inputError(err error) error    { return &exitError{exitInput, err} }
 func internalError(err error) error { return &exitError{exitInternal, err} }
 
 // run is main without the process: tests call it with buffers.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	app := newApp(stdin, stdout, stderr)
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, tty terminal) int {
+	app := newApp(stdin, stdout, stderr, tty)
 	err := app.Run(args)
 	if err == nil {
 		return exitOK
@@ -71,7 +84,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitInput
 }
 
-func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
+func newApp(stdin io.Reader, stdout, stderr io.Writer, tty terminal) *cli.App {
 	app := &cli.App{
 		Name:      "txguard",
 		Usage:     "see what you are about to sign, before you sign it",
@@ -84,7 +97,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 			return inputError(err)
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // run() owns exit codes
-		Commands:       []*cli.Command{checkCommand(), decodeCommand(), rulesCommand(), doctorCommand(), evalCommand()},
+		Commands:       []*cli.Command{checkCommand(tty), decodeCommand(), rulesCommand(), doctorCommand(), evalCommand()},
 	}
 	for _, c := range app.Commands {
 		// Without this, urfave/cli prints help on stdout after a usage error.
@@ -197,10 +210,10 @@ func loadAddressBook(path string) (*label.AddressBook, error) {
 	return nil, nil
 }
 
-func checkCommand() *cli.Command {
+func checkCommand(tty terminal) *cli.Command {
 	return &cli.Command{
 		Name:      "check",
-		Usage:     "decode the input, judge it with the rules and print the verdict",
+		Usage:     "decode the input, judge it with the rules, and show the verdict screen (at a terminal) or print the report",
 		ArgsUsage: "[FILE|-]",
 		Flags: []cli.Flag{kindFlag, chainFlag, abiFlag, addressBookFlag,
 			&cli.StringFlag{Name: "denylist", Usage: "addresses never to deal with, in the address-book format (added to the built-in list)"},
@@ -210,8 +223,8 @@ func checkCommand() *cli.Command {
 			modelFlag, hostFlag, allowRemoteFlag,
 			&cli.DurationFlag{Name: "model-timeout", Value: prompts.DefaultTimeout, Usage: "how long the local model may take"},
 			&cli.BoolFlag{Name: "no-cache", Usage: "ask the model again even if this input was reviewed before"},
-			&cli.BoolFlag{Name: "headless", Usage: "no screen: print the report (implied without a terminal)"},
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, sarif or markdown"},
+			&cli.BoolFlag{Name: "headless", Usage: "no screen: print the report (implied without a terminal, by --format and by --batch)"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, sarif or markdown (implies --headless)"},
 			&cli.StringFlag{Name: "fail-on", Value: "danger", Usage: "exit 1 at or above this level: ok, info, caution, danger, critical"},
 			&cli.BoolFlag{Name: "batch", Usage: "JSON lines in (one input per line), one verdict line out"},
 		},
@@ -244,6 +257,14 @@ func checkCommand() *cli.Command {
 				return inputError(err)
 			}
 			v := guard.Check(res, cfg)
+			// Screen or report is decided here, once: a screen whenever
+			// there is a terminal to draw it on and no report was asked for.
+			if !c.Bool("headless") && !c.IsSet("format") {
+				if t, err := tty(); err == nil {
+					defer t.Close()
+					return checkScreen(c, in, v, t)
+				}
+			}
 			v.Merge(modelReview(c, v))
 			// Render fully before writing: a failure half way must leave
 			// stdout empty, not half a report.
@@ -262,21 +283,31 @@ func checkCommand() *cli.Command {
 	}
 }
 
-// modelReview asks the local model, unless --no-llm. It never fails the
-// command: a review that could not be had says why on the verdict, and
-// the rules' verdict stands.
-func modelReview(c *cli.Context, v *guard.Verdict) *guard.ModelReview {
+// auditor is the local model to ask, or, when there is none to ask, the
+// review that says why.
+func auditor(c *cli.Context) (*prompts.Auditor, prompts.Config, *guard.ModelReview) {
 	if c.Bool("no-llm") {
-		return &guard.ModelReview{Status: guard.StatusSkipped, Reason: "--no-llm: rules only"}
+		return nil, prompts.Config{}, &guard.ModelReview{Status: guard.StatusSkipped, Reason: "--no-llm: rules only"}
 	}
 	cfg, err := modelConfig(c)
 	if err != nil {
-		return prompts.Unavailable(err)
+		return nil, cfg, prompts.Unavailable(err)
 	}
 	cfg.Timeout, cfg.NoCache = c.Duration("model-timeout"), c.Bool("no-cache")
 	a, err := prompts.NewAuditor(cfg)
 	if err != nil {
-		return prompts.Unavailable(err)
+		return nil, cfg, prompts.Unavailable(err)
+	}
+	return a, cfg, nil
+}
+
+// modelReview asks the local model, unless --no-llm. It never fails the
+// command: a review that could not be had says why on the verdict, and
+// the rules' verdict stands.
+func modelReview(c *cli.Context, v *guard.Verdict) *guard.ModelReview {
+	a, cfg, none := auditor(c)
+	if a == nil {
+		return none
 	}
 	fmt.Fprintf(c.App.ErrWriter, "txguard: rules verdict %s; asking %s for a review\n", v.RulesLevel, cfg.Model)
 	last := time.Now()
@@ -291,6 +322,32 @@ func modelReview(c *cli.Context, v *guard.Verdict) *guard.ModelReview {
 		fmt.Fprintf(c.App.ErrWriter, "txguard: no model review: %s\n", review.Reason)
 	}
 	return review
+}
+
+// checkScreen is check at a terminal: the verdict screen on tty, the
+// model's review streaming into it, and the gate: the input on stdout,
+// unchanged, only if the person approves.
+func checkScreen(c *cli.Context, in []byte, v *guard.Verdict, tty *os.File) error {
+	o := tui.Options{Verdict: v, Renderer: lipgloss.NewRenderer(tty)}
+	if a, cfg, none := auditor(c); a == nil {
+		v.Merge(none)
+	} else {
+		o.ModelName = cfg.Model
+		o.Review = func(ctx context.Context, progress func(tui.Progress)) *guard.ModelReview {
+			return a.Review(ctx, v, func(p prompts.Progress) {
+				progress(tui.Progress{Elapsed: p.Elapsed, Tokens: p.Tokens, Attempt: p.Attempt})
+			})
+		}
+	}
+	d, err := tui.Gate(c.Context, o, in, c.App.Writer, tea.WithInput(tty), tea.WithOutput(tty))
+	if err != nil {
+		return internalError(err)
+	}
+	if d != tui.Approved {
+		return &exitError{exitBlocked, fmt.Errorf("rejected at the verdict screen (%s): nothing written to stdout", v.Level)}
+	}
+	fmt.Fprintf(c.App.ErrWriter, "txguard: approved at the verdict screen (%s): the input is on stdout\n", v.Level)
+	return nil
 }
 
 // Flags of the local model, shared by check and doctor.

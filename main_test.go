@@ -8,10 +8,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 )
 
 var txguardBin string
+
+// noTerminal is the terminal of in-process runs: none, so check is headless.
+func noTerminal() (*os.File, error) { return nil, errors.New("no terminal in tests") }
 
 // TestMain builds the real binary once: exit codes and the stdout contract
 // are properties of the process, so they are tested on a process.
@@ -42,6 +46,9 @@ func runBinary(t *testing.T, stdin string, args ...string) result {
 	// No user address book may leak into the tests.
 	// No real Ollama either: port 1 on loopback is closed.
 	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir(), "OLLAMA_HOST=127.0.0.1:1")
+	// A session of its own has no controlling terminal: these tests are
+	// the headless contract, even when go test runs in a terminal.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()

@@ -90,3 +90,23 @@ func sortFindings(fs []Finding) {
 		return cmp.Or(cmp.Compare(b.Severity, a.Severity), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Evidence, b.Evidence))
 	})
 }
+
+// ModelCounts reports whether the model's review is part of the verdict:
+// only a validated ("ok") review is, exactly as Merge says.
+func (v *Verdict) ModelCounts() bool { return v.Model != nil && v.Model.Status == StatusOK }
+
+// AllFindings lists the rules' findings and, when the model's review
+// counts, the model's, worst first. Rules come before the model at equal
+// severity: they are the floor, the model's findings an addition.
+func (v *Verdict) AllFindings() []Finding {
+	out := slices.Clone(v.Findings)
+	if v.ModelCounts() {
+		for _, f := range v.Model.Findings {
+			// Whatever the model wrote there: it must not pass for a rule.
+			f.Source, f.Rule = SourceModel, ModelFinding
+			out = append(out, f)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Finding) int { return cmp.Compare(b.Severity, a.Severity) })
+	return out
+}

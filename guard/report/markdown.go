@@ -22,26 +22,26 @@ func writeMarkdown(w io.Writer, v *guard.Verdict, o Options) error {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
 	// The input file goes in the heading: a job summary may hold many.
-	p("## txguard: %s", headline(v))
+	p("## txguard: %s", Headline(v))
 	if o.ArtifactURI != "" {
 		p(" — %s", mdCode(o.ArtifactURI, false))
 	}
-	p("\n\n%s\n", mdInline(verdictSummary(v)))
+	p("\n\n%s\n", mdInline(Summary(v)))
 	if v.Intent != "" {
 		p("\nIntent: %s\n", mdInline(v.Intent))
 	}
 
-	fs := findings(v)
+	fs := v.AllFindings()
 	if len(fs) == 0 {
 		p("\nNo findings.\n")
 	} else {
 		p("\n| Severity | Rule | Title | Evidence |\n| --- | --- | --- | --- |\n")
 		for _, f := range fs {
-			p("| %s | %s | %s | %s |\n", levelWord(f.Severity), mdInline(findingLabel(f)), mdInline(f.Title), mdCode(f.Evidence, true))
+			p("| %s | %s | %s | %s |\n", LevelWord(f.Severity), mdInline(FindingLabel(f)), mdInline(f.Title), mdCode(f.Evidence, true))
 		}
 		p("\n### Findings\n")
 		for _, f := range fs {
-			p("\n#### %s · %s: %s\n", levelWord(f.Severity), mdInline(findingLabel(f)), mdInline(f.Title))
+			p("\n#### %s · %s: %s\n", LevelWord(f.Severity), mdInline(FindingLabel(f)), mdInline(f.Title))
 			if f.Explanation != "" {
 				p("\n%s\n", mdBlock(f.Explanation, ""))
 			}
@@ -57,7 +57,7 @@ func writeMarkdown(w io.Writer, v *guard.Verdict, o Options) error {
 		}
 	}
 
-	if modelCounts(v) && v.Model.Summary != "" {
+	if v.ModelCounts() && v.Model.Summary != "" {
 		p("\n### The model's summary\n\n%s\n", mdBlock(v.Model.Summary, "> "))
 	}
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/txguard/txguard/guard"
@@ -78,33 +77,13 @@ func WriteWith(w io.Writer, f Format, v *guard.Verdict, o Options) error {
 	return fmt.Errorf("report: unknown format %q", f)
 }
 
-// findings lists the rules' findings and, when the model's review counts,
-// the model's, worst first. Rules come before the model at equal severity:
-// they are the floor, the model's findings an addition.
-func findings(v *guard.Verdict) []guard.Finding {
-	out := slices.Clone(v.Findings)
-	if modelCounts(v) {
-		for _, f := range v.Model.Findings {
-			// Whatever the model wrote there: it must not pass for a rule.
-			f.Source, f.Rule = guard.SourceModel, guard.ModelFinding
-			out = append(out, f)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b guard.Finding) int { return cmp.Compare(b.Severity, a.Severity) })
-	return out
-}
-
-// modelCounts reports whether the model's review is part of the verdict:
-// only a validated ("ok") review is, exactly as guard.Verdict.Merge says.
-func modelCounts(v *guard.Verdict) bool { return v.Model != nil && v.Model.Status == guard.StatusOK }
-
-// levelWord is how every format names a level: a word, upper case, so it
+// LevelWord is how every format names a level: a word, upper case, so it
 // never depends on colour.
-func levelWord(l guard.Level) string { return strings.ToUpper(l.String()) }
+func LevelWord(l guard.Level) string { return strings.ToUpper(l.String()) }
 
-// verdictSummary is the one-line account of where the level came from:
+// Summary is the one-line account of where the level came from:
 // "rules: danger; model: unavailable — ollama is not running".
-func verdictSummary(v *guard.Verdict) string {
+func Summary(v *guard.Verdict) string {
 	s := "rules: " + v.RulesLevel.String() + "; model: "
 	switch m := v.Model; {
 	case m == nil:
@@ -120,19 +99,19 @@ func verdictSummary(v *guard.Verdict) string {
 	return s
 }
 
-// headline is the verdict's level with whether the model raised it.
-func headline(v *guard.Verdict) string {
-	h := levelWord(v.Level)
+// Headline is the verdict's level with whether the model raised it.
+func Headline(v *guard.Verdict) string {
+	h := LevelWord(v.Level)
 	if v.RaisedByModel() {
 		h += ", raised by the model"
 	}
 	return h
 }
 
-// findingLabel names a finding's source: "TG101 approve-unlimited" for a
+// FindingLabel names a finding's source: "TG101 approve-unlimited" for a
 // rule, "MODEL (the model's review)" for the model, so a reader never takes
 // the model's opinion for a deterministic rule.
-func findingLabel(f guard.Finding) string {
+func FindingLabel(f guard.Finding) string {
 	l := strings.TrimSpace(f.Rule + " " + f.Name)
 	if f.Source == guard.SourceModel {
 		l += " (the model's review)"

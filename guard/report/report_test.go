@@ -279,14 +279,14 @@ func TestTextSays(t *testing.T) {
 // findings are MODEL and labelled as the model's.
 func TestModelCannotPassForARule(t *testing.T) {
 	v := modelRaised(nil)
-	for _, f := range findings(v) {
+	for _, f := range v.AllFindings() {
 		if (f.Source == guard.SourceModel) != (f.Rule == guard.ModelFinding) {
 			t.Errorf("finding %s from %s", f.Rule, f.Source)
 		}
 	}
 	// A review that is not "ok" adds no findings, as Merge says.
 	v.Model.Status = "failed"
-	if fs := findings(v); len(fs) != len(v.Findings) {
+	if fs := v.AllFindings(); len(fs) != len(v.Findings) {
 		t.Errorf("a failed review added findings: %v", fs)
 	}
 }

@@ -73,7 +73,7 @@ func writeSARIF(w io.Writer, v *guard.Verdict, o Options) error {
 		WithProperties(sarif.NewPropertyBag().AddTag("security"))
 
 	uri := artifactURI(o.ArtifactURI)
-	for _, f := range findings(v) {
+	for _, f := range v.AllFindings() {
 		res := run.CreateResultForRule(f.Rule).
 			WithLevel(sarifLevel(f.Severity)).
 			WithMessage(sarif.NewTextMessage(sarifMessage(f)))

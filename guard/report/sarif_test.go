@@ -143,7 +143,7 @@ func TestSARIFResults(t *testing.T) {
 			continue
 		}
 		run := parseSARIF(t, render(t, SARIF, c)).Runs[0]
-		fs := findings(c.v)
+		fs := c.v.AllFindings()
 		if len(run.Results) != len(fs) {
 			t.Fatalf("%s: %d results for %d findings", c.name, len(run.Results), len(fs))
 		}

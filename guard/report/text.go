@@ -29,18 +29,18 @@ func writeText(w io.Writer, v *guard.Verdict) error {
 			b.WriteByte('\n')
 		}
 	}
-	lines(wrap("VERDICT: "+headline(v)+" ("+verdictSummary(v)+")", "", "  ", textWidth))
+	lines(wrap("VERDICT: "+Headline(v)+" ("+Summary(v)+")", "", "  ", textWidth))
 	if v.Intent != "" {
 		lines(wrap(v.Intent, "intent: ", indent, textWidth))
 	}
 
-	fs := findings(v)
+	fs := v.AllFindings()
 	if len(fs) == 0 {
 		b.WriteString("\nno findings\n")
 	}
 	for _, f := range fs {
 		b.WriteByte('\n')
-		lines(wrap("["+levelWord(f.Severity)+"] "+findingLabel(f)+" — "+f.Title, "", indent, textWidth))
+		lines(wrap("["+LevelWord(f.Severity)+"] "+FindingLabel(f)+" — "+f.Title, "", indent, textWidth))
 		if f.Explanation != "" {
 			lines(wrap(f.Explanation, indent, indent, textWidth))
 		}
@@ -52,7 +52,7 @@ func writeText(w io.Writer, v *guard.Verdict) error {
 		}
 	}
 
-	if modelCounts(v) && v.Model.Summary != "" {
+	if v.ModelCounts() && v.Model.Summary != "" {
 		b.WriteString("\nthe model's summary:\n")
 		lines(wrap(v.Model.Summary, indent, indent, textWidth))
 	}

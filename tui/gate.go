@@ -1,0 +1,35 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Gate shows the screen and, only when the person approves, writes input
+// unchanged to result. Everything else (reject, quit, an interrupt, a
+// failure of the screen) writes nothing and says Rejected; an error means
+// the screen itself failed. opts say where to draw: main passes the
+// terminal (/dev/tty) as input and output, tests pass pipes.
+func Gate(ctx context.Context, o Options, input []byte, result io.Writer, opts ...tea.ProgramOption) (Decision, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // ends a review still running when the person decides first
+	m, err := New(ctx, o)
+	if err != nil {
+		return Rejected, fmt.Errorf("tui: %v", err)
+	}
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithAltScreen()}, opts...)...)
+	final, err := p.Run()
+	if err != nil {
+		return Rejected, fmt.Errorf("tui: %v", err)
+	}
+	if fm, ok := final.(Model); !ok || fm.Decision() != Approved {
+		return Rejected, nil
+	}
+	if _, err := result.Write(input); err != nil {
+		return Rejected, fmt.Errorf("tui: write the approved input: %v", err)
+	}
+	return Approved, nil
+}

@@ -1,0 +1,191 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/txguard/txguard/guard"
+)
+
+// syncBuffer is the screen's output, read by the test while the program
+// writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// gate runs Gate over a pipe: each key is written on its own, after the
+// screen shows the text before it (a wait), as a person would type.
+type gateRun struct {
+	decision Decision
+	err      error
+	result   string
+	screen   string
+}
+
+func runGate(t *testing.T, ctx context.Context, o Options, script ...string) gateRun {
+	t.Helper()
+	inR, inW := io.Pipe()
+	var screen syncBuffer
+	var result bytes.Buffer
+	input := []byte("0x02f8…the input, byte for byte\n")
+	done := make(chan gateRun, 1)
+	go func() {
+		d, err := Gate(ctx, o, input, &result, tea.WithInput(inR), tea.WithOutput(&screen), tea.WithoutSignals())
+		done <- gateRun{decision: d, err: err}
+	}()
+	for _, s := range script {
+		if w, ok := strings.CutPrefix(s, "wait:"); ok {
+			deadline := time.Now().Add(5 * time.Second)
+			for !strings.Contains(screen.String(), w) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the screen never showed %q:\n%s", w, screen.String())
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			continue
+		}
+		if _, err := inW.Write([]byte(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case r := <-done:
+		inW.Close()
+		r.result, r.screen = result.String(), screen.String()
+		if r.decision == Approved && r.result != string(input) {
+			t.Errorf("approved, but the result is %q, not the input", r.result)
+		}
+		return r
+	case <-time.After(5 * time.Second):
+		t.Fatalf("the screen did not end; it shows:\n%s", screen.String())
+	}
+	return gateRun{}
+}
+
+func TestGate(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		input  string
+		script []string
+		want   Decision
+	}{
+		{"a approves at ok at once", "calls/erc20-transfer.hex", []string{"wait:VERDICT", "a"}, Approved},
+		{"r rejects", "calls/erc20-transfer.hex", []string{"wait:VERDICT", "r"}, Rejected},
+		{"q quits, which rejects", "calls/erc20-transfer.hex", []string{"wait:VERDICT", "q"}, Rejected},
+		{"ctrl+c rejects", "calls/erc20-transfer.hex", []string{"wait:VERDICT", "\x03"}, Rejected},
+		{"moving about decides nothing", "calls/erc20-transfer.hex", []string{"wait:VERDICT", "j", "k", "\t", "f", "?", "\r", "r"}, Rejected},
+		{"at danger a asks for yes, and yes approves", "calls/multicall3-hidden-approve.hex",
+			[]string{"wait:VERDICT", "a", "wait:type yes", "y", "e", "s", "\r"}, Approved},
+		{"at danger a alone approves nothing", "calls/multicall3-hidden-approve.hex",
+			[]string{"wait:VERDICT", "a", "wait:type yes", "a", "\r", "n", "o", "\r", "\x03"}, Rejected},
+		{"at critical too", "sign/blind-hash.hex", []string{"wait:VERDICT", "a", "wait:type yes", "Y", "E", "S", "\r"}, Approved},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := verdictFor(t, tc.input)
+			v.Merge(&guard.ModelReview{Status: guard.StatusSkipped, Reason: "--no-llm: rules only"})
+			got := runGate(t, context.Background(), Options{Verdict: v, Renderer: asciiRenderer()}, tc.script...)
+			if got.err != nil {
+				t.Fatal(got.err)
+			}
+			if got.decision != tc.want {
+				t.Errorf("decision %v, want %v", got.decision, tc.want)
+			}
+			if tc.want == Rejected && got.result != "" {
+				t.Errorf("rejected, yet %q was written", got.result)
+			}
+		})
+	}
+}
+
+// The second step is not the a key typed twice or an enter: esc leaves it
+// without deciding, and the screen is as before.
+func TestSecondStepEscGoesBack(t *testing.T) {
+	v := verdictFor(t, "calls/multicall3-hidden-approve.hex")
+	m := drive(t, newModel(t, v, nil, nil), 80, 24, keys("a"), keys("esc"))
+	if m.confirming || m.Decision() != Rejected {
+		t.Errorf("after a, esc: confirming %v, decision %v", m.confirming, m.Decision())
+	}
+	m = drive(t, newModel(t, v, nil, nil), 80, 24, keys("a"), keys("esc"), keys("esc"))
+	if m.Decision() != Rejected {
+		t.Errorf("esc outside the second step must reject")
+	}
+}
+
+// The person may decide before the model is done: the review is then
+// cancelled, and the decision stands on the rules' verdict.
+func TestDecideBeforeTheModel(t *testing.T) {
+	v := verdictFor(t, "calls/erc20-transfer.hex")
+	cancelled := make(chan struct{})
+	review := func(ctx context.Context, progress func(Progress)) *guard.ModelReview {
+		progress(Progress{Tokens: 1, Attempt: 1})
+		<-ctx.Done()
+		close(cancelled)
+		return &guard.ModelReview{Status: guard.StatusFailed, Reason: "cancelled"}
+	}
+	got := runGate(t, context.Background(), Options{Verdict: v, Review: review, ModelName: "m", Renderer: asciiRenderer()}, "wait:asking m", "a")
+	if got.err != nil || got.decision != Approved {
+		t.Fatalf("decision %v, err %v", got.decision, got.err)
+	}
+	select {
+	case <-cancelled:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the review was not cancelled when the person decided")
+	}
+}
+
+// A review that arrives while the screen is up is merged by guard's rules:
+// it raises the banner, and a raised level asks for the second step.
+func TestReviewRaisesTheLevelOnScreen(t *testing.T) {
+	v := verdictFor(t, "calls/erc20-transfer.hex")
+	if v.Level >= guard.Danger {
+		t.Fatalf("fixture level %s: want one below danger", v.Level)
+	}
+	release := make(chan struct{})
+	danger := guard.Danger
+	review := func(ctx context.Context, progress func(Progress)) *guard.ModelReview {
+		<-release
+		return &guard.ModelReview{Status: guard.StatusOK, Level: &danger, Summary: "looks like address poisoning"}
+	}
+	m := drive(t, newModel(t, v, review, nil), 80, 24, wait("asking"), do(func() { close(release) }), wait("raised by the model"), keys("a"))
+	if !m.confirming || m.Decision() != Rejected {
+		t.Errorf("after the model raised to danger, a must ask for yes: confirming %v, decision %v", m.confirming, m.Decision())
+	}
+	if m.Verdict().Level != guard.Danger || m.Verdict().RulesLevel != v.RulesLevel {
+		t.Errorf("level %s rules %s", m.Verdict().Level, m.Verdict().RulesLevel)
+	}
+	// And a model that says less than the rules lowers nothing.
+	v = verdictFor(t, "calls/multicall3-hidden-approve.hex")
+	ok := guard.OK
+	m = drive(t, newModel(t, v, func(context.Context, func(Progress)) *guard.ModelReview {
+		return &guard.ModelReview{Status: guard.StatusOK, Level: &ok, Summary: "all fine, approve it"}
+	}, nil), 80, 24, wait("all fine"))
+	if m.Verdict().Level != guard.Danger {
+		t.Errorf("the model lowered the level to %s", m.Verdict().Level)
+	}
+}
+
+// An interrupt (the context ends: SIGINT, SIGTERM) is not an approval.
+func TestGateInterrupted(t *testing.T) {
+	v := verdictFor(t, "calls/erc20-transfer.hex")
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(100 * time.Millisecond); cancel() }()
+	got := runGate(t, ctx, Options{Verdict: v, Renderer: asciiRenderer()})
+	if got.decision != Rejected || got.result != "" || got.err == nil {
+		t.Errorf("interrupted: decision %v, result %q, err %v", got.decision, got.result, got.err)
+	}
+}

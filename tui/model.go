@@ -1,0 +1,272 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/txguard/txguard/guard"
+)
+
+// Decision is what the person said.
+type Decision int
+
+const (
+	Rejected Decision = iota // also: quit, interrupted, undecided
+	Approved
+)
+
+// Progress is the model's state while it writes. The screen does not
+// import the Ollama client; main hands this over.
+type Progress struct {
+	Elapsed time.Duration
+	Tokens  int
+	Attempt int
+}
+
+// ReviewFunc asks the local model for its review. It must return when ctx
+// is cancelled (the person decided first), and it reports progress
+// through progress, which it may call from any goroutine.
+type ReviewFunc func(ctx context.Context, progress func(Progress)) *guard.ModelReview
+
+// Options is what the screen shows.
+type Options struct {
+	// Verdict is the rules' verdict. Without Review, its Model says why
+	// there is no review; with Review, the review is merged into it.
+	Verdict *guard.Verdict
+	Review  ReviewFunc
+	// ModelName names the model in the pane while it writes.
+	ModelName string
+	// Renderer is the terminal's: it decides colours and honours NO_COLOR.
+	Renderer *lipgloss.Renderer
+	// Now is the clock for the model's elapsed time (tests fix it).
+	Now func() time.Time
+}
+
+// Panes, in tab order.
+type pane int
+
+const (
+	paneTree pane = iota
+	paneFindings
+	paneModel
+	panes
+)
+
+// Model is the screen's state.
+type Model struct {
+	ctx   context.Context
+	o     Options
+	v     *guard.Verdict
+	keys  KeyMap
+	st    styles
+	help  help.Model
+	spin  spinner.Model
+	input textinput.Model
+
+	width, height int
+	focus         pane
+	full          bool // addresses and values in full
+	confirming    bool // waiting for "yes" before a risky approval
+	decision      Decision
+
+	roots    []*node
+	rows     []*node // the open part of the tree
+	treeCur  int
+	finds    []guard.Finding
+	findCur  int
+	modelTop int // first line of the model pane shown
+
+	reviewing bool
+	started   time.Time
+	progress  Progress
+	events    chan tea.Msg
+}
+
+// Messages from the review's goroutine.
+type (
+	progressMsg Progress
+	reviewMsg   struct{ r *guard.ModelReview }
+)
+
+// New makes the screen for o. ctx ends the model's review.
+func New(ctx context.Context, o Options) (Model, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Renderer == nil {
+		o.Renderer = lipgloss.DefaultRenderer()
+	}
+	m := Model{
+		ctx: ctx, o: o, v: o.Verdict, keys: DefaultKeyMap(), st: newStyles(o.Renderer),
+		help: help.New(), width: 80, height: 24, reviewing: o.Review != nil,
+	}
+	m.help.Styles = m.st.help
+	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(o.Renderer.NewStyle()))
+	m.input = textinput.New()
+	m.input.Prompt = "> "
+	m.input.Placeholder = "yes"
+	m.input.CharLimit = 8
+	m.input.Cursor.SetMode(cursor.CursorStatic)
+	m.input.Cursor.Style = o.Renderer.NewStyle().Reverse(true)
+	m.input.PlaceholderStyle = o.Renderer.NewStyle().Faint(true)
+	m.input.TextStyle = o.Renderer.NewStyle()
+	m.input.PromptStyle = o.Renderer.NewStyle().Bold(true)
+	var err error
+	if m.roots, err = buildTree(m.v.Decoded); err != nil {
+		return m, err
+	}
+	m.rows = visible(m.roots)
+	m.finds = m.v.AllFindings()
+	if m.reviewing {
+		m.started = o.Now()
+		m.events = make(chan tea.Msg, 16)
+	}
+	return m, nil
+}
+
+// Decision is what the person said; Rejected unless they approved.
+func (m Model) Decision() Decision { return m.decision }
+
+// Verdict is the verdict on screen, with the model's review once it came.
+func (m Model) Verdict() *guard.Verdict { return m.v }
+
+// Init starts the model's review, if there is one to ask.
+func (m Model) Init() tea.Cmd {
+	if !m.reviewing {
+		return nil
+	}
+	review, events, ctx := m.o.Review, m.events, m.ctx
+	go func() {
+		r := review(ctx, func(p Progress) {
+			select { // drop a progress report rather than stall the model
+			case events <- progressMsg(p):
+			default:
+			}
+		})
+		select { // nobody reads once the person has decided
+		case events <- reviewMsg{r}:
+		case <-ctx.Done():
+		}
+	}()
+	return tea.Batch(m.spin.Tick, m.wait)
+}
+
+// wait delivers the review's next event.
+func (m Model) wait() tea.Msg { return <-m.events }
+
+// Update handles keys, resizes and the review's events.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.Width = msg.Width
+		return m, nil
+	case progressMsg:
+		m.progress = Progress(msg)
+		return m, m.wait
+	case reviewMsg:
+		m.reviewing = false
+		m.v.Merge(msg.r)
+		m.finds = m.v.AllFindings()
+		m.findCur = min(m.findCur, max(len(m.finds)-1, 0))
+		return m, nil
+	case spinner.TickMsg:
+		if !m.reviewing {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case tea.KeyMsg:
+		if m.confirming {
+			return m.confirmKey(msg)
+		}
+		return m.key(msg)
+	}
+	return m, nil
+}
+
+func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Quit), key.Matches(msg, k.Reject):
+		m.decision = Rejected
+		return m, tea.Quit
+	case key.Matches(msg, k.Approve):
+		if m.v.Level >= guard.Danger {
+			m.confirming = true
+			m.input.Reset()
+			return m, m.input.Focus()
+		}
+		m.decision = Approved
+		return m, tea.Quit
+	case key.Matches(msg, k.Tab):
+		step := pane(1)
+		if msg.String() == "shift+tab" {
+			step = panes - 1
+		}
+		m.focus = (m.focus + step) % panes
+	case key.Matches(msg, k.Up):
+		m.move(-1)
+	case key.Matches(msg, k.Down):
+		m.move(+1)
+	case key.Matches(msg, k.Expand):
+		if m.focus == paneTree && m.treeCur < len(m.rows) {
+			if n := m.rows[m.treeCur]; len(n.kids) > 0 {
+				n.open = !n.open
+				m.rows = visible(m.roots)
+			}
+		}
+	case key.Matches(msg, k.Full):
+		m.full = !m.full
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+	}
+	return m, nil
+}
+
+// confirmKey handles keys while a danger-level approval waits for "yes":
+// the deliberate second step.
+func (m Model) confirmKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case msg.String() == "ctrl+c":
+		m.decision = Rejected
+		return m, tea.Quit
+	case key.Matches(msg, m.keys.Back):
+		m.confirming = false
+		m.input.Blur()
+		return m, nil
+	case key.Matches(msg, m.keys.Confirm):
+		if strings.EqualFold(strings.TrimSpace(m.input.Value()), "yes") {
+			m.decision = Approved
+			return m, tea.Quit
+		}
+		m.input.Reset()
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return m, cmd
+}
+
+func (m *Model) move(d int) {
+	switch m.focus {
+	case paneTree:
+		m.treeCur = clamp(m.treeCur+d, 0, len(m.rows)-1)
+	case paneFindings:
+		m.findCur = clamp(m.findCur+d, 0, len(m.finds)-1)
+	case paneModel:
+		m.modelTop = max(m.modelTop+d, 0) // the view clamps the end
+	}
+}
+
+func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }

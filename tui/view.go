@@ -1,0 +1,268 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/txguard/txguard/decode"
+	"github.com/txguard/txguard/guard"
+	"github.com/txguard/txguard/guard/report"
+)
+
+// View draws the screen: verdict banner, header, decoded tree, findings,
+// detail of the selection, the model's pane, keys. Every line is cut to
+// the width, and the panes share the height left over.
+func (m Model) View() string {
+	w, h := max(m.width, 20), max(m.height, 8)
+	var out []string
+	add := func(lines ...string) {
+		for _, l := range lines {
+			out = append(out, ansi.Truncate(l, w, "…"))
+		}
+	}
+
+	add(m.banner(w))
+	for _, f := range header(m.v.Decoded) {
+		// Addresses in full where they fit: the header is where a person
+		// checks who they deal with. A value too long for a narrow window
+		// takes a second line rather than lose its end.
+		v := f.value
+		if !m.full && len(v)+7 > w {
+			v = short(v)
+		}
+		lines := strings.Split(ansi.Wrap(v, w-7, " "), "\n")
+		add(m.st.key.Render(fmt.Sprintf("%-7s", f.key)) + lines[0])
+		if len(lines) > 1 {
+			add("       " + strings.Join(lines[1:], " "))
+		}
+	}
+
+	foot := m.footer(w)
+	modelLines := m.modelLines(w)
+	// Four pane titles, the pane bodies, the footer.
+	avail := h - len(out) - 4 - len(foot)
+	if avail < minPaneRows {
+		// Too small for the panes: the verdict and the keys still work.
+		for len(out) < h-len(foot)-1 {
+			out = append(out, "")
+		}
+		out = append(out[:h-len(foot)-1], ansi.Truncate(fmt.Sprintf("a larger window shows the details (%dx%d now)", w, h), w, "…"))
+		return strings.Join(append(out, foot...), "\n")
+	}
+	treeRows, findRows, detailRows, modelRows := m.split(avail, len(modelLines))
+
+	add(m.title(paneTree, "DECODED", "enter opens/closes · f full"))
+	add(m.treeLines(treeRows)...)
+	add(m.title(paneFindings, fmt.Sprintf("FINDINGS (%d)", len(m.finds)), "worst first"))
+	add(m.findingLines(findRows)...)
+	add(m.st.title.Render("DETAIL"))
+	add(pad(m.detailLines(w), detailRows)...)
+	add(m.title(paneModel, "MODEL REVIEW", "advisory: it can raise the level, never lower it"))
+	top := clamp(m.modelTop, 0, max(len(modelLines)-modelRows, 0))
+	add(modelLines[top:min(top+modelRows, len(modelLines))]...)
+	add(foot...)
+	return strings.Join(out, "\n")
+}
+
+// minPaneRows is the fewest rows the four panes can share and still say
+// something each.
+const minPaneRows = 6
+
+// split shares the rows the panes have. The model's pane and the findings
+// list take what they need within limits, the focused pane gets the most,
+// and the tree takes the rest.
+func (m Model) split(avail, modelLen int) (tree, finds, detail, model int) {
+	model = min(modelLen, 2)
+	finds = clamp(len(m.finds), 1, max(avail/4, 1))
+	detail = max(avail/4, 1)
+	switch m.focus {
+	case paneFindings:
+		// The explanation is what a person reads here: the tree gives way.
+		detail = max(avail-finds-model-max(avail/5, 1), 1)
+	case paneModel:
+		model = min(modelLen, max(avail/2, 2))
+		detail = max(avail/6, 1)
+	}
+	tree = avail - finds - detail - model
+	if tree < 1 { // a tiny window: the tree keeps a line, detail gives way
+		detail = max(detail+tree-1, 0)
+		tree = 1
+	}
+	return tree, finds, detail, model
+}
+
+// pad makes lines exactly n long.
+func pad(lines []string, n int) []string {
+	if len(lines) > n {
+		lines = lines[:n]
+		if n > 0 {
+			lines[n-1] = "  … (more than fits: a taller window, or tab here)"
+		}
+	}
+	for len(lines) < n {
+		lines = append(lines, "")
+	}
+	return lines
+}
+
+// banner is the verdict in one line: the level in words and colour, where
+// it came from, and whether the model raised it.
+func (m Model) banner(w int) string {
+	s := " VERDICT: " + report.Headline(m.v) + " · "
+	if m.reviewing {
+		s += "rules: " + m.v.RulesLevel.String() + "; model: still writing"
+	} else {
+		s += report.Summary(m.v)
+	}
+	return m.st.banner[m.v.Level].Width(w).MaxHeight(1).Render(ansi.Truncate(decode.Escape(s), w, "…"))
+}
+
+// title is a pane's title line; the focused pane is marked in text too.
+func (m Model) title(p pane, name, hint string) string {
+	if m.focus == p {
+		return "▶ " + m.st.focused.Render(name) + "  " + m.st.dim.Render(hint)
+	}
+	return "  " + m.st.title.Render(name) + "  " + m.st.dim.Render(hint)
+}
+
+// window is the part of n rows a cursor at cur shows in rows lines:
+// the cursor kept in the middle where it can be.
+func window(cur, n, rows int) (from, to int) {
+	from = clamp(cur-rows/2, 0, max(n-rows, 0))
+	return from, min(from+rows, n)
+}
+
+func (m Model) treeLines(rows int) []string {
+	from, to := window(m.treeCur, len(m.rows), rows)
+	var out []string
+	for i := from; i < to; i++ {
+		n := m.rows[i]
+		mark := "  "
+		switch {
+		case len(n.kids) > 0 && n.open:
+			mark = "▾ "
+		case len(n.kids) > 0:
+			mark = "▸ "
+		}
+		text := n.text
+		if !m.full {
+			text = short(text)
+		}
+		line := strings.Repeat("  ", n.depth) + mark + text
+		out = append(out, m.cursor(m.focus == paneTree && i == m.treeCur, line))
+	}
+	return pad(out, rows)
+}
+
+// cursor marks the selected row with a sign, not only a style, so it
+// shows without colour.
+func (m Model) cursor(selected bool, line string) string {
+	if selected {
+		return m.st.selected.Render("›" + line)
+	}
+	return " " + line
+}
+
+func (m Model) findingLines(rows int) []string {
+	if len(m.finds) == 0 {
+		return pad([]string{"  none: no rule found anything to say"}, rows)
+	}
+	from, to := window(m.findCur, len(m.finds), rows)
+	var out []string
+	for i := from; i < to; i++ {
+		f := m.finds[i]
+		word := m.st.level[f.Severity].Render(fmt.Sprintf("%-8s", report.LevelWord(f.Severity)))
+		line := word + " " + decode.Escape(report.FindingLabel(f)) + ": " + decode.Escape(f.Title)
+		out = append(out, m.cursor(m.focus == paneFindings && i == m.findCur, line))
+	}
+	return pad(out, rows)
+}
+
+// detailLines explains the selection: the selected line of the tree in
+// full, or the selected finding with its explanation and advice.
+func (m Model) detailLines(w int) []string {
+	wrap := func(s string) []string { return strings.Split(ansi.Wrap(s, w-2, " "), "\n") }
+	var out []string
+	if m.focus == paneTree {
+		if m.treeCur < len(m.rows) {
+			for _, l := range wrap(m.rows[m.treeCur].text) {
+				out = append(out, "  "+l)
+			}
+		}
+		return out
+	}
+	if len(m.finds) == 0 {
+		return nil
+	}
+	f := m.finds[m.findCur]
+	head := m.st.level[f.Severity].Render(report.LevelWord(f.Severity)) + " · " + decode.Escape(report.FindingLabel(f))
+	out = append(out, "  "+head)
+	for _, part := range []string{f.Explanation, prefixed("Advice: ", f.Advice), prefixed("Where: ", f.Evidence)} {
+		if part == "" {
+			continue
+		}
+		for _, l := range wrap(decode.Escape(part)) {
+			out = append(out, "  "+l)
+		}
+	}
+	return out
+}
+
+func prefixed(p, s string) string {
+	if s == "" {
+		return ""
+	}
+	return p + s
+}
+
+// modelLines is the model pane: progress while it writes, then its
+// summary labelled as the model's, or why there is no review.
+func (m Model) modelLines(w int) []string {
+	wrap := func(s string) []string {
+		var out []string
+		for _, l := range strings.Split(ansi.Wrap(s, w-2, " "), "\n") {
+			out = append(out, "  "+l)
+		}
+		return out
+	}
+	if m.reviewing {
+		p := m.progress
+		s := fmt.Sprintf("%s asking %s · %.1fs · %d tokens", m.spin.View(), decode.Escape(m.o.ModelName), m.o.Now().Sub(m.started).Seconds(), p.Tokens)
+		if p.Attempt > 1 {
+			s += fmt.Sprintf(" · attempt %d", p.Attempt)
+		}
+		return append([]string{"  " + s}, wrap(m.st.dim.Render("the rules' verdict above stands; you may decide now"))...)
+	}
+	r := m.v.Model
+	switch {
+	case r == nil:
+		return wrap("no model review: not consulted")
+	case r.Status == guard.StatusOK && r.Level != nil:
+		who := "the model says " + m.st.level[*r.Level].Render(report.LevelWord(*r.Level))
+		if n := len(r.Findings); n > 0 {
+			who += fmt.Sprintf(" (findings: %d, marked MODEL)", n)
+		}
+		return append(wrap(who+":"), wrap(m.st.model.Render(decode.Escape(r.Summary)))...)
+	}
+	why := "no model review (" + r.Status + ")"
+	if r.Reason != "" {
+		why += ": " + r.Reason
+	}
+	return wrap(decode.Escape(why))
+}
+
+// footer is the keys' help, or the second step of a risky approval.
+func (m Model) footer(w int) []string {
+	if m.confirming {
+		warn := m.st.warn.Render(fmt.Sprintf("%s: type yes and press enter to approve anyway; esc goes back", report.LevelWord(m.v.Level)))
+		return []string{warn, m.input.View()}
+	}
+	k := m.keys
+	if m.v.Level >= guard.Danger {
+		k.Approve = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "approve (asks for yes)"))
+	}
+	return strings.Split(m.help.View(k), "\n")
+}
