@@ -1,0 +1,211 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// tmuxPane is the real binary in a real terminal: a tmux server of the
+// test's own (its own socket, no user config), one window of a set size.
+type tmuxPane struct {
+	t    *testing.T
+	sock string
+	dir  string
+}
+
+// startPane runs shell command line in a new tmux window of w x h. The
+// command's exit code lands in dir/code.
+func startPane(t *testing.T, w, h int, env []string, line string) *tmuxPane {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (.ci/run installs it)")
+	}
+	dir := t.TempDir()
+	p := &tmuxPane{t: t, sock: filepath.Join(dir, "tmux.sock"), dir: dir}
+	env = append(env, "XDG_CONFIG_HOME="+dir, "HOME="+dir, "XDG_CACHE_HOME="+dir, "OLLAMA_HOST=127.0.0.1:1")
+	script := "cd " + shellQuote(dir) + " && " + strings.Join(env, " ") + " " + line + "; echo $? > code; sleep 60"
+	p.tmux("new-session", "-d", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), "sh", "-c", script)
+	t.Cleanup(func() { exec.Command("tmux", "-S", p.sock, "kill-server").Run() })
+	return p
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+func (p *tmuxPane) tmux(args ...string) string {
+	p.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-S", p.sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
+	if err != nil {
+		p.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// screen is what the terminal shows now; escapes keeps the colours.
+func (p *tmuxPane) screen(escapes bool) string {
+	args := []string{"capture-pane", "-p", "-t", "0"}
+	if escapes {
+		args = append(args, "-e")
+	}
+	return p.tmux(args...)
+}
+
+func (p *tmuxPane) waitFor(text string) string {
+	p.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s := p.screen(false)
+		if strings.Contains(s, text) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("the terminal never showed %q; it shows:\n%s", text, s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// keys sends tmux key names (a, Enter, Escape, Tab) one by one, as typed.
+func (p *tmuxPane) keys(keys ...string) {
+	for _, k := range keys {
+		p.tmux("send-keys", "-t", "0", k)
+	}
+}
+
+// exit waits for the command to end and returns its code and stdout.
+func (p *tmuxPane) exit() (int, string) {
+	p.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if b, err := os.ReadFile(filepath.Join(p.dir, "code")); err == nil && len(b) > 0 {
+			code, err := strconv.Atoi(strings.TrimSpace(string(b)))
+			if err != nil {
+				p.t.Fatal(err)
+			}
+			out, _ := os.ReadFile(filepath.Join(p.dir, "out"))
+			return code, string(out)
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("the command did not end; the terminal shows:\n%s", p.screen(false))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestE2ETerminal is the gate as a person meets it: the real binary in a
+// real terminal (tmux), input piped in, stdout redirected to a file, keys
+// typed. It checks what lands on stdout and the exit code.
+func TestE2ETerminal(t *testing.T) {
+	abs := func(name string) string {
+		p, err := filepath.Abs(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return shellQuote(p)
+	}
+	bin := shellQuote(txguardBin)
+	okTx, dangerTx := "fixtures/calls/erc20-transfer.hex", "fixtures/calls/multicall3-hidden-approve.hex"
+	for _, tc := range []struct {
+		name     string
+		input    string
+		pipe     bool // stdin, else a file argument
+		args     string
+		keys     [][]string // each after the screen shows the text before it
+		waits    []string
+		wantCode int
+	}{
+		{name: "ok: a approves, the input goes to stdout", input: okTx, pipe: true, args: "--no-llm",
+			waits: []string{"VERDICT: OK"}, keys: [][]string{{"a"}}, wantCode: 0},
+		{name: "danger: a then yes approves", input: dangerTx, pipe: true, args: "--no-llm",
+			waits: []string{"VERDICT: DANGER", "type yes"}, keys: [][]string{{"a"}, {"y", "e", "s", "Enter"}}, wantCode: 0},
+		{name: "danger: a then enter approves nothing; esc, r rejects", input: dangerTx, pipe: true,
+			waits: []string{"no model review (unavailable)", "type yes"}, keys: [][]string{{"a"}, {"Enter", "Escape", "r"}}, wantCode: 1},
+		{name: "file argument: q quits and rejects", input: okTx, args: "--no-llm",
+			waits: []string{"VERDICT: OK"}, keys: [][]string{{"Tab", "j", "Tab", "Tab", "q"}}, wantCode: 1},
+		{name: "ctrl+c rejects", input: dangerTx, pipe: true, args: "--no-llm",
+			waits: []string{"VERDICT: DANGER"}, keys: [][]string{{"C-c"}}, wantCode: 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			line := bin + " check " + tc.args + " " + abs(tc.input) + " > out"
+			if tc.pipe {
+				line = "cat " + abs(tc.input) + " | " + bin + " check " + tc.args + " > out"
+			}
+			p := startPane(t, 80, 24, nil, line)
+			for i, w := range tc.waits {
+				p.waitFor(w)
+				p.keys(tc.keys[i]...)
+			}
+			code, out := p.exit()
+			if code != tc.wantCode {
+				t.Errorf("exit code %d, want %d", code, tc.wantCode)
+			}
+			want := ""
+			if tc.wantCode == 0 {
+				want = readFile(t, tc.input)
+			}
+			if out != want {
+				t.Errorf("stdout %q, want %q", out, want)
+			}
+		})
+	}
+}
+
+// The screen follows the terminal's size and honours NO_COLOR.
+func TestE2ETerminalSizeAndColour(t *testing.T) {
+	in := shellQuote(filepath.Join(must(os.Getwd()), "fixtures/calls/multicall3-hidden-approve.hex"))
+	colour := regexp.MustCompile(`\x1b\[([0-9]+;)*3[0-7](;[0-9]+)*m`)
+	for _, tc := range []struct {
+		name      string
+		env       []string
+		wantColor bool
+	}{
+		{"colour", []string{"TERM=xterm-256color"}, true},
+		{"NO_COLOR", []string{"TERM=xterm-256color", "NO_COLOR=1"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := startPane(t, 80, 24, tc.env, shellQuote(txguardBin)+" check --no-llm "+in+" > out")
+			p.waitFor("VERDICT: DANGER")
+			if got := colour.MatchString(p.screen(true)); got != tc.wantColor {
+				t.Errorf("colour on screen: %v, want %v", got, tc.wantColor)
+			}
+			p.tmux("resize-window", "-t", "0", "-x", "60", "-y", "24")
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				s := p.screen(false)
+				if widest(s) <= 60 && strings.Contains(s, "VERDICT: DANGER") && strings.Contains(s, "FINDINGS (2)") {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("after resizing to 60 columns the screen is %d wide:\n%s", widest(s), s)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			p.keys("r")
+			if code, out := p.exit(); code != 1 || out != "" {
+				t.Errorf("reject: exit %d, stdout %q", code, out)
+			}
+		})
+	}
+}
+
+func widest(s string) int {
+	w := 0
+	for _, l := range strings.Split(s, "\n") {
+		w = max(w, utf8.RuneCountInString(strings.TrimRight(l, " ")))
+	}
+	return w
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(fmt.Sprint(err))
+	}
+	return v
+}
