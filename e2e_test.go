@@ -108,6 +108,21 @@ func TestE2EOllama(t *testing.T) {
 		}
 	})
 
+	t.Run("the verdict screen streams the review in a real terminal", func(t *testing.T) {
+		in, err := filepath.Abs("fixtures/sign/permit2-single-envelope.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := startPane(t, 80, 24, []string{"OLLAMA_HOST=" + host},
+			shellQuote(txguardBin)+" check --model tiny --no-cache --model-timeout 3m "+shellQuote(in)+" > out")
+		t.Logf("while the model writes:\n%s", p.waitFor("asking tiny"))
+		t.Logf("when it is done:\n%s", p.waitForAny(4*time.Minute, "the model says", "no model review (failed)"))
+		p.keys("r")
+		if code, out := p.exit(); code != exitBlocked || out != "" {
+			t.Errorf("rejected: exit %d, stdout %q", code, out)
+		}
+	})
+
 	t.Run("a stopped server leaves the rules verdict and a clear line", func(t *testing.T) {
 		stopOllama(serve)
 		r, v := check(t, "--model", "tiny", "fixtures/calls/erc20-approve-unlimited.hex")

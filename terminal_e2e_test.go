@@ -30,7 +30,8 @@ func startPane(t *testing.T, w, h int, env []string, line string) *tmuxPane {
 	}
 	dir := t.TempDir()
 	p := &tmuxPane{t: t, sock: filepath.Join(dir, "tmux.sock"), dir: dir}
-	env = append(env, "XDG_CONFIG_HOME="+dir, "HOME="+dir, "XDG_CACHE_HOME="+dir, "OLLAMA_HOST=127.0.0.1:1")
+	// No user config, no real Ollama (port 1 is closed) unless env says.
+	env = append([]string{"XDG_CONFIG_HOME=" + dir, "HOME=" + dir, "XDG_CACHE_HOME=" + dir, "OLLAMA_HOST=127.0.0.1:1"}, env...)
 	script := "cd " + shellQuote(dir) + " && " + strings.Join(env, " ") + " " + line + "; echo $? > code; sleep 60"
 	p.tmux("new-session", "-d", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), "sh", "-c", script)
 	t.Cleanup(func() { exec.Command("tmux", "-S", p.sock, "kill-server").Run() })
@@ -59,14 +60,22 @@ func (p *tmuxPane) screen(escapes bool) string {
 
 func (p *tmuxPane) waitFor(text string) string {
 	p.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	return p.waitForAny(15*time.Second, text)
+}
+
+// waitForAny waits until the terminal shows one of texts.
+func (p *tmuxPane) waitForAny(d time.Duration, texts ...string) string {
+	p.t.Helper()
+	deadline := time.Now().Add(d)
 	for {
 		s := p.screen(false)
-		if strings.Contains(s, text) {
-			return s
+		for _, text := range texts {
+			if strings.Contains(s, text) {
+				return s
+			}
 		}
 		if time.Now().After(deadline) {
-			p.t.Fatalf("the terminal never showed %q; it shows:\n%s", text, s)
+			p.t.Fatalf("the terminal never showed %q; it shows:\n%s", texts, s)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
