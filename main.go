@@ -335,7 +335,7 @@ func checkScreen(c *cli.Context, in []byte, v *guard.Verdict, tty *os.File) erro
 		o.ModelName = cfg.Model
 		o.Review = func(ctx context.Context, progress func(tui.Progress)) *guard.ModelReview {
 			return a.Review(ctx, v, func(p prompts.Progress) {
-				progress(tui.Progress{Elapsed: p.Elapsed, Tokens: p.Tokens, Attempt: p.Attempt})
+				progress(tui.Progress{Tokens: p.Tokens, Attempt: p.Attempt})
 			})
 		}
 	}

@@ -25,9 +25,10 @@ const (
 )
 
 // Progress is the model's state while it writes. The screen does not
-// import the Ollama client; main hands this over.
+// import the Ollama client; main hands this over. (The seconds shown are
+// the screen's own clock: they must run while the model is still loading,
+// before its first token.)
 type Progress struct {
-	Elapsed time.Duration
 	Tokens  int
 	Attempt int
 }

@@ -118,7 +118,7 @@ func TestScreens(t *testing.T) {
 	c := newClock()
 	streaming := func(ctx context.Context, progress func(Progress)) *guard.ModelReview {
 		c.add(3200 * time.Millisecond)
-		progress(Progress{Elapsed: 3200 * time.Millisecond, Tokens: 45, Attempt: 1})
+		progress(Progress{Tokens: 45, Attempt: 1})
 		<-ctx.Done()
 		return &guard.ModelReview{Status: guard.StatusFailed, Reason: "cancelled"}
 	}
