@@ -18,22 +18,10 @@ var update = flag.Bool("update", false, "rewrite the golden files in fixtures/go
 
 const fixtures = "../fixtures"
 
-// fixtureInputs lists every input under fixtures/ (not the goldens).
+// fixtureInputs lists every input under fixtures/ that decode's goldens
+// cover.
 func fixtureInputs(t testing.TB) []string {
-	var out []string
-	for _, group := range []string{"tx", "calls", "request", "sign", "bytecode"} {
-		for _, ext := range []string{"hex", "json", "txt"} {
-			m, err := filepath.Glob(filepath.Join(fixtures, group, "*."+ext))
-			if err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, m...)
-		}
-	}
-	if len(out) == 0 {
-		t.Fatal("no fixtures found")
-	}
-	return out
+	return corpus.Inputs(t, fixtures, "tx", "calls", "request", "sign", "bytecode")
 }
 
 func fixtureOptions(t testing.TB) Options {

@@ -25,6 +25,10 @@ type Finding struct {
 	Evidence string `json:"evidence,omitempty"`
 	Advice   string `json:"advice,omitempty"`
 	Source   string `json:"source"`
+	// File and Line place a finding in a source file (diff audits): the
+	// path as the diff names it and a 1-based line, 0 when unknown.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
 }
 
 // Statuses of a model review. Only StatusOK carries a level.

@@ -33,10 +33,6 @@ const (
 	promptBudget = 2000
 )
 
-// corpusGroups are the fixture groups the budget is measured over: every
-// input the project ships.
-var corpusGroups = []string{"tx", "calls", "request", "sign", "bytecode", "benign", "rules"}
-
 // corpusVerdicts decodes and checks every fixture input as txguard check
 // would for the fixtures' user, keyed by path relative to fixtures/.
 func corpusVerdicts(t testing.TB) map[string]*guard.Verdict {
@@ -44,22 +40,18 @@ func corpusVerdicts(t testing.TB) map[string]*guard.Verdict {
 	book, deny := corpus.Books(t, fixturesDir)
 	cfg := guard.Config{AddressBook: book, DenyList: deny, Chain: 1, Now: corpus.Now}
 	out := map[string]*guard.Verdict{}
-	for _, g := range corpusGroups {
-		for _, ext := range []string{"hex", "json", "txt"} {
-			paths, _ := filepath.Glob(filepath.Join(fixturesDir, g, "*."+ext))
-			for _, p := range paths {
-				b, err := os.ReadFile(p)
-				if err != nil {
-					t.Fatal(err)
-				}
-				res, err := decode.Decode(b, decode.Options{AddressBook: book, Chain: 1})
-				if err != nil {
-					t.Fatalf("%s: %v", p, err)
-				}
-				rel, _ := filepath.Rel(fixturesDir, p)
-				out[filepath.ToSlash(rel)] = guard.Check(res, cfg)
-			}
+	// Every input the project ships: the prompt budget is measured over it.
+	for _, p := range corpus.Inputs(t, fixturesDir, corpus.InputGroups...) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
 		}
+		res, err := decode.Decode(b, decode.Options{AddressBook: book, Chain: 1})
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		rel, _ := filepath.Rel(fixturesDir, p)
+		out[filepath.ToSlash(rel)] = guard.Check(res, cfg)
 	}
 	if len(out) < 100 {
 		t.Fatalf("only %d fixtures", len(out))

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -37,7 +38,7 @@ func writeMarkdown(w io.Writer, v *guard.Verdict, o Options) error {
 	} else {
 		p("\n| Severity | Rule | Title | Evidence |\n| --- | --- | --- | --- |\n")
 		for _, f := range fs {
-			p("| %s | %s | %s | %s |\n", LevelWord(f.Severity), mdInline(FindingLabel(f)), mdInline(f.Title), mdCode(f.Evidence, true))
+			p("| %s | %s | %s | %s |\n", LevelWord(f.Severity), mdInline(FindingLabel(f)), mdInline(f.Title), mdCode(cmp.Or(At(f), f.Evidence), true))
 		}
 		p("\n### Findings\n")
 		for _, f := range fs {
@@ -45,8 +46,11 @@ func writeMarkdown(w io.Writer, v *guard.Verdict, o Options) error {
 			if f.Explanation != "" {
 				p("\n%s\n", mdBlock(f.Explanation, ""))
 			}
-			if f.Evidence != "" || f.Advice != "" {
+			if f.Evidence != "" || f.Advice != "" || f.File != "" {
 				b.WriteByte('\n')
+			}
+			if at := At(f); at != "" {
+				p("- At: %s\n", mdCode(at, false))
 			}
 			if f.Evidence != "" {
 				p("- Evidence: %s\n", mdCode(f.Evidence, false))

@@ -108,6 +108,18 @@ func Headline(v *guard.Verdict) string {
 	return h
 }
 
+// At is where in a source file a finding is, "path:line", or "" for a
+// finding about the input as a whole.
+func At(f guard.Finding) string {
+	switch {
+	case f.File == "":
+		return ""
+	case f.Line > 0:
+		return fmt.Sprintf("%s:%d", f.File, f.Line)
+	}
+	return f.File
+}
+
 // FindingLabel names a finding's source: "TG101 approve-unlimited" for a
 // rule, "MODEL (the model's review)" for the model, so a reader never takes
 // the model's opinion for a deterministic rule.

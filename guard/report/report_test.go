@@ -185,11 +185,7 @@ func TestEveryFixture(t *testing.T) {
 	book, deny := corpus.Books(t, fixtures)
 	cfg := guard.Config{AddressBook: book, DenyList: deny, Chain: 1, Now: corpus.Now}
 	sch := sarifSchema(t)
-	var inputs []string
-	for _, pattern := range []string{"*/*.hex", "*/*.json", "*/*.txt"} {
-		m, _ := filepath.Glob(filepath.Join(fixtures, pattern))
-		inputs = append(inputs, m...)
-	}
+	inputs := corpus.Inputs(t, fixtures, corpus.InputGroups...)
 	if len(inputs) < 100 {
 		t.Fatalf("only %d fixtures", len(inputs))
 	}

@@ -82,7 +82,7 @@ func writeSARIF(w io.Writer, v *guard.Verdict, o Options) error {
 			props.Add("evidence", f.Evidence)
 		}
 		res.WithProperties(props)
-		if loc := sarifLocation(uri, f.Evidence); loc != nil {
+		if loc := sarifLocation(uri, f); loc != nil {
 			res.AddLocation(loc)
 		}
 	}
@@ -111,10 +111,16 @@ func sarifMessage(f guard.Finding) string {
 	return strings.Join(parts, "\n\n")
 }
 
-// sarifLocation places a finding: physically in the input file when there
-// is one (the verdict is about the whole input, so line 1), logically at
-// the evidence path in the decoded input.
-func sarifLocation(uri, evidence string) *sarif.Location {
+// sarifLocation places a finding: physically at its own file and line when
+// it has one (a diff audit), else in the input file when there is one (the
+// verdict is about the whole input, so line 1); logically at the evidence
+// path in the decoded input.
+func sarifLocation(uri string, f guard.Finding) *sarif.Location {
+	evidence := f.Evidence
+	line := 1
+	if f.File != "" {
+		uri, line = artifactURI(f.File), max(f.Line, 1)
+	}
 	if uri == "" && evidence == "" {
 		return nil
 	}
@@ -122,7 +128,7 @@ func sarifLocation(uri, evidence string) *sarif.Location {
 	if uri != "" {
 		loc.WithPhysicalLocation(sarif.NewPhysicalLocation().
 			WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri)).
-			WithRegion(sarif.NewRegion().WithStartLine(1)))
+			WithRegion(sarif.NewRegion().WithStartLine(line)))
 	}
 	if evidence != "" {
 		name := evidence[strings.LastIndexByte(evidence, '.')+1:]

@@ -181,3 +181,34 @@ func TestSARIFResults(t *testing.T) {
 		}
 	}
 }
+
+// A finding with a file and line (a diff audit) is placed there in every
+// format: SARIF's physical location (what GitHub code scanning annotates),
+// "at:" in text, "At:" in Markdown.
+func TestFindingLocation(t *testing.T) {
+	v := &guard.Verdict{Level: guard.Danger, RulesLevel: guard.Danger, Findings: []guard.Finding{
+		{Rule: "TG101", Severity: guard.Danger, Title: "placed", Source: guard.SourceRules, File: "contracts/Vault.sol", Line: 42},
+		{Rule: "TG102", Severity: guard.Caution, Title: "file only", Source: guard.SourceRules, File: "contracts/Vault.sol"},
+		{Rule: "TG103", Severity: guard.Info, Title: "whole input", Source: guard.SourceRules},
+	}}
+	c := testCase{"location", v, Options{ArtifactURI: "diff.patch", ToolVersion: "test"}}
+	run := parseSARIF(t, render(t, SARIF, c)).Runs[0]
+	for i, want := range []struct {
+		uri  string
+		line int
+	}{{"contracts/Vault.sol", 42}, {"contracts/Vault.sol", 1}, {"diff.patch", 1}} {
+		pl := run.Results[i].Locations[0].PhysicalLocation
+		if pl == nil || pl.ArtifactLocation.URI != want.uri || pl.Region.StartLine != want.line {
+			t.Errorf("result %d at %+v, want %s:%d", i, pl, want.uri, want.line)
+		}
+	}
+	if err := validate(sarifSchema(t), render(t, SARIF, c)); err != nil {
+		t.Error(err)
+	}
+	if text := string(render(t, Text, c)); !strings.Contains(text, "at: contracts/Vault.sol:42") {
+		t.Errorf("text lacks the location:\n%s", text)
+	}
+	if md := string(render(t, Markdown, c)); !strings.Contains(md, "- At: `contracts/Vault.sol:42`") {
+		t.Errorf("markdown lacks the location:\n%s", md)
+	}
+}

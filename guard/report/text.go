@@ -44,6 +44,9 @@ func writeText(w io.Writer, v *guard.Verdict) error {
 		if f.Explanation != "" {
 			lines(wrap(f.Explanation, indent, indent, textWidth))
 		}
+		if at := At(f); at != "" {
+			lines(wrap(at, indent+"at: ", indent+indent, textWidth))
+		}
 		if f.Evidence != "" {
 			lines(wrap(f.Evidence, indent+"evidence: ", indent+indent, textWidth))
 		}
