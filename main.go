@@ -23,6 +23,7 @@ import (
 
 	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/codediff"
 	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/guard"
 	"github.com/txguard/txguard/guard/report"
@@ -97,7 +98,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, tty terminal) *cli.App {
 			return inputError(err)
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // run() owns exit codes
-		Commands:       []*cli.Command{checkCommand(tty), decodeCommand(), rulesCommand(), doctorCommand(), evalCommand()},
+		Commands:       []*cli.Command{checkCommand(tty), decodeCommand(), inspectCommand(), diffCommand(), rulesCommand(), doctorCommand(), evalCommand()},
 	}
 	for _, c := range app.Commands {
 		// Without this, urfave/cli prints help on stdout after a usage error.
@@ -218,24 +219,18 @@ func checkCommand(tty terminal) *cli.Command {
 		Flags: []cli.Flag{kindFlag, chainFlag, abiFlag, addressBookFlag,
 			&cli.StringFlag{Name: "denylist", Usage: "addresses never to deal with, in the address-book format (added to the built-in list)"},
 			&cli.StringFlag{Name: "from", Usage: "the signer's address, when the input does not say"},
+			&cli.StringFlag{Name: "code", Usage: "runtime code (hex file) of the contract the transaction calls or its 7702 delegate, e.g. from `cast code ADDR`: audited with it"},
 			&cli.StringFlag{Name: "intent", Usage: "what you mean to do, in your words (kept on the verdict for the model)"},
-			&cli.BoolFlag{Name: "no-llm", Usage: "rules only: do not ask the local model"},
-			modelFlag, hostFlag, allowRemoteFlag,
-			&cli.DurationFlag{Name: "model-timeout", Value: prompts.DefaultTimeout, Usage: "how long the local model may take"},
-			&cli.BoolFlag{Name: "no-cache", Usage: "ask the model again even if this input was reviewed before"},
+			noLLMFlag, modelFlag, hostFlag, allowRemoteFlag, modelTimeoutFlag, noCacheFlag,
 			&cli.BoolFlag{Name: "headless", Usage: "no screen: print the report (implied without a terminal, by --format and by --batch)"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, sarif or markdown (implies --headless)"},
-			&cli.StringFlag{Name: "fail-on", Value: "danger", Usage: "exit 1 at or above this level: ok, info, caution, danger, critical"},
+			failOnFlag,
 			&cli.BoolFlag{Name: "batch", Usage: "JSON lines in (one input per line), one verdict line out"},
 		},
 		Action: func(c *cli.Context) error {
-			failOn, err := guard.ParseLevel(c.String("fail-on"))
+			format, failOn, err := reportFlags(c)
 			if err != nil {
-				return inputError(err)
-			}
-			format, err := report.ParseFormat(c.String("format"))
-			if err != nil {
-				return inputError(err)
+				return err
 			}
 			opts, err := decodeOptions(c)
 			if err != nil {
@@ -256,6 +251,9 @@ func checkCommand(tty terminal) *cli.Command {
 			if err != nil {
 				return inputError(err)
 			}
+			if cfg.Code != nil && res.Tx == nil {
+				return inputError(fmt.Errorf("--code goes with a transaction (a contract call or a 7702 authorization), not with %s", res.Kind))
+			}
 			v := guard.Check(res, cfg)
 			// Screen or report is decided here, once: a screen whenever
 			// there is a terminal to draw it on and no report was asked for.
@@ -266,21 +264,59 @@ func checkCommand(tty terminal) *cli.Command {
 				}
 			}
 			v.Merge(modelReview(c, v))
-			// Render fully before writing: a failure half way must leave
-			// stdout empty, not half a report.
-			var out bytes.Buffer
-			if err := report.WriteWith(&out, format, v, report.Options{ArtifactURI: artifactURI(c), ToolVersion: version}); err != nil {
-				return internalError(fmt.Errorf("render the verdict: %v", err))
-			}
-			if _, err := out.WriteTo(c.App.Writer); err != nil {
-				return internalError(fmt.Errorf("write output: %v", err))
-			}
-			if v.Level >= failOn {
-				return &exitError{exitBlocked, fmt.Errorf("blocked: the verdict is %s, at or above --fail-on %s", v.Level, failOn)}
-			}
-			return nil
+			return report1(c, v, format, failOn)
 		},
 	}
+}
+
+// Flags of every command that judges.
+var (
+	noLLMFlag        = &cli.BoolFlag{Name: "no-llm", Usage: "rules only: do not ask the local model"}
+	modelTimeoutFlag = &cli.DurationFlag{Name: "model-timeout", Value: prompts.DefaultTimeout, Usage: "how long the local model may take"}
+	noCacheFlag      = &cli.BoolFlag{Name: "no-cache", Usage: "ask the model again even if this input was reviewed before"}
+	failOnFlag       = &cli.StringFlag{Name: "fail-on", Value: "danger", Usage: "exit 1 at or above this level: ok, info, caution, danger, critical"}
+	formatFlag       = &cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, sarif or markdown"}
+)
+
+// reportFlags reads --format (or --json) and --fail-on.
+func reportFlags(c *cli.Context) (report.Format, guard.Level, error) {
+	failOn, err := guard.ParseLevel(c.String("fail-on"))
+	if err != nil {
+		return "", 0, inputError(err)
+	}
+	name := c.String("format")
+	if c.Bool("json") {
+		name = "json"
+	}
+	format, err := report.ParseFormat(name)
+	if err != nil {
+		return "", 0, inputError(err)
+	}
+	return format, failOn, nil
+}
+
+// report1 writes one verdict in format and turns its level into the exit
+// code: the headless end of check, inspect and diff.
+func report1(c *cli.Context, v *guard.Verdict, format report.Format, failOn guard.Level) error {
+	// Render fully before writing: a failure half way must leave stdout
+	// empty, not half a report.
+	var out bytes.Buffer
+	if err := report.WriteWith(&out, format, v, report.Options{ArtifactURI: artifactURI(c), ToolVersion: version}); err != nil {
+		return internalError(fmt.Errorf("render the verdict: %v", err))
+	}
+	return deliver(c, out.Bytes(), v, failOn)
+}
+
+// deliver writes a rendered verdict to stdout and turns its level into the
+// exit code.
+func deliver(c *cli.Context, out []byte, v *guard.Verdict, failOn guard.Level) error {
+	if _, err := c.App.Writer.Write(out); err != nil {
+		return internalError(fmt.Errorf("write output: %v", err))
+	}
+	if v.Level >= failOn {
+		return &exitError{exitBlocked, fmt.Errorf("blocked: the verdict is %s, at or above --fail-on %s", v.Level, failOn)}
+	}
+	return nil
 }
 
 // auditor is the local model to ask, or, when there is none to ask, the
@@ -408,6 +444,17 @@ func guardConfig(c *cli.Context, opts decode.Options) (guard.Config, error) {
 		}
 		cfg.DenyList = deny
 	}
+	if path := c.String("code"); path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return cfg, inputError(err)
+		}
+		res, err := decode.Decode(b, decode.Options{Kind: decode.KindBytecode})
+		if err != nil {
+			return cfg, inputError(fmt.Errorf("--code %s: %v", path, err))
+		}
+		cfg.Code = res.Bytecode.Analysis
+	}
 	if s := c.String("from"); s != "" {
 		from, err := label.ParseAddress(s)
 		if err != nil {
@@ -464,6 +511,102 @@ func checkBatch(c *cli.Context, in []byte, opts decode.Options, cfg guard.Config
 		return &exitError{exitBlocked, fmt.Errorf("blocked: %d verdicts at or above --fail-on %s", blocked, failOn)}
 	}
 	return nil
+}
+
+func inspectCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "inspect",
+		Usage:     "analyse contract bytecode offline: functions, proxies, code of concern; a verdict as check gives",
+		ArgsUsage: "[FILE|-] (bytecode as hex)",
+		Flags: []cli.Flag{formatFlag, jsonFlag, failOnFlag, chainFlag, addressBookFlag,
+			noLLMFlag, modelFlag, hostFlag, allowRemoteFlag, modelTimeoutFlag, noCacheFlag},
+		Action: func(c *cli.Context) error {
+			format, failOn, err := reportFlags(c)
+			if err != nil {
+				return err
+			}
+			opts, err := decodeOptions(c)
+			if err != nil {
+				return err
+			}
+			in, err := readInput(c)
+			if err != nil {
+				return err
+			}
+			opts.Kind = decode.KindBytecode
+			res, err := decode.Decode(in, opts)
+			if err != nil {
+				return inputError(err)
+			}
+			v := guard.Check(res, guard.Config{AddressBook: opts.AddressBook, Chain: opts.Chain})
+			v.Merge(modelReview(c, v))
+			if format == report.JSON {
+				// The selectors on top, where a script looks first.
+				b, err := json.MarshalIndent(struct {
+					Selectors []string `json:"selectors"`
+					*guard.Verdict
+				}{res.Bytecode.Analysis.Selectors, v}, "", "  ")
+				if err != nil {
+					return internalError(fmt.Errorf("render the verdict: %v", err))
+				}
+				return deliver(c, append(b, '\n'), v, failOn)
+			}
+			return report1(c, v, format, failOn)
+		},
+	}
+}
+
+func diffCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "diff",
+		Usage:     "audit a change to contracts: two versions (bytecode hex, Solidity files or directories), a git range, or a unified diff on stdin",
+		ArgsUsage: "OLD NEW | --git BASE..HEAD [-- PATHS...] | [-] (a unified diff on stdin)",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "git", Usage: "compare two revisions of the git repository here: BASE..HEAD, BASE...HEAD (from their merge base, as a pull request) or BASE (to HEAD)"},
+			formatFlag, failOnFlag, noLLMFlag, modelFlag, hostFlag, allowRemoteFlag, modelTimeoutFlag, noCacheFlag,
+		},
+		Action: func(c *cli.Context) error {
+			format, failOn, err := reportFlags(c)
+			if err != nil {
+				return err
+			}
+			var d *codediff.Diff
+			switch args := c.Args().Slice(); {
+			case c.IsSet("git"):
+				old, new, err := codediff.FromGit(".", c.String("git"), args)
+				if err != nil {
+					return inputError(err)
+				}
+				d = codediff.Compare(old, new)
+			case len(args) == 2:
+				old, err := codediff.Load(args[0])
+				if err != nil {
+					return inputError(err)
+				}
+				new, err := codediff.Load(args[1])
+				if err != nil {
+					return inputError(err)
+				}
+				d = codediff.Compare(old, new)
+			case len(args) == 0 || len(args) == 1 && args[0] == "-":
+				in, err := io.ReadAll(c.App.Reader)
+				if err != nil {
+					return internalError(fmt.Errorf("read stdin: %v", err))
+				}
+				if len(bytes.TrimSpace(in)) == 0 {
+					return inputError(fmt.Errorf("diff: nothing on stdin: give OLD NEW, --git BASE..HEAD, or pipe in a unified diff (git diff | txguard diff)"))
+				}
+				if d, err = codediff.FromUnified(in); err != nil {
+					return inputError(err)
+				}
+			default:
+				return inputError(fmt.Errorf("diff wants OLD and NEW, --git BASE..HEAD, or a unified diff on stdin; have %d arguments", len(args)))
+			}
+			v := guard.Check(&decode.Result{Kind: decode.KindDiff, Diff: d}, guard.Config{})
+			v.Merge(modelReview(c, v))
+			return report1(c, v, format, failOn)
+		},
+	}
 }
 
 func rulesCommand() *cli.Command {

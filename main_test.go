@@ -109,6 +109,22 @@ func TestExitCodes(t *testing.T) {
 		{"eval, rules only", "", []string{"eval", "--no-llm", "--addressbook", "fixtures/addressbook", "fixtures/eval"}, exitOK, "rules alone: 21 inputs, 0 rated below their label", ""},
 		{"eval without a corpus", "", []string{"eval", "--no-llm", "fixtures"}, exitInput, "", "labels.tsv"},
 		{"rules as markdown", "", []string{"rules", "--format", "markdown"}, exitOK, "| TG607 |", ""},
+
+		{"inspect: an ERC-20's functions", "", []string{"inspect", "--no-llm", "fixtures/bytecode/oz-erc20-runtime.hex"}, exitOK, "0xa9059cbb transfer(address,uint256)", ""},
+		{"inspect --json: selectors on top", "", []string{"inspect", "--no-llm", "--json", "fixtures/bytecode/oz-erc20-runtime.hex"}, exitOK, "{\n  \"selectors\": [\n    \"0x06fdde03\",", ""},
+		{"inspect: delegatecall to a caller's choice blocks", "", []string{"inspect", "--no-llm", "fixtures/rules/TG802-fire-delegatecall-from-calldata.hex"}, exitBlocked, "TG802", "blocked"},
+		{"inspect: stdin, code without solc's prologue", "0x600160020100", []string{"inspect", "--no-llm", "--format", "json"}, exitOK, `"form": "runtime"`, ""},
+		{"inspect: not hex", "hello", []string{"inspect", "--no-llm"}, exitInput, "", "txguard: decode:"},
+		{"check --code: the delegate's code is audited with the authorization", "", []string{"check", "--no-llm", "--fail-on", "critical", "--code", "fixtures/rules/TG802-fire-delegatecall-from-calldata.hex", "fixtures/rules/TG502-quiet-address-book-delegate.hex"}, exitBlocked, "The code your account would delegate to DELEGATECALLs", "blocked"},
+		{"check --code with a message", "", []string{"check", "--no-llm", "--code", "fixtures/bytecode/oz-erc20-runtime.hex", "fixtures/sign/personal-text.txt"}, exitInput, "", "--code goes with a transaction"},
+		{"check --code that is not code", "", []string{"check", "--no-llm", "--code", "fixtures/addressbook", "fixtures/calls/erc20-transfer.hex"}, exitInput, "", "--code fixtures/addressbook:"},
+		{"diff: two directories, storage slot shift", "", []string{"diff", "--no-llm", "fixtures/diff/storage-slot-shift/old", "fixtures/diff/storage-slot-shift/new"}, exitBlocked, "TG901 storage-layout-changed", "blocked"},
+		{"diff: a harmless refactor passes", "", []string{"diff", "--no-llm", "fixtures/diff/quiet-formatting/old", "fixtures/diff/quiet-formatting/new"}, exitOK, "VERDICT: OK", ""},
+		{"diff: a unified diff on stdin", readFile(t, "fixtures/rules/TG902-fire-onlyowner-lost-on-setter.diff"), []string{"diff", "--no-llm", "--format", "sarif"}, exitBlocked, `"startLine":`, "blocked"},
+		{"diff: nothing on stdin", "", []string{"diff", "--no-llm"}, exitInput, "", "nothing on stdin"},
+		{"diff: one argument", "", []string{"diff", "--no-llm", "fixtures/diff"}, exitInput, "", "diff wants OLD and NEW"},
+		{"diff: a missing side", "", []string{"diff", "--no-llm", "no/such", "fixtures/diff"}, exitInput, "", "no such file"},
+		{"diff: a range git does not know", "", []string{"diff", "--no-llm", "--git", "no-such-rev..HEAD"}, exitInput, "", "txguard: codediff: git"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runBinary(t, tc.stdin, tc.args...)

@@ -60,7 +60,7 @@ func (p *tmuxPane) screen(escapes bool) string {
 
 func (p *tmuxPane) waitFor(text string) string {
 	p.t.Helper()
-	return p.waitForAny(15*time.Second, text)
+	return p.waitForAny(time.Minute, text)
 }
 
 // waitForAny waits until the terminal shows one of texts.
@@ -91,7 +91,7 @@ func (p *tmuxPane) keys(keys ...string) {
 // exit waits for the command to end and returns its code and stdout.
 func (p *tmuxPane) exit() (int, string) {
 	p.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for {
 		if b, err := os.ReadFile(filepath.Join(p.dir, "code")); err == nil && len(b) > 0 {
 			code, err := strconv.Atoi(strings.TrimSpace(string(b)))
@@ -185,7 +185,7 @@ func TestE2ETerminalSizeAndColour(t *testing.T) {
 				t.Errorf("colour on screen: %v, want %v", got, tc.wantColor)
 			}
 			p.tmux("resize-window", "-t", "0", "-x", "60", "-y", "24")
-			deadline := time.Now().Add(10 * time.Second)
+			deadline := time.Now().Add(time.Minute)
 			for {
 				s := p.screen(false)
 				if widest(s) <= 60 && strings.Contains(s, "VERDICT: DANGER") && strings.Contains(s, "FINDINGS (2)") {

@@ -9,6 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi"
 
 	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/codediff"
 	"github.com/txguard/txguard/decode/evm"
 	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/decode/message"
@@ -27,10 +28,11 @@ const (
 	KindMessage   Kind = "message"   // a personal_sign message (text or hex)
 	KindHash      Kind = "hash"      // eth_sign of a raw 32-byte hash (hex)
 	KindBytecode  Kind = "bytecode"  // contract bytecode (hex)
+	KindDiff      Kind = "diff"      // a change to contracts: a unified diff, or two sides (txguard diff)
 )
 
 // Kinds lists every kind, for flag help and validation.
-var Kinds = []Kind{KindTx, KindRequest, KindTypedData, KindMessage, KindHash, KindBytecode}
+var Kinds = []Kind{KindTx, KindRequest, KindTypedData, KindMessage, KindHash, KindBytecode, KindDiff}
 
 // ParseKind validates a --kind value; "" and "auto" mean detect.
 func ParseKind(s string) (Kind, error) {
@@ -70,6 +72,7 @@ type Result struct {
 	Message   *message.Message     `json:"message,omitempty"`
 	Hash      *message.BlindHash   `json:"hash,omitempty"`
 	Bytecode  *evm.Code            `json:"bytecode,omitempty"`
+	Diff      *codediff.Diff       `json:"diff,omitempty"`
 }
 
 // Decode detects what input is (unless o.Kind says) and decodes it. The
@@ -91,6 +94,8 @@ func (d *decoder) detect(in []byte) (*Result, error) {
 	switch {
 	case in[0] == '{' || in[0] == '"' || in[0] == '[':
 		return d.json(in)
+	case isUnifiedDiff(in):
+		return d.as(KindDiff, in)
 	case isHexText(in):
 		return d.hex(in)
 	}
@@ -131,12 +136,24 @@ func (d *decoder) as(k Kind, in []byte) (*Result, error) {
 		if herr != nil {
 			return nil, herr
 		}
-		r.Bytecode, err = evm.Classify(b)
+		var a *evm.Analysis
+		if a, err = evm.Analyze(b); err == nil {
+			r.Bytecode = &evm.Code{Form: a.Form, Size: a.Size, Code: b, Target: a.Target, Analysis: a}
+		}
+	case KindDiff:
+		r.Diff, err = codediff.FromUnified(in)
 	}
 	if err != nil {
 		return nil, err
 	}
 	return r, nil
+}
+
+// isUnifiedDiff spots a unified diff: git's header, or diff -u's two file
+// lines.
+func isUnifiedDiff(in []byte) bool {
+	return bytes.HasPrefix(in, []byte("diff --git ")) ||
+		bytes.HasPrefix(in, []byte("--- ")) && bytes.Contains(in, []byte("\n+++ "))
 }
 
 // hex decodes hex text of unknown kind: a transaction, a 32-byte hash, or

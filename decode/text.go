@@ -2,11 +2,15 @@ package decode
 
 import (
 	"fmt"
+	"github.com/ethereum/go-ethereum/common"
 	"io"
 	"strings"
 	"unicode"
 
 	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/codediff"
+	"github.com/txguard/txguard/decode/evm"
+	"github.com/txguard/txguard/decode/selector"
 	"github.com/txguard/txguard/decode/tx"
 	"github.com/txguard/txguard/decode/typeddata"
 )
@@ -109,8 +113,92 @@ func (r *Result) WriteText(w io.Writer) error {
 		if b.Target != nil {
 			t.kv(0, "target", b.Target.Hex())
 		}
+		if b.Analysis != nil {
+			writeAnalysis(t, b.Analysis)
+		}
+	case r.Diff != nil:
+		writeDiff(t, r.Diff)
 	}
 	return t.err
+}
+
+func writeAnalysis(t *textWriter, a *evm.Analysis) {
+	if a.Form == evm.FormCreation {
+		t.kv(0, "runtime", fmt.Sprintf("%d bytes at offset %d", a.RuntimeSize, a.RuntimeOffset))
+	}
+	if m := a.Metadata; m != nil {
+		t.kv(0, "compiler", strings.TrimSpace(m.Compiler+" "+m.Version))
+	}
+	t.kv(0, "proxy", strings.Join(a.Proxy, ", "))
+	for _, s := range a.Slots {
+		t.kv(0, "slot", s.Name)
+	}
+	t.kv(0, "interfaces", strings.Join(a.Interfaces, ", "))
+	t.line(0, "functions: %d selectors", len(a.Selectors))
+	for _, s := range a.Selectors {
+		// Named from the 4byte table when it knows the selector: a
+		// reading, not proof (selectors collide).
+		var sel [4]byte
+		copy(sel[:], common.FromHex(s))
+		if sig, ok := selector.Lookup(sel); ok {
+			t.line(1, "%s %s", s, sig)
+		} else {
+			t.line(1, "%s", s)
+		}
+	}
+	for _, c := range a.Concerns {
+		s := fmt.Sprintf("%s at pc %d", c.Op, c.PC)
+		if c.Part != "" {
+			s += " (" + c.Part + ")"
+		}
+		if len(c.Target) > 0 {
+			s += ", target from " + strings.Join(c.Target, "/")
+		}
+		if c.Address != nil {
+			s += " " + c.Address.Hex()
+		}
+		if c.SlotName != "" {
+			s += " (" + c.SlotName + ")"
+		}
+		t.kv(0, "concern", s)
+	}
+	for _, addr := range a.Addresses {
+		t.kv(0, "address in code", addr.Hex())
+	}
+}
+
+func writeDiff(t *textWriter, d *codediff.Diff) {
+	t.kv(0, "kind", "contract diff")
+	if len(d.Files) == 0 {
+		t.kv(0, "files", "none: no Solidity or bytecode file changed")
+	} else {
+		t.line(0, "files:")
+	}
+	for _, f := range d.Files {
+		t.line(1, "%s (%s)", f.Path, f.Status)
+	}
+	if len(d.Source) > 0 {
+		t.line(0, "source changes:")
+		for _, c := range d.Source {
+			where := c.Path
+			if c.Line > 0 {
+				where += fmt.Sprint(":", c.Line)
+			}
+			t.line(1, "%s %s: %s", where, c.Kind, c.Detail)
+		}
+	}
+	if len(d.Code) > 0 {
+		t.line(0, "bytecode changes:")
+		for _, c := range d.Code {
+			t.line(1, "%s %s: %s", c.Path, c.Kind, c.Detail)
+		}
+	}
+	for _, u := range d.Unread {
+		t.kv(0, "not read", u.Path+": "+u.Reason)
+	}
+	for _, n := range d.Notes {
+		t.kv(0, "note", n)
+	}
 }
 
 func writeTx(t *textWriter, x *tx.Tx) {

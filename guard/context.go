@@ -7,6 +7,7 @@ import (
 
 	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/evm"
 	"github.com/txguard/txguard/decode/label"
 )
 
@@ -19,6 +20,9 @@ type Config struct {
 	Intent      string             // --intent, kept on the verdict for the model
 	// Now is the time expiries are judged against; tests fix it.
 	Now time.Time
+	// Code is the analysed runtime code of the transaction's target or
+	// 7702 delegate (check --code), judged with the input; may be nil.
+	Code *evm.Analysis
 }
 
 // Context is what a rule sees: the decoded input and the configuration,

@@ -3,7 +3,8 @@ package guard
 // registry is the one table of rules, in ID order. IDs are stable: a rule
 // that changes meaning gets a new ID. TG1xx approvals, TG2xx signatures,
 // TG3xx transfers, TG4xx Safe and admin, TG5xx EIP-7702, TG6xx hygiene,
-// TG7xx the input addressing the model.
+// TG7xx the input addressing the model, TG8xx bytecode, TG9xx contract
+// diffs.
 var registry = []Rule{
 	{"TG101", "approve-unlimited", Danger, "An ERC-20 approve or increaseAllowance for an unlimited or very large amount.", approveUnlimited},
 	{"TG102", "approve-unknown-spender", Danger, "An ERC-20 allowance to a spender that is neither well-known nor in the address book.", approveUnknownSpender},
@@ -47,4 +48,29 @@ var registry = []Rule{
 	{"TG608", "undecoded-call", Danger, "Calldata txguard could not read in full: nested too deep to check, truncated or malformed.", undecodedCall},
 
 	{"TG701", "instruction-like-text", Danger, "Text in the input that addresses an AI reviewer or forges chat roles: an attempt to steer the review.", instructionLikeText},
+
+	{"TG801", "code-selfdestruct", Danger, "SELFDESTRUCT in the code: caution; danger when the beneficiary comes from calldata or the code is a 7702 delegate.", codeSelfdestruct},
+	{"TG802", "code-delegatecall", Critical, "DELEGATECALL to an address from calldata (danger; critical as a 7702 delegate) or one the analysis cannot trace (caution).", codeDelegatecall},
+	{"TG803", "code-callcode", Caution, "CALLCODE, the deprecated DELEGATECALL, in the code.", codeOpcode("CALLCODE", Caution, "CALLCODE in the code",
+		"uses CALLCODE, which runs other code with its own storage (deprecated since DELEGATECALL).", "Find out what it calls and who chooses it.")},
+	{"TG804", "code-creates", Info, "CREATE or CREATE2 in the code: it deploys contracts.", codeCreates},
+	{"TG805", "code-tx-origin", Caution, "ORIGIN (tx.origin) in the code, the phishable way to authorize.", codeOpcode("ORIGIN", Caution, "tx.origin in the code",
+		"reads tx.origin. If it authorizes with it, any contract you interact with can act as you towards it.", "Check what it uses tx.origin for.")},
+	{"TG806", "code-proxy", Danger, "The code is a proxy: upgradeable (caution; danger as a 7702 delegate) or to a fixed implementation (info).", codeUpgradeable},
+	{"TG807", "code-addresses", Info, "Addresses written into the code.", codeAddresses},
+
+	{"TG901", "storage-layout-changed", Danger, "A state variable inserted, removed, reordered or retyped, or the bases reordered: an upgrade would read every later slot wrong.", diffChanges},
+	{"TG902", "guard-removed", Danger, "A modifier (access control, pause, reentrancy guard) no longer applied to a function.", diffChanges},
+	{"TG903", "visibility-widened", Danger, "An internal or private function made public or external.", diffChanges},
+	{"TG904", "delegatecall-added", Danger, "New DELEGATECALL or CALLCODE in a function.", diffChanges},
+	{"TG905", "selfdestruct-added", Danger, "New SELFDESTRUCT in a function.", diffChanges},
+	{"TG906", "tx-origin-added", Caution, "New use of tx.origin in a function.", diffChanges},
+	{"TG907", "low-level-code-added", Caution, "New inline assembly, low-level call or CREATE2 (caution), or unchecked arithmetic (info), in a function.", diffChanges},
+	{"TG908", "function-added", Info, "A new public or external function, or a new contract.", diffChanges},
+	{"TG909", "function-removed", Info, "A public or external function, or a contract, removed.", diffChanges},
+	{"TG910", "compiler-changed", Info, "The compiler version changed: the pragma, or the compiler the bytecode's metadata records.", diffChanges},
+	{"TG911", "diff-not-audited", Danger, "A changed file the audit could not read (danger), or a diff seen only hunk by hunk (info).", diffUnread},
+	{"TG921", "code-functions-changed", Info, "Bytecode whose public functions (selectors) were added or removed, or code added or removed.", diffChanges},
+	{"TG922", "code-concern-added", Danger, "Bytecode with more SELFDESTRUCT, DELEGATECALL or CALLCODE than before.", diffChanges},
+	{"TG923", "code-proxy-changed", Caution, "Bytecode whose proxy pattern or fixed proxy target changed.", diffChanges},
 }

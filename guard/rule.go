@@ -11,7 +11,7 @@ import (
 
 // RulesetVersion changes whenever a rule is added, removed or changes
 // what it reports; verdicts and cached model reviews record it.
-const RulesetVersion = "1"
+const RulesetVersion = "2"
 
 // Rule is one deterministic check. Its ID never changes meaning.
 type Rule struct {
@@ -34,7 +34,7 @@ func Rules() []Rule { return registry }
 // Check runs every rule over a decoded input.
 func Check(in *decode.Result, cfg Config) *Verdict {
 	ctx := newContext(in, cfg)
-	v := &Verdict{RulesetVersion: RulesetVersion, Intent: cfg.Intent, Decoded: in, Findings: []Finding{}}
+	v := &Verdict{RulesetVersion: RulesetVersion, Intent: cfg.Intent, Decoded: in, Code: cfg.Code, Findings: []Finding{}}
 	for i := range registry {
 		r := &registry[i]
 		for _, f := range r.check(ctx, r) {

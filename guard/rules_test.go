@@ -38,16 +38,12 @@ func checkFile(t testing.TB, path string, cfg Config) *Verdict {
 }
 
 func inputs(t testing.TB, group string) []string {
-	var out []string
-	for _, ext := range []string{"hex", "json", "txt"} {
-		m, _ := filepath.Glob(filepath.Join(fixtures, group, "*."+ext))
-		out = append(out, m...)
-	}
+	out := corpus.Inputs(t, fixtures, group)
 	slices.Sort(out)
 	return out
 }
 
-var ruleFixture = regexp.MustCompile(`^(TG\d{3})-(fire|quiet)-[a-z0-9-]+\.(hex|json|txt)$`)
+var ruleFixture = regexp.MustCompile(`^(TG\d{3})-(fire|quiet)-[a-z0-9-]+\.(hex|json|txt|diff)$`)
 
 // TestRuleFixtures: every fixtures/rules/TGnnn-fire-* input makes rule
 // TGnnn fire, every TGnnn-quiet-* near miss does not, and every rule has

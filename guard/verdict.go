@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/txguard/txguard/decode"
+	"github.com/txguard/txguard/decode/evm"
 )
 
 // Sources of a finding.
@@ -68,6 +69,9 @@ type Verdict struct {
 	Intent  string         `json:"intent,omitempty"`
 	Model   *ModelReview   `json:"model,omitempty"`
 	Decoded *decode.Result `json:"decoded"`
+	// Code is the analysis of the target's or delegate's code the user
+	// gave (check --code), judged with the input.
+	Code *evm.Analysis `json:"code,omitempty"`
 }
 
 // RaisedByModel reports whether the model's review raised the level.

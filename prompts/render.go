@@ -15,9 +15,13 @@ import (
 	"text/template"
 	"unicode/utf8"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/evm"
 	"github.com/txguard/txguard/decode/label"
+	"github.com/txguard/txguard/decode/selector"
 	"github.com/txguard/txguard/decode/tx"
 	"github.com/txguard/txguard/decode/typeddata"
 	"github.com/txguard/txguard/guard"
@@ -163,6 +167,9 @@ type view struct {
 	Hash      *hashView
 	Bytecode  *codeView
 	Generic   *genericView
+	// Code is the target's or delegate's code the user supplied (check
+	// --code), summarised.
+	Code *codeView
 }
 
 type findingView struct {
@@ -210,10 +217,14 @@ func newView(v *guard.Verdict, nonce string) (*view, error) {
 		w.Hash = &hashView{Hash: in.Hash.Hash.Hex(), Note: r.clean(in.Hash.Note)}
 	case in.Bytecode != nil:
 		b := in.Bytecode
-		w.Bytecode = &codeView{Form: r.clean(b.Form), Size: b.Size, Code: shorten(b.Code.String())}
+		w.Bytecode = r.code(b.Analysis)
+		w.Bytecode.Form, w.Bytecode.Size, w.Bytecode.Code = r.clean(b.Form), b.Size, shorten(b.Code.String())
 		if b.Target != nil {
 			w.Bytecode.Target = b.Target.Hex()
 		}
+	}
+	if v.Code != nil {
+		w.Code = r.code(v.Code)
 	}
 	if _, ok := kindTemplates[in.Kind]; !ok {
 		data, err := r.generic(in)
@@ -681,6 +692,60 @@ type codeView struct {
 	Size   int
 	Code   string
 	Target string
+	// From the analysis: a compact summary, not the code.
+	Compiler   string
+	Proxy      string
+	Interfaces string
+	Functions  []string // "0xa9059cbb transfer(address,uint256)", at most maxFunctionsShown
+	More       int      // functions not shown
+	Concerns   []string // "DELEGATECALL at pc 31, target from calldata"
+	Addresses  []string
+}
+
+// maxFunctionsShown bounds the functions listed to the model.
+const maxFunctionsShown = 24
+
+// code summarises an analysis for the model. The compiler version comes
+// from the code's metadata, which whoever compiled it wrote: fenced.
+func (r renderer) code(a *evm.Analysis) *codeView {
+	c := &codeView{}
+	if a == nil {
+		return c
+	}
+	c.Form, c.Size = r.clean(a.Form), a.Size
+	if a.Target != nil {
+		c.Target = a.Target.Hex()
+	}
+	if m := a.Metadata; m != nil {
+		c.Compiler = r.fence(strings.TrimSpace(m.Compiler + " " + m.Version))
+	}
+	c.Proxy, c.Interfaces = strings.Join(a.Proxy, ", "), strings.Join(a.Interfaces, ", ")
+	for i, s := range a.Selectors {
+		if i == maxFunctionsShown {
+			c.More = len(a.Selectors) - i
+			break
+		}
+		var sel [4]byte
+		copy(sel[:], common.FromHex(s))
+		if sig, ok := selector.Lookup(sel); ok {
+			s += " " + sig
+		}
+		c.Functions = append(c.Functions, r.clean(s))
+	}
+	for _, k := range a.Concerns {
+		s := fmt.Sprintf("%s at pc %d", k.Op, k.PC)
+		if k.Part != "" {
+			s += " (" + k.Part + ")"
+		}
+		if len(k.Target) > 0 {
+			s += ", target from " + strings.Join(k.Target, "/")
+		}
+		c.Concerns = append(c.Concerns, r.clean(s))
+	}
+	for _, addr := range a.Addresses {
+		c.Addresses = append(c.Addresses, addr.Hex())
+	}
+	return c
 }
 
 type genericView struct{ Kind, Data string }

@@ -24,6 +24,9 @@ type Code struct {
 	// Target is the implementation of a minimal proxy or the delegate of a
 	// 7702 designator.
 	Target *common.Address `json:"target,omitempty"`
+	// Analysis is what the code shows (selectors, proxies, concerns), set
+	// by decode for a bytecode input.
+	Analysis *Analysis `json:"analysis,omitempty"`
 }
 
 var (
@@ -37,40 +40,44 @@ var (
 	solcPrologue = common.FromHex("6080604052")
 )
 
-// Classify names the form of code.
+// Classify names the form of code. Creation code is code whose constructor
+// returns a runtime copied out of itself (see runtimeSpan); a factory's
+// runtime that merely embeds a child's creation code is runtime.
 func Classify(code []byte) (*Code, error) {
+	c, err := classify(code)
+	if err != nil {
+		return nil, err
+	}
+	return c.Code, nil
+}
+
+// classified is Classify's answer plus what Analyze reuses.
+type classified struct {
+	*Code
+	prog                    *program // nil for a delegation designator
+	runtimeOff, runtimeSize int
+}
+
+func classify(code []byte) (*classified, error) {
 	if len(code) == 0 {
 		return nil, errors.New("evm: empty bytecode")
 	}
-	c := &Code{Size: len(code), Code: code, Form: FormRuntime}
-	switch {
-	case len(code) == 23 && bytes.HasPrefix(code, delegationPrefix):
+	c := &classified{Code: &Code{Size: len(code), Code: code, Form: FormRuntime}, runtimeSize: len(code)}
+	if len(code) == 23 && bytes.HasPrefix(code, delegationPrefix) {
 		c.Form = FormDelegation
 		t := common.BytesToAddress(code[3:])
 		c.Target = &t
-	case len(code) == 45 && bytes.HasPrefix(code, proxyPrefix) && bytes.HasSuffix(code, proxySuffix):
+		return c, nil
+	}
+	c.prog = newProgram(code)
+	if len(code) == 45 && bytes.HasPrefix(code, proxyPrefix) && bytes.HasSuffix(code, proxySuffix) {
 		c.Form = FormMinimalProxy
 		t := common.BytesToAddress(code[10:30])
 		c.Target = &t
-	case isCreation(code):
-		c.Form = FormCreation
+	} else if off, size, ok := runtimeSpan(c.prog); ok {
+		c.Form, c.runtimeOff, c.runtimeSize = FormCreation, off, size
 	}
 	return c, nil
-}
-
-// isCreation spots solc creation code: it copies the runtime out of itself
-// (CODECOPY, then RETURN) and the runtime opens with solc's prologue again.
-func isCreation(code []byte) bool {
-	if !bytes.HasPrefix(code, solcPrologue) {
-		return false
-	}
-	second := bytes.Index(code[len(solcPrologue):], solcPrologue)
-	if second < 0 {
-		return false
-	}
-	head := code[:len(solcPrologue)+second]
-	cc := bytes.IndexByte(head, 0x39)                       // CODECOPY
-	return cc >= 0 && bytes.IndexByte(head[cc:], 0xf3) >= 0 // RETURN
 }
 
 // LooksLikeCode reports whether bytes that are not a transaction are

@@ -8,7 +8,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 )
 
-func fixture(t *testing.T, name string) []byte {
+func fixture(t testing.TB, name string) []byte {
 	b, err := os.ReadFile("../../fixtures/bytecode/" + name + ".hex")
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,169 @@
+package codediff
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, dir, name, text string) {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const (
+	vaultV1 = "pragma solidity ^0.8.20;\ncontract Vault {\n    address owner;\n    uint256 total;\n    function f() external {}\n}\n"
+	vaultV2 = "pragma solidity ^0.8.20;\ncontract Vault {\n    uint256 fee;\n    address owner;\n    uint256 total;\n    function f() external {}\n}\n"
+	// PUSH1 0x80 PUSH1 0x40 MSTORE STOP, then with a DELEGATECALL to a
+	// caller's choice.
+	codeV1 = "0x608060405200\n"
+	codeV2 = "0x60806040526000600036600060043560005af400\n"
+)
+
+func kinds(d *Diff) []string {
+	var out []string
+	for _, c := range d.Source {
+		out = append(out, string(c.Kind))
+	}
+	for _, c := range d.Code {
+		out = append(out, c.Kind)
+	}
+	for _, u := range d.Unread {
+		out = append(out, "unread "+u.Path)
+	}
+	return out
+}
+
+func TestCompareDirectories(t *testing.T) {
+	old, new := t.TempDir(), t.TempDir()
+	write(t, old, "src/Vault.sol", vaultV1)
+	write(t, new, "src/Vault.sol", vaultV2)
+	write(t, old, "build/Vault.hex", codeV1)
+	write(t, new, "build/Vault.hex", codeV2)
+	write(t, new, "src/Broken.sol", "contract Broken {\n")
+	write(t, new, "node_modules/x/Dep.sol", "contract Dep {}") // skipped: dependencies
+	write(t, new, "README.md", "not audited")
+	o, err := Load(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := Load(new)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Compare(o, n)
+	var files []string
+	for _, f := range d.Files {
+		files = append(files, f.Path+" "+f.Status)
+	}
+	if want := []string{"build/Vault.hex modified", "src/Broken.sol added", "src/Vault.sol modified"}; !slices.Equal(files, want) {
+		t.Errorf("files %q, want %q", files, want)
+	}
+	got := kinds(d)
+	for _, want := range []string{"storage-inserted", ConcernAdded, "unread src/Broken.sol"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("changes %q lack %q", got, want)
+		}
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	empty := t.TempDir()
+	for _, tc := range []struct{ have, want string }{
+		{filepath.Join(empty, "nope"), "no such file"},
+		{empty, "holds no .sol, .hex or .bin file"},
+	} {
+		if _, err := Load(tc.have); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Load(%s) = %v, want %q", tc.have, err, tc.want)
+		}
+	}
+}
+
+func TestFromGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q")
+	write(t, dir, "src/Vault.sol", vaultV1)
+	write(t, dir, "src/Gone.sol", "contract Gone { function g() external {} }\n")
+	git("add", ".")
+	git("commit", "-qm", "v1")
+	git("checkout", "-qb", "feature")
+	write(t, dir, "src/Vault.sol", vaultV2)
+	write(t, dir, "notes.txt", "not audited")
+	os.Remove(filepath.Join(dir, "src/Gone.sol"))
+	git("add", "-A")
+	git("commit", "-qm", "v2")
+	for _, rng := range []string{"main..feature", "main...feature", "main"} {
+		old, new, err := FromGit(dir, rng, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", rng, err)
+		}
+		got := kinds(Compare(old, new))
+		if !slices.Contains(got, "storage-inserted") || !slices.Contains(got, "contract-removed") {
+			t.Errorf("%s: changes %q", rng, got)
+		}
+		if _, ok := new["notes.txt"]; ok {
+			t.Errorf("%s: a text file was read", rng)
+		}
+	}
+	// Limited to paths: the other file is not read.
+	old, _, err := FromGit(dir, "main..feature", []string{"src/Gone.sol"})
+	if err != nil || len(old) != 1 {
+		t.Errorf("paths: %v, %d files", err, len(old))
+	}
+	for _, bad := range []string{"nope..feature", "--output=x..HEAD", ".."} {
+		if _, _, err := FromGit(dir, bad, nil); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+func TestFromUnifiedBytecode(t *testing.T) {
+	diff := "diff --git a/build/V.hex b/build/V.hex\n--- a/build/V.hex\n+++ b/build/V.hex\n@@ -1 +1 @@\n-" + codeV1 + "+" + codeV2
+	d, err := FromUnified([]byte(diff))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(d); !slices.Contains(got, ConcernAdded) {
+		t.Errorf("changes %q", got)
+	}
+	// A hunk in the middle of a many-line file is not bytecode read whole.
+	diff = "diff --git a/b/V.hex b/b/V.hex\n--- a/b/V.hex\n+++ b/b/V.hex\n@@ -5 +5 @@\n-00\n+ff\n"
+	if d, err = FromUnified([]byte(diff)); err != nil || len(d.Unread) != 1 {
+		t.Errorf("partial hex diff: %v, unread %v", err, d.Unread)
+	}
+}
+
+// FuzzFromUnified: any text is a diff or an error, never a panic.
+func FuzzFromUnified(f *testing.F) {
+	for _, name := range []string{"TG902-fire-onlyowner-lost-hunks.diff", "TG922-fire-delegatecall-added.diff", "TG901-fire-storage-slot-shift.diff"} {
+		if b, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "rules", name)); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, err := FromUnified(b)
+		if err == nil && d == nil {
+			t.Fatal("no diff and no error")
+		}
+	})
+}

@@ -1,0 +1,145 @@
+package evm
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// Concern is an instruction worth a reader's attention, with what the code
+// shows about its operand.
+type Concern struct {
+	Op string `json:"op"`
+	PC int    `json:"pc"`
+	// Part is "constructor" for creation code's own instructions, empty for
+	// the runtime.
+	Part string `json:"part,omitempty"`
+	// Target says where the address operand of DELEGATECALL/CALLCODE (the
+	// beneficiary of SELFDESTRUCT) comes from: TargetConstant,
+	// TargetStorage, TargetCalldata or TargetUnknown. A list when paths
+	// disagree, most telling first.
+	Target []string `json:"target,omitempty"`
+	// Address is the constant target; Slot the storage slot it is read from
+	// when that is a constant (SlotName if it is a well-known one).
+	Address  *common.Address `json:"address,omitempty"`
+	Slot     *common.Hash    `json:"slot,omitempty"`
+	SlotName string          `json:"slotName,omitempty"`
+}
+
+// Values of Concern.Target and Concern.Part.
+const (
+	TargetConstant  = "constant"
+	TargetStorage   = "storage"
+	TargetCalldata  = "calldata"
+	TargetUnknown   = "unknown"
+	PartConstructor = "constructor"
+)
+
+// concernOps are the instructions reported, with the stack depth of their
+// address operand (-1: none).
+var concernOps = map[OpCode]int{
+	SELFDESTRUCT: 0,
+	DELEGATECALL: 1,
+	CALLCODE:     1,
+	CREATE:       -1,
+	CREATE2:      -1,
+	ORIGIN:       -1,
+}
+
+// findConcerns lists the concerning instructions of p, labelled part.
+func findConcerns(p *program, part string) []Concern {
+	var out []Concern
+	for i, in := range p.ins {
+		d, ok := concernOps[in.Op]
+		if !ok {
+			continue
+		}
+		c := Concern{Op: in.Op.String(), PC: in.PC, Part: part}
+		if d >= 0 {
+			describeTarget(&c, p.operand(i, d))
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// describeTarget fills c from the possible origins of its address operand.
+func describeTarget(c *Concern, syms []sym) {
+	rank := map[string]int{TargetCalldata: 0, TargetStorage: 1, TargetConstant: 2, TargetUnknown: 3}
+	for _, s := range syms {
+		t := TargetUnknown
+		switch s.o {
+		case fromConst:
+			t = TargetConstant
+			a := common.Address(s.v.Bytes20())
+			c.Address = &a
+		case fromStorage:
+			t = TargetStorage
+			if s.slotK {
+				h := common.Hash(s.v.Bytes32())
+				c.Slot, c.SlotName = &h, slotName(h)
+			}
+		case fromCalldata:
+			t = TargetCalldata
+		}
+		if !slices.Contains(c.Target, t) {
+			c.Target = append(c.Target, t)
+		}
+	}
+	slices.SortFunc(c.Target, func(a, b string) int { return rank[a] - rank[b] })
+}
+
+// ffAddress is the all-ones address: a mask, not a contract.
+var ffAddress = bytes.Repeat([]byte{0xff}, 20)
+
+// hardcodedAddresses lists the distinct PUSH20 constants, leaving out the
+// zero address (library placeholders) and the all-ones mask.
+func hardcodedAddresses(ins []Instruction) []common.Address {
+	var out []common.Address
+	seen := map[common.Address]bool{}
+	for _, in := range ins {
+		if in.Op != PUSH20 || in.Truncated {
+			continue
+		}
+		a := common.BytesToAddress(in.Push)
+		if a == (common.Address{}) || bytes.Equal(in.Push, ffAddress) || seen[a] {
+			continue
+		}
+		seen[a] = true
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b common.Address) int { return bytes.Compare(a[:], b[:]) })
+	return out
+}
+
+// encodesPermit2Call reports a Permit2 entry-point selector pushed as a
+// constant (PUSH4, or left-aligned in a PUSH32 as solc encodes calls).
+func encodesPermit2Call(ins []Instruction) bool {
+	for _, in := range ins {
+		var sel uint32
+		switch {
+		case in.Op == PUSH4 && len(in.Push) == 4:
+			sel = uint32(in.Push[0])<<24 | uint32(in.Push[1])<<16 | uint32(in.Push[2])<<8 | uint32(in.Push[3])
+		case in.Op == PUSH32 && len(in.Push) == 32 && isZero(in.Push[4:]):
+			sel = uint32(in.Push[0])<<24 | uint32(in.Push[1])<<16 | uint32(in.Push[2])<<8 | uint32(in.Push[3])
+		default:
+			continue
+		}
+		for _, k := range permit2Calls {
+			if k.sel == sel {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isZero(b []byte) bool {
+	for _, x := range b {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
+}

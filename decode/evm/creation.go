@@ -1,0 +1,66 @@
+package evm
+
+// runtimeSpan finds the runtime embedded in creation code: the constructor
+// ends by copying it out of its own code (CODECOPY with a constant offset
+// and size) and returning that memory (RETURN with a constant size at least
+// the copy's: Vyper appends immutables). solc (legacy and viaIR), Vyper and
+// the EIP-1167 factories all do this. Three things keep runtime code from
+// passing for creation code: the copy must come from beyond the copying
+// instruction; a CREATE or call between copy and return means the copy was
+// a child's init code (factories); and the returned size must match, which
+// a copied string constant (EIP-712 type strings in constructors) is not
+// what gets returned: another CODECOPY comes between.
+// ok is false for code that is not creation code.
+func runtimeSpan(p *program) (off, size int, ok bool) {
+	for i, in := range p.ins {
+		if in.Op != CODECOPY {
+			continue
+		}
+		o, ok1 := constOperand(p, i, 1)
+		s, ok2 := constOperand(p, i, 2)
+		if !ok1 || !ok2 || s == 0 || int(o) <= in.PC || o+s > uint64(len(p.code)) {
+			continue
+		}
+		if !returnsCopy(p, i, s) {
+			continue
+		}
+		return int(o), int(s), true
+	}
+	return 0, 0, false
+}
+
+// constOperand is operand d of instruction i when every path agrees it is
+// one small constant.
+func constOperand(p *program, i, d int) (uint64, bool) {
+	syms := p.operand(i, d)
+	if len(syms) != 1 || syms[0].o != fromConst {
+		return 0, false
+	}
+	return small(&syms[0].v)
+}
+
+// returnsCopy reports a RETURN of at least size bytes after instruction i,
+// in its block or at most two constant jumps on (viaIR writes immutables in
+// a helper between the copy and the return), with no call or creation on
+// the way.
+func returnsCopy(p *program, i int, size uint64) bool {
+	bi := p.blkOf[i]
+	for hop := 0; hop < 3 && bi >= 0; hop++ {
+		b := p.blocks[bi]
+		for k := max(i+1, b.start); k < b.end; k++ {
+			switch p.ins[k].Op {
+			case RETURN:
+				n, ok := constOperand(p, k, 1)
+				return ok && n >= size && n-size <= 1<<16
+			case CREATE, CREATE2, CALL, CALLCODE, DELEGATECALL, STATICCALL, CODECOPY:
+				return false
+			}
+		}
+		next := b.jumpTo
+		if next < 0 && b.falls && bi+1 < len(p.blocks) {
+			next = bi + 1
+		}
+		bi = next
+	}
+	return false
+}

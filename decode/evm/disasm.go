@@ -1,0 +1,83 @@
+package evm
+
+import (
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common/hexutil"
+)
+
+// Instruction is one decoded instruction.
+type Instruction struct {
+	PC   int           `json:"pc"`
+	Op   OpCode        `json:"-"`
+	Name string        `json:"op"`
+	Byte opByte        `json:"byte"` // the opcode byte, so undefined ones still say which
+	Push hexutil.Bytes `json:"push,omitempty"`
+	// Truncated marks a PUSH cut off by the end of the code: the EVM reads
+	// the missing bytes as zeros.
+	Truncated bool `json:"truncated,omitempty"`
+}
+
+func (in Instruction) String() string {
+	switch {
+	case !in.Op.Defined():
+		return fmt.Sprintf("%04x INVALID (0x%02x)", in.PC, byte(in.Op))
+	case in.Op.IsPush():
+		s := fmt.Sprintf("%04x %s 0x%x", in.PC, in.Name, []byte(in.Push))
+		if in.Truncated {
+			s += " (truncated)"
+		}
+		return s
+	}
+	return fmt.Sprintf("%04x %s", in.PC, in.Name)
+}
+
+// opByte shows as "0x0c" in JSON.
+type opByte byte
+
+func (b opByte) MarshalText() ([]byte, error) {
+	const digits = "0123456789abcdef"
+	return []byte{'0', 'x', digits[b>>4], digits[b&15]}, nil
+}
+
+// Disassemble lists the instructions of code, stopping before the compiler's
+// metadata trailer (see ParseMetadata), which is data, not code. Undefined
+// bytes come out as INVALID instructions; nothing in code makes it fail.
+// Push data shares code's memory.
+func Disassemble(code []byte) []Instruction {
+	end := codeEnd(code)
+	out := make([]Instruction, 0, end/2+1)
+	for pc := 0; pc < end; {
+		op := OpCode(code[pc])
+		in := Instruction{PC: pc, Op: op, Name: op.String(), Byte: opByte(op)}
+		pc++
+		if n := int(ops[op].imm); n > 0 {
+			stop := min(pc+n, end)
+			in.Push = code[pc:stop:stop]
+			in.Truncated = stop-pc < n
+			pc += n
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+// jumpdests marks the JUMPDEST bytes of code that are instructions rather
+// than PUSH data: the only legal jump targets.
+type jumpdests []uint64
+
+func findJumpdests(code []byte) jumpdests {
+	d := make(jumpdests, len(code)/64+1)
+	for pc := 0; pc < len(code); pc++ {
+		op := OpCode(code[pc])
+		if op == JUMPDEST {
+			d[pc/64] |= 1 << (pc % 64)
+		}
+		pc += int(ops[op].imm)
+	}
+	return d
+}
+
+func (d jumpdests) has(pc uint64) bool {
+	return pc/64 < uint64(len(d)) && d[pc/64]&(1<<(pc%64)) != 0
+}

@@ -1,0 +1,144 @@
+package evm
+
+import (
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/holiman/uint256"
+)
+
+// Proxy kinds reported in Analysis.Proxy. Each is a fact about the code, not
+// a judgement: a UUPS implementation and the proxy in front of it are both
+// "upgradeable", and which matters is for the guard to say.
+const (
+	ProxyEIP1167    = "eip-1167"         // minimal proxy with a fixed implementation
+	ProxyEIP7702    = "eip-7702"         // an account's delegation designator
+	ProxyEIP1967    = "eip-1967"         // delegates to the address in the EIP-1967 implementation slot
+	ProxyBeacon     = "eip-1967-beacon"  // reads the EIP-1967 beacon slot
+	ProxyUUPS       = "uups"             // has proxiableUUID(): an upgradeable implementation (ERC-1822/UUPS)
+	ProxyDiamond    = "eip-2535-diamond" // diamondCut/facets/facetAddress or the diamond storage slot
+	ProxySafe       = "safe-proxy"       // Safe's proxy: delegates to storage slot 0, answers masterCopy()
+	ProxyZeppelinOS = "zeppelinos"       // pre-EIP-1967 OpenZeppelin upgradeability slots
+)
+
+// KnownSlot is a well-known storage slot constant found in the code.
+type KnownSlot struct {
+	Name string      `json:"name"`
+	Slot common.Hash `json:"slot"`
+	PC   int         `json:"pc"`
+}
+
+// Names of the slots in knownSlots.
+const (
+	SlotEIP1967Implementation = "eip1967.proxy.implementation"
+	SlotEIP1967Admin          = "eip1967.proxy.admin"
+	SlotEIP1967Beacon         = "eip1967.proxy.beacon"
+	SlotZeppelinOSImpl        = "org.zeppelinos.proxy.implementation"
+	SlotZeppelinOSAdmin       = "org.zeppelinos.proxy.admin"
+	SlotDiamondStorage        = "diamond.standard.diamond.storage"
+	SlotProxiable             = "PROXIABLE"
+)
+
+// knownSlots: EIP-1967 slots are keccak256(name) - 1, the others
+// keccak256(name); the test recomputes each.
+var knownSlots = []struct {
+	name string
+	slot common.Hash
+}{
+	{SlotEIP1967Implementation, common.HexToHash("0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc")},
+	{SlotEIP1967Admin, common.HexToHash("0xb53127684a568b3173ae13b9f8a6016e243e63b6e8ee1178d6a717850b5d6103")},
+	{SlotEIP1967Beacon, common.HexToHash("0xa3f0ad74e5423aebfd80d3ef4346578335a9a72aeaee59ff6cb3582b35133d50")},
+	{SlotZeppelinOSImpl, common.HexToHash("0x7050c9e0f4ca769c69bd3a8ef740bc37934f8e2c036e5a723fd8ee048ed3f8c3")},
+	{SlotZeppelinOSAdmin, common.HexToHash("0x10d6a54a4754c8869d6886b5f5d7fbfa5b4522237ea5c60d11bc4e7a1ff9390b")},
+	{SlotDiamondStorage, common.HexToHash("0xc8fcad8db84d3cc18b4c41d551ea0ee66dd599cde068d998e57d5e09332c131c")},
+	{SlotProxiable, common.HexToHash("0xc5f16f0fcc639fa48a6947836d9850f504798523bf8c9a3a87d5876cf622bcf7")},
+}
+
+func slotName(h common.Hash) string {
+	for _, k := range knownSlots {
+		if k.slot == h {
+			return k.name
+		}
+	}
+	return ""
+}
+
+// findSlots lists the PUSH32 instructions that push a known slot.
+func findSlots(ins []Instruction) []KnownSlot {
+	var out []KnownSlot
+	for _, in := range ins {
+		if in.Op != PUSH32 || in.Truncated {
+			continue
+		}
+		h := common.BytesToHash(in.Push)
+		if n := slotName(h); n != "" {
+			out = append(out, KnownSlot{Name: n, Slot: h, PC: in.PC})
+		}
+	}
+	return out
+}
+
+// masterCopyWord is masterCopy()'s selector left-aligned in a word: Safe's
+// proxy compares it against the raw first word of call data.
+var masterCopyWord = common.BytesToHash(append(common.FromHex("a619486e"), make([]byte, 28)...))
+
+// pushesWord reports code that pushes w, directly (PUSH32) or as solc's
+// optimizer writes it, a shorter constant shifted left (PUSH4 0x530ca437
+// PUSH1 0xe1 SHL).
+func pushesWord(ins []Instruction, w common.Hash) bool {
+	for i, in := range ins {
+		if in.Op == PUSH32 && common.BytesToHash(in.Push) == w {
+			return true
+		}
+		if !in.Op.IsPush() || i+2 >= len(ins) || ins[i+1].Op != PUSH1 || ins[i+2].Op != SHL || len(ins[i+1].Push) != 1 {
+			continue
+		}
+		var v uint256.Int
+		v.SetBytes(in.Push)
+		v.Lsh(&v, uint(ins[i+1].Push[0]))
+		if common.Hash(v.Bytes32()) == w {
+			return true
+		}
+	}
+	return false
+}
+
+// proxyKinds derives the proxy facts from what the rest of the analysis
+// found.
+func proxyKinds(a *Analysis, sels []uint32, ins []Instruction) []string {
+	var kinds []string
+	switch a.Form {
+	case FormMinimalProxy:
+		kinds = append(kinds, ProxyEIP1167)
+	case FormDelegation:
+		kinds = append(kinds, ProxyEIP7702)
+	}
+	has := map[string]bool{}
+	for _, s := range a.Slots {
+		has[s.Name] = true
+	}
+	delegates := false
+	for _, c := range a.Concerns {
+		if c.Op == "DELEGATECALL" && c.Part != PartConstructor {
+			delegates = true
+		}
+	}
+	if has[SlotEIP1967Implementation] && delegates {
+		kinds = append(kinds, ProxyEIP1967)
+	}
+	if has[SlotEIP1967Beacon] {
+		kinds = append(kinds, ProxyBeacon)
+	}
+	if has[SlotZeppelinOSImpl] && delegates {
+		kinds = append(kinds, ProxyZeppelinOS)
+	}
+	if hasSelector(sels, selProxiableUUID) {
+		kinds = append(kinds, ProxyUUPS)
+	}
+	if has[SlotDiamondStorage] || hasSelector(sels, selDiamondCut) ||
+		hasSelector(sels, selFacets) && hasSelector(sels, selFacetAddress) {
+		kinds = append(kinds, ProxyDiamond)
+	}
+	if delegates && (hasSelector(sels, selMasterCopy) || pushesWord(ins, masterCopyWord)) {
+		kinds = append(kinds, ProxySafe)
+	}
+	return kinds
+}

@@ -1,0 +1,447 @@
+package solidity
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Kind names a change. The strings are stable: guard maps them to rule IDs.
+type Kind string
+
+const (
+	ContractAdded     Kind = "contract-added"
+	ContractRemoved   Kind = "contract-removed"
+	BasesChanged      Kind = "bases-changed"      // inheritance list or its order changed: the inherited storage layout follows it
+	PragmaChanged     Kind = "pragma-changed"     // a solidity (compiler version) or abicoder pragma changed
+	FunctionAdded     Kind = "function-added"     // a new externally callable function (public/external, fallback, receive) or constructor
+	FunctionRemoved   Kind = "function-removed"   // the same, gone
+	VisibilityWidened Kind = "visibility-widened" // internal/private -> public/external
+	ModifierRemoved   Kind = "modifier-removed"   // a modifier no longer guards a function
+	ModifierAdded     Kind = "modifier-added"
+	DelegatecallAdded Kind = "delegatecall-added"
+	SelfdestructAdded Kind = "selfdestruct-added"
+	TxOriginAdded     Kind = "tx-origin-added"
+	AssemblyAdded     Kind = "assembly-added"
+	UncheckedAdded    Kind = "unchecked-added"
+	LowLevelCallAdded Kind = "low-level-call-added"
+	CallcodeAdded     Kind = "callcode-added"
+	Create2Added      Kind = "create2-added"
+	StorageInserted   Kind = "storage-inserted"  // a storage variable before existing ones: later slots shift
+	StorageReordered  Kind = "storage-reordered" // existing storage variables changed order
+	StorageRetyped    Kind = "storage-retyped"   // an existing storage variable (or a struct it holds) changed type
+	StorageRemoved    Kind = "storage-removed"   // a storage variable is gone: later slots shift
+	StorageAppended   Kind = "storage-appended"  // new storage after all existing ones (or taken from a __gap): benign
+	StorageAdded      Kind = "storage-added"     // hunk mode only: new storage whose position among the others is not in view
+	StructChanged     Kind = "struct-changed"    // hunk mode only: a struct's fields changed other than by appending; storage holding it (if any) shifts
+)
+
+// addedKind maps a concern to the Kind reported when a change brings it in.
+var addedKind = map[Concern]Kind{
+	ConcernDelegatecall: DelegatecallAdded,
+	ConcernSelfdestruct: SelfdestructAdded,
+	ConcernTxOrigin:     TxOriginAdded,
+	ConcernAssembly:     AssemblyAdded,
+	ConcernUnchecked:    UncheckedAdded,
+	ConcernLowLevelCall: LowLevelCallAdded,
+	ConcernCallcode:     CallcodeAdded,
+	ConcernCreate2:      Create2Added,
+}
+
+// Change is one fact about how a Solidity source changed.
+type Change struct {
+	Kind     Kind   `json:"kind"`
+	Path     string `json:"path"`
+	Contract string `json:"contract,omitempty"` // "" for file-level facts (pragmas, free functions)
+	Function string `json:"function,omitempty"` // signature, e.g. withdraw(uint256); "" when not about a function
+	Line     int    `json:"line,omitempty"`     // in the new file; in the old file for removals
+	Detail   string `json:"detail"`             // one line of plain English
+}
+
+func (c Change) String() string {
+	return fmt.Sprintf("%s:%d: %s %s %s: %s", c.Path, c.Line, c.Kind, orDash(c.Contract), orDash(c.Function), c.Detail)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// Diff compares two versions of one file. Either may be nil (file added or
+// removed). Changes carry new.Path (old.Path when new is nil).
+func Diff(old, new *File) []Change {
+	path := ""
+	if new != nil {
+		path = new.Path
+	} else if old != nil {
+		path = old.Path
+	}
+	d := newDiffer([]*File{old}, []*File{new})
+	d.file(path, old, new)
+	return d.sorted()
+}
+
+// DiffSet compares two sets of files keyed by path (e.g. a directory before
+// and after). A contract that moved to another file is matched by name when
+// the name is unique on both sides, so moving code is not reported as a
+// removal and an addition.
+func DiffSet(old, new map[string]*File) []Change {
+	paths := map[string]bool{}
+	for p := range old {
+		paths[p] = true
+	}
+	for p := range new {
+		paths[p] = true
+	}
+	sortedPaths := slices.Sorted(maps.Keys(paths))
+	var of, nf []*File
+	for _, p := range sortedPaths {
+		of, nf = append(of, old[p]), append(nf, new[p])
+	}
+	d := newDiffer(of, nf)
+	type loc struct {
+		path string
+		c    *Contract
+	}
+	var gone, came []loc
+	for _, p := range sortedPaths {
+		o, n := old[p], new[p]
+		d.pragmas(p, o, n)
+		d.freeFunctions(p, o, n)
+		pairs, g, c := pairContracts(contractsOf(o), contractsOf(n))
+		for _, pc := range pairs {
+			d.contract(p, pc[0], pc[1])
+		}
+		for _, x := range g {
+			gone = append(gone, loc{p, x})
+		}
+		for _, x := range c {
+			came = append(came, loc{p, x})
+		}
+	}
+	index := func(ls []loc) map[string][]loc {
+		m := map[string][]loc{}
+		for _, l := range ls {
+			m[l.c.Name] = append(m[l.c.Name], l)
+		}
+		return m
+	}
+	goneBy, cameBy := index(gone), index(came)
+	count := func(m map[string][]loc, name string) (n int, at loc) {
+		if ls := m[name]; len(ls) > 0 {
+			return len(ls), ls[len(ls)-1]
+		}
+		return 0, loc{}
+	}
+	for _, g := range gone {
+		if n, _ := count(goneBy, g.c.Name); n == 1 {
+			if m, c := count(cameBy, g.c.Name); m == 1 {
+				d.contract(c.path, g.c, c.c)
+				continue
+			}
+		}
+		d.add(Change{Kind: ContractRemoved, Path: g.path, Contract: g.c.Name, Line: g.c.Line, Detail: g.c.Kind + " `" + g.c.Name + "` removed"})
+	}
+	for _, c := range came {
+		if n, _ := count(cameBy, c.c.Name); n == 1 {
+			if m, _ := count(goneBy, c.c.Name); m == 1 {
+				continue
+			}
+		}
+		d.contractAdded(c.path, c.c)
+	}
+	return d.sorted()
+}
+
+type differ struct {
+	out []Change
+	// Struct and enum definitions by name across all files of each side,
+	// for the storage comparison of struct-typed variables.
+	oldStructs, newStructs map[string]*Struct
+	newEnums               map[string]bool
+}
+
+func newDiffer(old, new []*File) *differ {
+	d := &differ{oldStructs: map[string]*Struct{}, newStructs: map[string]*Struct{}, newEnums: map[string]bool{}}
+	index := func(files []*File, structs map[string]*Struct) {
+		for _, f := range files {
+			if f == nil {
+				continue
+			}
+			all := slices.Clone(f.Structs)
+			for _, c := range f.Contracts {
+				all = append(all, c.Structs...)
+			}
+			for _, s := range all {
+				if structs[s.Name] == nil {
+					structs[s.Name] = s
+				}
+			}
+		}
+	}
+	index(old, d.oldStructs)
+	index(new, d.newStructs)
+	for _, f := range new {
+		if f == nil {
+			continue
+		}
+		for _, c := range f.Contracts {
+			for _, e := range c.Enums {
+				d.newEnums[e] = true
+			}
+		}
+	}
+	return d
+}
+
+func (d *differ) add(c Change) { d.out = append(d.out, c) }
+
+func (d *differ) sorted() []Change {
+	slices.SortStableFunc(d.out, func(a, b Change) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Contract, b.Contract), cmp.Compare(a.Function, b.Function), cmp.Compare(a.Detail, b.Detail))
+	})
+	return d.out
+}
+
+func contractsOf(f *File) []*Contract {
+	if f == nil {
+		return nil
+	}
+	return f.Contracts
+}
+
+// pairContracts matches contracts by name; duplicate names (invalid, but
+// possible in a file Scan accepts) pair up in order.
+func pairContracts(old, new []*Contract) (pairs [][2]*Contract, gone, came []*Contract) {
+	byName := map[string][]int{}
+	for j, m := range new {
+		byName[m.Name] = append(byName[m.Name], j)
+	}
+	used := make([]bool, len(new))
+	for _, c := range old {
+		q := byName[c.Name]
+		if len(q) == 0 {
+			gone = append(gone, c)
+			continue
+		}
+		used[q[0]], byName[c.Name] = true, q[1:]
+		pairs = append(pairs, [2]*Contract{c, new[q[0]]})
+	}
+	for j, m := range new {
+		if !used[j] {
+			came = append(came, m)
+		}
+	}
+	return pairs, gone, came
+}
+
+func (d *differ) file(path string, old, new *File) {
+	d.pragmas(path, old, new)
+	d.freeFunctions(path, old, new)
+	pairs, gone, came := pairContracts(contractsOf(old), contractsOf(new))
+	for _, pc := range pairs {
+		d.contract(path, pc[0], pc[1])
+	}
+	for _, c := range gone {
+		d.add(Change{Kind: ContractRemoved, Path: path, Contract: c.Name, Line: c.Line, Detail: c.Kind + " `" + c.Name + "` removed"})
+	}
+	for _, c := range came {
+		d.contractAdded(path, c)
+	}
+}
+
+// contractAdded reports a new contract and what of concern it brings: its
+// functions' occurrences count as added, its entry points do not (they are
+// all new, which the contract-added line already says).
+func (d *differ) contractAdded(path string, c *Contract) {
+	d.add(Change{Kind: ContractAdded, Path: path, Contract: c.Name, Line: c.Line, Detail: c.Kind + " `" + c.Name + "` added"})
+	d.concerns(path, c.Name, nil, c.Functions)
+}
+
+// pragmas compares solidity and abicoder pragmas only when both versions
+// exist: a new file's pragma is not a change of compiler for anything.
+func (d *differ) pragmas(path string, old, new *File) {
+	if old == nil || new == nil {
+		return
+	}
+	for _, name := range []string{"solidity", "abicoder", "experimental"} {
+		o, n := pragmaValue(old, name), pragmaValue(new, name)
+		if o.Value == n.Value {
+			continue
+		}
+		line := n.Line
+		if n.Line == 0 {
+			line = o.Line
+		}
+		d.add(Change{Kind: PragmaChanged, Path: path, Line: line,
+			Detail: fmt.Sprintf("pragma %s changed from %s to %s", name, orNone(o.Value), orNone(n.Value))})
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return "`" + s + "`"
+}
+
+func pragmaValue(f *File, name string) Pragma {
+	var vals []string
+	var first Pragma
+	for _, p := range f.Pragmas {
+		if p.Name == name {
+			if first.Line == 0 {
+				first = p
+			}
+			vals = append(vals, p.Value)
+		}
+	}
+	first.Value = strings.Join(vals, "; ")
+	return first
+}
+
+func (d *differ) freeFunctions(path string, old, new *File) {
+	var of, nf []*Function
+	if old != nil {
+		of = old.Functions
+	}
+	if new != nil {
+		nf = new.Functions
+	}
+	if len(of)+len(nf) == 0 {
+		return
+	}
+	d.functions(path, &Contract{}, &Contract{}, of, nf)
+}
+
+func (d *differ) contract(path string, old, new *Contract) {
+	if !slices.Equal(old.Bases, new.Bases) {
+		d.add(Change{Kind: BasesChanged, Path: path, Contract: new.Name, Line: new.Line,
+			Detail: fmt.Sprintf("bases changed from `%s` to `%s`: inherited storage is laid out in this order", strings.Join(old.Bases, ", "), strings.Join(new.Bases, ", "))})
+	}
+	d.functions(path, old, new, old.Functions, new.Functions)
+	if new.Kind != "interface" && new.Kind != "library" {
+		d.storage(path, old, new)
+	}
+}
+
+// entry reports whether a function is reachable from outside: the ones
+// whose arrival or departure changes the contract's attack surface.
+func entry(f *Function) bool {
+	switch f.Kind {
+	case "constructor", "fallback", "receive":
+		return true
+	case "function":
+		return f.Visibility == "public" || f.Visibility == "external"
+	}
+	return false
+}
+
+func key(f *Function) string { return f.Kind + " " + f.Signature() }
+
+// functions matches functions by kind and signature. One whose signature
+// changed but whose name is unique on both sides is still compared with
+// its old self for modifiers and concerns (a retyped parameter should not
+// make its delegatecall look new), while being reported removed and added.
+func (d *differ) functions(path string, oc, nc *Contract, old, new []*Function) {
+	interfaceOnly := oc.Kind == "interface" && nc.Kind == "interface"
+	oldBy := map[string]*Function{}
+	for _, f := range old {
+		if oldBy[key(f)] == nil {
+			oldBy[key(f)] = f
+		}
+	}
+	newBy := map[string]*Function{}
+	for _, f := range new {
+		if newBy[key(f)] == nil {
+			newBy[key(f)] = f
+		}
+	}
+	// Duplicate signatures (invalid code, or a scan that misread
+	// something) pair up in order rather than all with the same one.
+	queue := map[string][]*Function{}
+	for _, f := range old {
+		queue[key(f)] = append(queue[key(f)], f)
+	}
+	byName := func(fs []*Function, by map[string]*Function, name, kind string) (match *Function, n int) {
+		for _, f := range fs {
+			if f.Name == name && f.Kind == kind {
+				n++
+				if by[key(f)] == nil {
+					match = f
+				}
+			}
+		}
+		return match, n
+	}
+	pairs := map[*Function]*Function{} // new -> old
+	for _, f := range new {
+		if q := queue[key(f)]; len(q) > 0 {
+			pairs[f], queue[key(f)] = q[0], q[1:]
+			continue
+		}
+		if oldBy[key(f)] != nil {
+			continue // a surplus duplicate
+		}
+		o, n := byName(old, newBy, f.Name, f.Kind)
+		if _, m := byName(new, oldBy, f.Name, f.Kind); o != nil && n == 1 && m == 1 {
+			pairs[f] = o
+		}
+		if entry(f) && !interfaceOnly {
+			d.add(Change{Kind: FunctionAdded, Path: path, Contract: nc.Name, Function: f.Signature(), Line: f.Line,
+				Detail: fmt.Sprintf("%s %s `%s` added", f.Visibility, f.Kind, f.Signature())})
+		}
+	}
+	for _, f := range old {
+		if newBy[key(f)] == nil && entry(f) && !interfaceOnly {
+			d.add(Change{Kind: FunctionRemoved, Path: path, Contract: nc.Name, Function: f.Signature(), Line: f.Line,
+				Detail: fmt.Sprintf("%s %s `%s` removed", f.Visibility, f.Kind, f.Signature())})
+		}
+	}
+	for _, f := range new {
+		if o := pairs[f]; o != nil {
+			d.function(path, nc.Name, o, f)
+		}
+	}
+	d.concernsPaired(path, nc.Name, old, new, pairs)
+}
+
+func (d *differ) function(path, contract string, old, new *Function) {
+	sig := new.Signature()
+	if !entryVis(old.Visibility) && entryVis(new.Visibility) && new.Kind == "function" {
+		d.add(Change{Kind: VisibilityWidened, Path: path, Contract: contract, Function: sig, Line: new.Line,
+			Detail: fmt.Sprintf("`%s` was %s, is now %s: anyone can call it", sig, old.Visibility, new.Visibility)})
+	}
+	for _, m := range multisetMinus(old.Modifiers, new.Modifiers) {
+		d.add(Change{Kind: ModifierRemoved, Path: path, Contract: contract, Function: sig, Line: new.Line,
+			Detail: fmt.Sprintf("modifier `%s` no longer applied to `%s`", m, sig)})
+	}
+	for _, m := range multisetMinus(new.Modifiers, old.Modifiers) {
+		d.add(Change{Kind: ModifierAdded, Path: path, Contract: contract, Function: sig, Line: new.Line,
+			Detail: fmt.Sprintf("modifier `%s` now applied to `%s`", m, sig)})
+	}
+}
+
+func entryVis(v string) bool { return v == "public" || v == "external" }
+
+// multisetMinus returns the items of a not matched by an item of b.
+func multisetMinus(a, b []string) []string {
+	left := map[string]int{}
+	for _, s := range b {
+		left[s]++
+	}
+	var out []string
+	for _, s := range a {
+		if left[s] > 0 {
+			left[s]--
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,0 +1,99 @@
+package solidity
+
+import "fmt"
+
+// concerns reports the constructs of concern in new functions that have
+// no old counterpart (a contract that did not exist before).
+func (d *differ) concerns(path, contract string, old, new []*Function) {
+	d.concernsPaired(path, contract, old, new, nil)
+}
+
+// concernsPaired reports constructs of concern that a contract gained. A
+// construct counts as added only when (1) the contract as a whole has more
+// of that kind than before, (2) its function has more than its old self,
+// and (3) its source line is not one the old contract already had. So code
+// moved between functions, reformatted lines and renamed functions stay
+// quiet, and a contract that gains one delegatecall gets one change.
+func (d *differ) concernsPaired(path, contract string, old, new []*Function, pairs map[*Function]*Function) {
+	type tally map[Concern]int
+	count := func(fs []*Function) (t tally, lines map[Concern][]string) {
+		t, lines = tally{}, map[Concern][]string{}
+		for _, f := range fs {
+			for _, o := range f.Concerns {
+				t[o.Kind]++
+				lines[o.Kind] = append(lines[o.Kind], o.Source)
+			}
+		}
+		return t, lines
+	}
+	oldT, oldLines := count(old)
+	newT, _ := count(new)
+	for _, kind := range []Concern{ConcernDelegatecall, ConcernSelfdestruct, ConcernTxOrigin, ConcernAssembly,
+		ConcernUnchecked, ConcernLowLevelCall, ConcernCallcode, ConcernCreate2} {
+		budget := newT[kind] - oldT[kind]
+		if budget <= 0 {
+			continue
+		}
+		seen := map[string]int{}
+		for _, s := range oldLines[kind] {
+			seen[s]++
+		}
+		for _, f := range new {
+			had := 0
+			if o := pairs[f]; o != nil {
+				had = countKind(o, kind)
+			}
+			if countKind(f, kind) <= had {
+				for _, o := range f.Concerns {
+					if o.Kind == kind && seen[o.Source] > 0 {
+						seen[o.Source]-- // consume, so a copy elsewhere still counts as new
+					}
+				}
+			}
+		}
+		for _, f := range new {
+			had := 0
+			if o := pairs[f]; o != nil {
+				had = countKind(o, kind)
+			}
+			extra := countKind(f, kind) - had
+			for _, o := range f.Concerns {
+				if o.Kind != kind || budget == 0 || extra <= 0 {
+					continue
+				}
+				if seen[o.Source] > 0 {
+					seen[o.Source]--
+					continue
+				}
+				budget--
+				extra--
+				fn := f.Signature()
+				d.add(Change{Kind: addedKind[kind], Path: path, Contract: contract, Function: fn, Line: o.Line,
+					Detail: fmt.Sprintf("%s added in `%s`: %s", o.Text, fn, clip(o.Source))})
+			}
+		}
+	}
+}
+
+func countKind(f *Function, k Concern) int {
+	n := 0
+	for _, o := range f.Concerns {
+		if o.Kind == k {
+			n++
+		}
+	}
+	return n
+}
+
+// clip keeps a quoted source line to one readable line.
+func clip(s string) string {
+	const max = 100
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut-- // not inside a UTF-8 sequence
+	}
+	return s[:cut] + "…"
+}

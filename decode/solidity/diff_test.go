@@ -1,0 +1,157 @@
+package solidity
+
+import (
+	"strings"
+	"testing"
+)
+
+func mustScan(t *testing.T, src string) *File {
+	t.Helper()
+	if src == "" {
+		return nil
+	}
+	f, err := Scan([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Path = "C.sol"
+	return f
+}
+
+func TestDiff(t *testing.T) {
+	tests := []struct {
+		name     string
+		old, new string
+		want     string // expected.txt lines
+	}{
+		{
+			name: "overloads are told apart",
+			old:  "contract C {\n function f(uint a) external {}\n function f(address a) external {}\n}",
+			new:  "contract C {\n function f(address b) external {}\n function f(uint256 b) external {}\n function f(bytes32 b) external {}\n}",
+			want: "function-added C f(bytes32) 4\n",
+		},
+		{
+			name: "retyped parameter keeps its delegatecall; reported as removed and added",
+			old:  "contract C {\n function run(address t, bytes memory d) external onlyOwner { t.delegatecall(d); }\n}",
+			new:  "contract C {\n function run(address t, bytes calldata d, uint v) external { t.delegatecall(d); }\n}",
+			want: "function-added C run(address,bytes,uint256) 2\nfunction-removed C run(address,bytes) 2\nmodifier-removed C run(address,bytes,uint256) 2\n",
+		},
+		{
+			name: "code moved to a new internal helper stays quiet",
+			old:  "contract C {\n function a(address t) external {\n  t.call(\"\");\n }\n}",
+			new:  "contract C {\n function a(address t) external {\n  _a(t);\n }\n function _a(address to) internal {\n  to.call(\"\");\n }\n}",
+			want: "",
+		},
+		{
+			name: "a second copy of an existing line is new",
+			old:  "contract C {\n function a(address t) external { t.call(\"\"); }\n}",
+			new:  "contract C {\n function a(address t) external { t.call(\"\"); }\n function b(address t) external { t.call(\"\"); }\n}",
+			want: "function-added C b(address) 3\nlow-level-call-added C b(address) 3\n",
+		},
+		{
+			name: "private to external and internal to private",
+			old:  "contract C {\n function a() private {}\n function b() internal {}\n}",
+			new:  "contract C {\n function a() external {}\n function b() private {}\n}",
+			want: "visibility-widened C a() 2\n",
+		},
+		{
+			name: "interface members, internal helpers and modifiers are not entry points",
+			old:  "interface I { function a() external; }\ncontract C {\n}",
+			new:  "interface I { function a() external; function b() external; }\ncontract C {\n function _h() internal {}\n modifier m() { _; }\n}",
+			want: "",
+		},
+		{
+			name: "constructor added to an upgradeable implementation",
+			old:  "contract C is Initializable {\n uint x;\n function initialize() external initializer { x = 1; }\n}",
+			new:  "contract C is Initializable {\n uint x;\n constructor() { x = 1; }\n function initialize() external initializer { x = 1; }\n}",
+			want: "function-added C constructor() 3\n",
+		},
+		{
+			name: "address to address payable, uint to uint256, rename in place: same slots",
+			old:  "contract C {\n address owner;\n uint fee;\n uint8 a;\n}",
+			new:  "contract C {\n address payable owner;\n uint256 fee;\n uint8 b;\n}",
+			want: "",
+		},
+		{
+			name: "storage variable made constant leaves a hole",
+			old:  "contract C {\n uint a;\n uint b;\n uint c;\n}",
+			new:  "contract C {\n uint a;\n uint constant b = 1;\n uint c;\n}",
+			want: "storage-removed C - 3\n",
+		},
+		{
+			name: "gap shrunk by fewer slots than the new variables take",
+			old:  "contract C {\n uint a;\n uint256[50] private __gap;\n}",
+			new:  "contract C {\n uint a;\n uint b;\n uint c;\n uint256[49] private __gap;\n}",
+			want: "storage-inserted C - 3\nstorage-inserted C - 4\nstorage-retyped C - 5\n",
+		},
+		{
+			name: "gap shrunk by exactly the slots taken, packing counted",
+			old:  "contract C {\n uint a;\n uint256[50] private __gap;\n}",
+			new:  "contract C {\n uint a;\n address b;\n uint96 c;\n uint256 d;\n uint256[48] private __gap;\n}",
+			want: "storage-appended C - 3\nstorage-appended C - 4\nstorage-appended C - 5\n",
+		},
+		{
+			name: "field appended to a struct held in a mapping is fine, inserted is not",
+			old:  "struct P { uint a; uint b; }\ncontract C {\n mapping(address => P) m;\n P[] list;\n}",
+			new:  "struct P { uint a; uint b; uint c; }\ncontract C {\n mapping(address => P) m;\n P[] list;\n}",
+			want: "storage-retyped C - 4\n",
+		},
+		{
+			name: "two variables swapped",
+			old:  "contract C {\n uint a;\n address b;\n bool c;\n}",
+			new:  "contract C {\n address b;\n uint a;\n bool c;\n}",
+			want: "storage-reordered C - 3\n",
+		},
+		{
+			name: "bases reordered and pragma bumped",
+			old:  "pragma solidity 0.8.19;\ncontract C is A, B {}",
+			new:  "pragma solidity 0.8.24;\npragma abicoder v2;\ncontract C is B, A {}",
+			want: "pragma-changed - - 1\npragma-changed - - 2\nbases-changed C - 3\n",
+		},
+		{
+			name: "new file brings its concerns, not its entry points",
+			old:  "",
+			new:  "contract C {\n function k() external { selfdestruct(payable(msg.sender)); }\n}",
+			want: "contract-added C - 1\nselfdestruct-added C k() 2\n",
+		},
+		{
+			name: "removed file",
+			old:  "library L {}\ncontract C {}",
+			new:  "",
+			want: "contract-removed L - 1\ncontract-removed C - 2\n",
+		},
+		{
+			name: "modifier body gains tx.origin",
+			old:  "contract C {\n modifier only() { require(msg.sender == o); _; }\n}",
+			new:  "contract C {\n modifier only() {\n  require(tx.origin == o);\n  _;\n }\n}",
+			want: "tx-origin-added C only() 3\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := string(expected(Diff(mustScan(t, tt.old), mustScan(t, tt.new))))
+			if got != tt.want {
+				t.Errorf("\ngot:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDiffSetMovedContract(t *testing.T) {
+	a := mustScan(t, "contract Vault {\n uint a;\n function f() external {}\n}")
+	b := mustScan(t, "// moved\n\ncontract Vault {\n uint a;\n uint b;\n function f() external {}\n}")
+	got := DiffSet(map[string]*File{"A.sol": a}, map[string]*File{"B.sol": b})
+	if len(got) != 1 || got[0].Kind != StorageAppended || got[0].Path != "B.sol" || got[0].Line != 5 {
+		t.Errorf("got %v, want one storage-appended in B.sol:5", got)
+	}
+}
+
+func TestChangeString(t *testing.T) {
+	c := Change{Kind: ModifierRemoved, Path: "V.sol", Contract: "V", Function: "f()", Line: 3, Detail: "modifier `m` no longer applied to `f()`"}
+	if got, want := c.String(), "V.sol:3: modifier-removed V f(): modifier `m` no longer applied to `f()`"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if !strings.Contains((Change{Kind: PragmaChanged}).String(), " - -:") {
+		t.Error("empty contract and function should print as -")
+	}
+}

@@ -1,0 +1,190 @@
+package guard
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/txguard/txguard/decode/evm"
+)
+
+// code is the bytecode under judgement and what it is to the signer: the
+// input itself (txguard inspect, a bytecode input), or the code of the
+// transaction's target or 7702 delegate that the user passed with
+// check --code. delegate says the signer's own account would run it.
+func (c *Context) code() (a *evm.Analysis, what string, delegate bool) {
+	if b := c.In.Bytecode; b != nil && b.Analysis != nil {
+		return b.Analysis, "This code", false
+	}
+	if c.cfg.Code == nil {
+		return nil, "", false
+	}
+	if t := c.In.Tx; t != nil && len(t.Authorizations) > 0 {
+		return c.cfg.Code, "The code your account would delegate to", true
+	}
+	return c.cfg.Code, "The code of the contract you call", false
+}
+
+// concerns lists the code's instructions of one opcode.
+func concerns(a *evm.Analysis, op string) []evm.Concern {
+	var out []evm.Concern
+	for _, c := range a.Concerns {
+		if c.Op == op {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func codeEvidence(c evm.Concern) string {
+	s := fmt.Sprintf("bytecode pc %d", c.PC)
+	if c.Part != "" {
+		s += " (" + c.Part + ")"
+	}
+	return s
+}
+
+// codeSelfdestruct: SELFDESTRUCT sends every wei the contract holds away;
+// in code an account delegates to, that is the account's own ETH.
+func codeSelfdestruct(ctx *Context, r *Rule) []Finding {
+	a, what, delegate := ctx.code()
+	if a == nil {
+		return nil
+	}
+	var out []Finding
+	for _, c := range concerns(a, "SELFDESTRUCT") {
+		sev := Caution
+		if delegate || slices.Contains(c.Target, evm.TargetCalldata) {
+			sev = Danger
+		}
+		out = append(out, r.finding(sev, "SELFDESTRUCT in the code",
+			what+" can SELFDESTRUCT, sending all its ETH to "+targetWords(c)+".",
+			codeEvidence(c), "Find out who can reach it; a contract you trust with funds should not have it."))
+	}
+	return out
+}
+
+// codeDelegatecall: DELEGATECALL to an address the caller chooses runs any
+// code with this contract's storage and balance.
+func codeDelegatecall(ctx *Context, r *Rule) []Finding {
+	a, what, delegate := ctx.code()
+	if a == nil {
+		return nil
+	}
+	var out []Finding
+	for _, c := range concerns(a, "DELEGATECALL") {
+		var sev Level
+		switch {
+		case slices.Contains(c.Target, evm.TargetCalldata) && delegate:
+			sev = Critical
+		case slices.Contains(c.Target, evm.TargetCalldata):
+			sev = Danger
+		case slices.Contains(c.Target, evm.TargetUnknown) && len(a.Proxy) == 0:
+			// In a recognised proxy an untraced target is its
+			// implementation (the trace stops at internal returns, as in
+			// OpenZeppelin's ERC1967Proxy): TG806 says what that means.
+			sev = Caution
+		default:
+			continue // a fixed or proxy-slot target: TG806 says what it means
+		}
+		out = append(out, r.finding(sev, "DELEGATECALL to "+targetWords(c),
+			what+" DELEGATECALLs "+targetWords(c)+": whoever picks that address runs any code they like with its storage and its funds.",
+			codeEvidence(c), "Do not call or delegate to it unless that DELEGATECALL is guarded to its owner."))
+	}
+	return out
+}
+
+// codeOpcode reports every instruction of one opcode at one level.
+func codeOpcode(op string, sev Level, title, why, advice string) func(*Context, *Rule) []Finding {
+	return func(ctx *Context, r *Rule) []Finding {
+		a, what, _ := ctx.code()
+		if a == nil {
+			return nil
+		}
+		var out []Finding
+		for _, c := range concerns(a, op) {
+			out = append(out, r.finding(sev, title, what+" "+why, codeEvidence(c), advice))
+		}
+		return out
+	}
+}
+
+// targetWords says where an address operand comes from.
+func targetWords(c evm.Concern) string {
+	switch {
+	case c.Address != nil:
+		return c.Address.Hex()
+	case slices.Contains(c.Target, evm.TargetCalldata):
+		return "an address taken from the call's data"
+	case c.SlotName != "":
+		return "the address in the " + c.SlotName + " slot"
+	case slices.Contains(c.Target, evm.TargetStorage):
+		return "an address read from storage"
+	}
+	return "an address the analysis cannot trace"
+}
+
+// codeUpgradeable: code behind an upgradeable proxy is whatever its admin
+// installs next; what was checked today says little about tomorrow.
+func codeUpgradeable(ctx *Context, r *Rule) []Finding {
+	a, what, delegate := ctx.code()
+	if a == nil {
+		return nil
+	}
+	var out []Finding
+	for _, p := range a.Proxy {
+		var sev Level
+		var why string
+		switch p {
+		case evm.ProxyEIP1967, evm.ProxyBeacon, evm.ProxyUUPS, evm.ProxyDiamond, evm.ProxyZeppelinOS:
+			sev, why = Caution, "is upgradeable ("+p+"): its admin can replace the code behind it at any time, so what is checked now may not be what runs."
+			if delegate {
+				sev = Danger
+			}
+		case evm.ProxyEIP1167, evm.ProxySafe:
+			sev, why = Info, "is a proxy ("+p+") to a fixed implementation: judge the implementation's code."
+		default:
+			continue
+		}
+		out = append(out, r.finding(sev, "A proxy: "+p, what+" "+why, "bytecode.analysis.proxy",
+			"Inspect the implementation as well; for an upgradeable proxy, find out who the admin is."))
+	}
+	return out
+}
+
+// codeAddresses names the addresses written into the code: where funds or
+// calls may go regardless of what a caller asks.
+func codeAddresses(ctx *Context, r *Rule) []Finding {
+	a, what, _ := ctx.code()
+	if a == nil {
+		return nil
+	}
+	var names []string
+	for _, addr := range a.Addresses {
+		if a.Target == nil || addr != *a.Target { // a proxy's target: TG806
+			names = append(names, ctx.lab.Addr(addr).String())
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return []Finding{r.finding(Info, fmt.Sprintf("Addresses written into the code (%d)", len(names)),
+		what+" has these addresses written in: "+strings.Join(names, ", ")+".",
+		"bytecode.analysis.addresses", "Check that each is who the contract says it deals with.")}
+}
+
+// codeCreates: a contract that deploys others (factories, wallets) is
+// common; it is said so that a person expecting a token is not surprised.
+func codeCreates(ctx *Context, r *Rule) []Finding {
+	a, what, _ := ctx.code()
+	if a == nil {
+		return nil
+	}
+	var out []Finding
+	for _, c := range a.Concerns {
+		if c.Op == "CREATE" || c.Op == "CREATE2" {
+			out = append(out, r.finding(Info, c.Op+" in the code", what+" deploys contracts ("+c.Op+").", codeEvidence(c), ""))
+		}
+	}
+	return out
+}

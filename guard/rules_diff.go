@@ -1,0 +1,162 @@
+package guard
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/txguard/txguard/decode/codediff"
+	"github.com/txguard/txguard/decode/solidity"
+)
+
+// sourceRule is what one diff rule says about the changes it covers: the
+// level of each kind (Solidity's, and bytecode's in code) and why it
+// matters.
+type sourceRule struct {
+	kinds  map[solidity.Kind]Level
+	code   map[string]Level
+	why    string
+	advice string
+}
+
+// sourceRules are the diff rules, by rule ID. A kind
+// no rule lists (a modifier added, storage appended) is no finding.
+var sourceRules = map[string]sourceRule{
+	"TG901": {
+		kinds: map[solidity.Kind]Level{
+			solidity.StorageInserted: Danger, solidity.StorageReordered: Danger, solidity.StorageRetyped: Danger,
+			solidity.StorageRemoved: Danger, solidity.BasesChanged: Danger, solidity.StructChanged: Danger,
+			solidity.StorageAdded: Caution,
+		},
+		why: "A proxy keeps its storage across upgrades and the new code reads it by slot. A variable inserted, " +
+			"removed, reordered or retyped (or bases reordered) moves every later slot: after the upgrade the " +
+			"contract reads balances as owners and owners as fees.",
+		advice: "Only append new state variables (or take them from a __gap); compare layouts with " +
+			"`forge inspect C storageLayout` or the OpenZeppelin upgrades plugin before deploying.",
+	},
+	"TG902": {
+		kinds:  map[solidity.Kind]Level{solidity.ModifierRemoved: Danger},
+		why:    "A modifier that guarded this function (access control, pause, reentrancy) no longer applies: whoever it kept out can now call it.",
+		advice: "Confirm the check moved into the body or another modifier; otherwise restore it.",
+	},
+	"TG903": {
+		kinds:  map[solidity.Kind]Level{solidity.VisibilityWidened: Danger},
+		why:    "An internal or private function is now public or external: anyone can call what was meant to run only from inside the contract.",
+		advice: "Keep it internal, or guard it with the access control its callers had.",
+	},
+	"TG904": {
+		kinds:  map[solidity.Kind]Level{solidity.DelegatecallAdded: Danger, solidity.CallcodeAdded: Danger},
+		why:    "DELEGATECALL (and CALLCODE) runs other code with this contract's storage and balance: if the target can be chosen by a caller, so can everything the contract owns.",
+		advice: "Delegate only to a fixed, audited address, never to one from calldata or unguarded storage.",
+	},
+	"TG905": {
+		kinds:  map[solidity.Kind]Level{solidity.SelfdestructAdded: Danger},
+		why:    "SELFDESTRUCT sends the contract's ETH away (and, in the creating transaction, deletes its code); it is deprecated (EIP-6049) and dangerous behind a proxy.",
+		advice: "Remove it; if funds must be recoverable, write an explicit, guarded withdrawal.",
+	},
+	"TG906": {
+		kinds:  map[solidity.Kind]Level{solidity.TxOriginAdded: Caution},
+		why:    "tx.origin is the account that started the transaction, not the caller: a check on it lets any contract the owner interacts with act as the owner.",
+		advice: "Authorize with msg.sender.",
+	},
+	"TG907": {
+		kinds: map[solidity.Kind]Level{
+			solidity.AssemblyAdded: Caution, solidity.LowLevelCallAdded: Caution, solidity.Create2Added: Caution,
+			solidity.UncheckedAdded: Info,
+		},
+		why:    "Inline assembly, low-level calls and CREATE2 bypass the compiler's checks (types, return values, reentrancy order); unchecked blocks turn off overflow checks.",
+		advice: "Review the new code by hand: return values checked, reentrancy guarded, arithmetic bounded.",
+	},
+	"TG908": {
+		kinds:  map[solidity.Kind]Level{solidity.FunctionAdded: Info, solidity.ContractAdded: Info},
+		why:    "New code anyone may be able to call: each new public or external function is new attack surface.",
+		advice: "Check who may call it and what it changes.",
+	},
+	"TG909": {
+		kinds:  map[solidity.Kind]Level{solidity.FunctionRemoved: Info, solidity.ContractRemoved: Info},
+		why:    "Callers (other contracts, front ends, scripts) that use it will fail.",
+		advice: "Check nothing still calls it.",
+	},
+	"TG910": {
+		kinds:  map[solidity.Kind]Level{solidity.PragmaChanged: Info},
+		code:   map[string]Level{codediff.CompilerChanged: Info},
+		why:    "Another compiler version changes code generation, optimizer behaviour and known bugs.",
+		advice: "Check the new version's bug list (docs.soliditylang.org, bugs_by_version.json) and re-run the tests.",
+	},
+	"TG921": {
+		code:   map[string]Level{codediff.SelectorsAdded: Info, codediff.SelectorsRemoved: Info, codediff.CodeAdded: Info, codediff.CodeRemoved: Info},
+		why:    "The contract's public functions changed: new entry points to review, or callers that will fail.",
+		advice: "Check who may call each new function and that nothing still calls a removed one.",
+	},
+	"TG922": {
+		code:   map[string]Level{codediff.ConcernAdded: Danger},
+		why:    "The new code has more SELFDESTRUCT, DELEGATECALL or CALLCODE instructions than the old: each can hand the contract's storage or funds to other code.",
+		advice: "Find the source change that brought it in and review who can reach it (txguard inspect shows where the target comes from).",
+	},
+	"TG923": {
+		code:   map[string]Level{codediff.ProxyChanged: Caution},
+		why:    "How the contract delegates changed: another proxy pattern or implementation decides what runs.",
+		advice: "Confirm the new implementation and its admin are the ones intended.",
+	},
+}
+
+// diffChanges reports the Solidity and bytecode changes this rule covers.
+func diffChanges(ctx *Context, r *Rule) []Finding {
+	d := ctx.In.Diff
+	sr, ok := sourceRules[r.ID]
+	if d == nil || !ok {
+		return nil
+	}
+	var out []Finding
+	for i, c := range d.Source {
+		sev, ok := sr.kinds[c.Kind]
+		if !ok {
+			continue
+		}
+		f := r.finding(sev, changeTitle(c), c.Detail+". "+sr.why, fmt.Sprintf("diff.source[%d]", i), sr.advice)
+		f.File, f.Line = c.Path, c.Line
+		out = append(out, f)
+	}
+	for i, c := range d.Code {
+		sev, ok := sr.code[c.Kind]
+		if !ok {
+			continue
+		}
+		f := r.finding(sev, strings.ReplaceAll(c.Kind, "-", " ")+" in "+c.Path, c.Detail+". "+sr.why, fmt.Sprintf("diff.code[%d]", i), sr.advice)
+		f.File = c.Path
+		out = append(out, f)
+	}
+	return out
+}
+
+// changeTitle is a change in a few words: "storage-inserted in Vault".
+func changeTitle(c solidity.Change) string {
+	t := strings.ReplaceAll(string(c.Kind), "-", " ")
+	switch {
+	case c.Function != "":
+		t += " in " + c.Contract + "." + c.Function
+	case c.Contract != "":
+		t += " in " + c.Contract
+	}
+	return t
+}
+
+// diffUnread: a file the audit could not read is not audited, and a diff
+// read hunk by hunk was seen only in part. Failing closed, the first is
+// danger; the second is said at info.
+func diffUnread(ctx *Context, r *Rule) []Finding {
+	d := ctx.In.Diff
+	if d == nil {
+		return nil
+	}
+	var out []Finding
+	for i, u := range d.Unread {
+		f := r.finding(Danger, "Not audited: "+u.Path, u.Reason+". Nothing in this file was checked.",
+			fmt.Sprintf("diff.unread[%d]", i), "Fix the file so that it compiles, or audit it by hand.")
+		f.File = u.Path
+		out = append(out, f)
+	}
+	for i, n := range d.Notes {
+		out = append(out, r.finding(Info, "Audited in part", n+".", fmt.Sprintf("diff.notes[%d]", i), ""))
+	}
+	return out
+}
