@@ -49,6 +49,19 @@ type Unread struct {
 	Reason string `json:"reason"`
 }
 
+// status names how a file changed.
+func status(inOld, inNew, same bool) string {
+	switch {
+	case !inOld:
+		return Added
+	case !inNew:
+		return Removed
+	case same:
+		return Unchanged
+	}
+	return Modified
+}
+
 // Compare compares two sides file by file: Solidity structurally (a
 // contract that moved between files is matched by name), bytecode by its
 // analysis.
@@ -58,16 +71,7 @@ func Compare(old, new Side) *Diff {
 	for _, p := range Paths(old, new) {
 		o, inOld := old[p]
 		n, inNew := new[p]
-		st := FileStatus{Path: p, Status: Modified}
-		switch {
-		case !inOld:
-			st.Status = Added
-		case !inNew:
-			st.Status = Removed
-		case bytes.Equal(o, n):
-			st.Status = Unchanged
-		}
-		d.Files = append(d.Files, st)
+		d.Files = append(d.Files, FileStatus{p, status(inOld, inNew, bytes.Equal(o, n))})
 		if path.Ext(p) != ".sol" {
 			d.compareCode(p, o, n, inOld, inNew)
 			continue
@@ -109,11 +113,7 @@ func FromUnified(diff []byte) (*Diff, error) {
 		return nil, err
 	}
 	for _, fc := range fcs {
-		st := FileStatus{Path: fc.Path, Status: Modified}
-		if fc.OldPath == "" {
-			st.Status = Added
-		}
-		d.Files = append(d.Files, st)
+		d.Files = append(d.Files, FileStatus{fc.Path, status(fc.OldPath != "", true, false)})
 		d.Source = append(d.Source, fc.Changes...)
 		if !fc.Whole {
 			note := fc.Path + ": read hunk by hunk"
@@ -163,14 +163,7 @@ func (d *Diff) unifiedCode(diff []byte) error {
 			}
 		}
 		inOld, inNew := fd.OrigName != "/dev/null", fd.NewName != "/dev/null"
-		st := FileStatus{Path: name, Status: Modified}
-		switch {
-		case !inOld:
-			st.Status = Added
-		case !inNew:
-			st.Status = Removed
-		}
-		d.Files = append(d.Files, st)
+		d.Files = append(d.Files, FileStatus{name, status(inOld, inNew, false)})
 		if !whole {
 			d.Unread = append(d.Unread, Unread{name, "the diff shows only part of it: bytecode is compared whole, so give both versions (txguard diff OLD NEW)"})
 			continue

@@ -214,33 +214,7 @@ func need(st *[]sym, depth *int, n int) {
 func fold(op OpCode, a, b sym) sym {
 	if a.o == fromConst && b.o == fromConst {
 		r := sym{o: fromConst}
-		x, y := &a.v, &b.v
-		switch op {
-		case ADD:
-			r.v.Add(x, y)
-		case SUB:
-			r.v.Sub(x, y)
-		case MUL:
-			r.v.Mul(x, y)
-		case DIV:
-			r.v.Div(x, y)
-		case EXP:
-			r.v.Exp(x, y)
-		case SHL:
-			if x.LtUint64(256) {
-				r.v.Lsh(y, uint(x.Uint64()))
-			}
-		case SHR:
-			if x.LtUint64(256) {
-				r.v.Rsh(y, uint(x.Uint64()))
-			}
-		case AND:
-			r.v.And(x, y)
-		case OR:
-			r.v.Or(x, y)
-		case XOR:
-			r.v.Xor(x, y)
-		}
+		alu(op, &a.v, &b.v, &r.v)
 		return r
 	}
 	switch op {

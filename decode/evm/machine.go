@@ -64,3 +64,61 @@ func boolU(b bool) uint64 {
 	}
 	return 0
 }
+
+// alu computes a binary opcode over two constants into r (x is the top
+// operand). Opcodes it does not model leave r unchanged.
+func alu(op OpCode, x, y, r *uint256.Int) {
+	switch op {
+	case ADD:
+		r.Add(x, y)
+	case MUL:
+		r.Mul(x, y)
+	case SUB:
+		r.Sub(x, y)
+	case DIV:
+		r.Div(x, y)
+	case SDIV:
+		r.SDiv(x, y)
+	case MOD:
+		r.Mod(x, y)
+	case SMOD:
+		r.SMod(x, y)
+	case EXP:
+		r.Exp(x, y)
+	case SIGNEXTEND:
+		r.ExtendSign(y, x)
+	case LT:
+		r.SetUint64(boolU(x.Lt(y)))
+	case GT:
+		r.SetUint64(boolU(x.Gt(y)))
+	case SLT:
+		r.SetUint64(boolU(x.Slt(y)))
+	case SGT:
+		r.SetUint64(boolU(x.Sgt(y)))
+	case EQ:
+		r.SetUint64(boolU(x.Eq(y)))
+	case AND:
+		r.And(x, y)
+	case OR:
+		r.Or(x, y)
+	case XOR:
+		r.Xor(x, y)
+	case BYTE:
+		r.Set(y)
+		r.Byte(x)
+	case SHL:
+		if n, ok := small(x); ok && n < 256 {
+			r.Lsh(y, uint(n))
+		}
+	case SHR:
+		if n, ok := small(x); ok && n < 256 {
+			r.Rsh(y, uint(n))
+		}
+	case SAR:
+		if n, ok := small(x); ok && n < 256 {
+			r.SRsh(y, uint(n))
+		} else if y.Sign() < 0 {
+			r.SetAllOne()
+		}
+	}
+}

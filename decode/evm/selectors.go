@@ -321,62 +321,8 @@ func (s *selectorSearch) binary(m *machine, op OpCode, pc int) bool {
 			r.tag = mulSel
 		}
 	}
-	x, y := &a.v, &b.v
-	switch op {
-	case ADD:
-		r.v.Add(x, y)
-	case MUL:
-		r.v.Mul(x, y)
-	case SUB:
-		r.v.Sub(x, y)
-	case DIV:
-		r.v.Div(x, y)
-	case SDIV:
-		r.v.SDiv(x, y)
-	case MOD:
-		r.v.Mod(x, y)
-	case SMOD:
-		r.v.SMod(x, y)
-	case EXP:
-		r.v.Exp(x, y)
-	case SIGNEXTEND:
-		r.v.ExtendSign(y, x)
-	case LT:
-		r.v.SetUint64(boolU(x.Lt(y)))
-	case GT:
-		r.v.SetUint64(boolU(x.Gt(y)))
-	case SLT:
-		r.v.SetUint64(boolU(x.Slt(y)))
-	case SGT:
-		r.v.SetUint64(boolU(x.Sgt(y)))
-	case EQ:
-		r.v.SetUint64(boolU(x.Eq(y)))
-	case AND:
-		r.v.And(x, y)
-	case OR:
-		r.v.Or(x, y)
-	case XOR:
-		r.v.Xor(x, y)
-	case BYTE:
-		r.v.Set(y)
-		r.v.Byte(x)
-	case SHL:
-		if n, ok := small(x); ok && n < 256 {
-			r.v.Lsh(y, uint(n))
-		}
-	case SHR:
-		if n, ok := small(x); ok && n < 256 {
-			r.v.Rsh(y, uint(n))
-		}
-	case SAR:
-		if n, ok := small(x); ok && n < 256 {
-			r.v.SRsh(y, uint(n))
-		} else if y.Sign() < 0 {
-			r.v.SetAllOne()
-		}
-	case KECCAK256:
-		// No dispatcher hashes; the zero it leaves is as good as any.
-	}
+	// KECCAK256 leaves zero: no dispatcher hashes, and it is as good as any.
+	alu(op, &a.v, &b.v, &r.v)
 	switch {
 	case op == SHR && (b.tag == calldata || b.tag == mulSel), op == DIV && a.tag == calldata:
 		// calldata >> 224 (or / 2**224) is the selector (solc, Vyper);
