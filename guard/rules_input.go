@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/txguard/txguard/decode/calldata"
@@ -123,41 +124,45 @@ func inpRE(s string) *regexp.Regexp {
 // reviewer's instructions or verdict, not the bare verb: "ignore this
 // message if you did not ask for it", "you are now signed in", a token
 // named "Ignore" and "mark this device as trusted" stay quiet.
-var inpPhrases = []inpPattern{
-	// The classic override: ignore/disregard/forget + (filler) + the
-	// reviewer's instructions, or + earlier rules/warnings.
-	{"it tells the reviewer to ignore its instructions", inpRE(`\b(ignore|disregard|forget|override|bypass) ((all|any|every|of|the|your|my|these|those|previous|prior|above|earlier|preceding|foregoing|former|original|initial|system|safety|security|other) )*(instructions?|prompts?|directions|guidelines|guardrails|programming)\b`)},
-	{"it tells the reviewer to ignore its instructions", inpRE(`\b(ignore|disregard|forget|override|bypass) ((all|any|of|the|your|these|those) )*(previous|prior|above|earlier|preceding|foregoing|former|original|initial|system|safety|security) (rules?|warnings?|findings?|checks?|context|messages?|text|content|analysis|results?|constraints?)\b`)},
-	{"it tells the reviewer to ignore what came before", inpRE(`\b(ignore|disregard|forget) ((all|any|every|of) )*((the|this) )?(above|everything (above|before)|anything (above|before)|what (was said|you were told))\b`)},
-	// A new identity for the reviewer.
-	{"it tries to give the reviewer a new role", inpRE(`\byou are (now|no longer) ((a|an|the|in|my|acting as|operating in) )?(\w+ )?(ai|assistant|chatbot|llm|gpt|dan|jailbroken|unrestricted|unfiltered|uncensored|developer mode)\b`)},
-	{"it tries to give the reviewer a new role", inpRE(`\b(pretend (to be|you are|that you are)|act as (an? )?(\w+ )?(ai|chatbot|llm|jailbroken|unrestricted|dan)\b)`)},
-	{"it tries to switch the reviewer into an unrestricted mode", inpRE(`\b(jailbreak|jailbroken|dan mode|developer mode (enabled|on|activated))\b`)},
-	// Speaking as, or to, an AI.
-	{"it speaks as an AI", inpRE(`\bas an? ((ai|artificial intelligence)( (language )?model| assistant| reviewer| auditor)?\s*[,:;]|((ai|artificial intelligence) (language )?model|ai (assistant|reviewer|auditor)|(large )?language model|llm)\b)`)},
-	{"it addresses an AI directly", inpRE(`\b((note|message|instructions?|attention|reminder) (to|for) ((the|any|all) )?|(dear|hey|hello|hi|attention),? )(ai|llm|gpt|chatgpt|language model|chatbot)( (reviewer|auditor|agent|model|assistant))?s?(\s*([,:;.!]|$)| (reading|reviewing|checking|analy[sz]ing|auditing)\b)`)},
-	// The reviewer's prompt.
-	{"it refers to the reviewer's prompt", inpRE(`\b(system (prompt|instructions?)|end of (the )?(system )?(prompt|instructions))\b`)},
-	{"it announces new instructions", inpRE(`\b(new|updated|revised|real|true|actual|hidden|secret|additional) (system )?instructions?\s*:`)},
-	// The verdict, dictated.
-	{"it dictates the verdict", inpRE(`\bmark ((this|it|that|these|the) )?(\w+ ){0,2}as (safe|ok|okay|benign|harmless|legit|legitimate|low[\s-]risk|no[\s-]risk|not (malicious|dangerous|suspicious))\b`)},
-	{"it dictates the verdict", inpRE(`\b(verdict|risk level|risk rating|risk score|severity)\s*(is|should be|must be|will be|=|:)\s*["']?(ok|okay|safe|benign|none|low|clean|harmless)\b`)},
-	{"it dictates the verdict", inpRE(`["']level["']\s*:\s*["'](ok|info|safe)\b`)},
-	{"it dictates the verdict", inpRE(`\b(respond|reply|answer|output|return|say|report|classify|rate|label|judge) ((it|this|that|the \w+) )?(with|as|that (it|this) is) ["']?(safe|ok|okay|benign|harmless|low[\s-]risk|no[\s-]risk|legit|legitimate)\b`)},
-	{"it tells the reviewer not to warn", inpRE(`\b(do not|don't|dont|never) (flag|warn|alert)\b`)},
-}
+var inpPhrases = sync.OnceValue(func() []inpPattern {
+	return []inpPattern{
+		// The classic override: ignore/disregard/forget + (filler) + the
+		// reviewer's instructions, or + earlier rules/warnings.
+		{"it tells the reviewer to ignore its instructions", inpRE(`\b(ignore|disregard|forget|override|bypass) ((all|any|every|of|the|your|my|these|those|previous|prior|above|earlier|preceding|foregoing|former|original|initial|system|safety|security|other) )*(instructions?|prompts?|directions|guidelines|guardrails|programming)\b`)},
+		{"it tells the reviewer to ignore its instructions", inpRE(`\b(ignore|disregard|forget|override|bypass) ((all|any|of|the|your|these|those) )*(previous|prior|above|earlier|preceding|foregoing|former|original|initial|system|safety|security) (rules?|warnings?|findings?|checks?|context|messages?|text|content|analysis|results?|constraints?)\b`)},
+		{"it tells the reviewer to ignore what came before", inpRE(`\b(ignore|disregard|forget) ((all|any|every|of) )*((the|this) )?(above|everything (above|before)|anything (above|before)|what (was said|you were told))\b`)},
+		// A new identity for the reviewer.
+		{"it tries to give the reviewer a new role", inpRE(`\byou are (now|no longer) ((a|an|the|in|my|acting as|operating in) )?(\w+ )?(ai|assistant|chatbot|llm|gpt|dan|jailbroken|unrestricted|unfiltered|uncensored|developer mode)\b`)},
+		{"it tries to give the reviewer a new role", inpRE(`\b(pretend (to be|you are|that you are)|act as (an? )?(\w+ )?(ai|chatbot|llm|jailbroken|unrestricted|dan)\b)`)},
+		{"it tries to switch the reviewer into an unrestricted mode", inpRE(`\b(jailbreak|jailbroken|dan mode|developer mode (enabled|on|activated))\b`)},
+		// Speaking as, or to, an AI.
+		{"it speaks as an AI", inpRE(`\bas an? ((ai|artificial intelligence)( (language )?model| assistant| reviewer| auditor)?\s*[,:;]|((ai|artificial intelligence) (language )?model|ai (assistant|reviewer|auditor)|(large )?language model|llm)\b)`)},
+		{"it addresses an AI directly", inpRE(`\b((note|message|instructions?|attention|reminder) (to|for) ((the|any|all) )?|(dear|hey|hello|hi|attention),? )(ai|llm|gpt|chatgpt|language model|chatbot)( (reviewer|auditor|agent|model|assistant))?s?(\s*([,:;.!]|$)| (reading|reviewing|checking|analy[sz]ing|auditing)\b)`)},
+		// The reviewer's prompt.
+		{"it refers to the reviewer's prompt", inpRE(`\b(system (prompt|instructions?)|end of (the )?(system )?(prompt|instructions))\b`)},
+		{"it announces new instructions", inpRE(`\b(new|updated|revised|real|true|actual|hidden|secret|additional) (system )?instructions?\s*:`)},
+		// The verdict, dictated.
+		{"it dictates the verdict", inpRE(`\bmark ((this|it|that|these|the) )?(\w+ ){0,2}as (safe|ok|okay|benign|harmless|legit|legitimate|low[\s-]risk|no[\s-]risk|not (malicious|dangerous|suspicious))\b`)},
+		{"it dictates the verdict", inpRE(`\b(verdict|risk level|risk rating|risk score|severity)\s*(is|should be|must be|will be|=|:)\s*["']?(ok|okay|safe|benign|none|low|clean|harmless)\b`)},
+		{"it dictates the verdict", inpRE(`["']level["']\s*:\s*["'](ok|info|safe)\b`)},
+		{"it dictates the verdict", inpRE(`\b(respond|reply|answer|output|return|say|report|classify|rate|label|judge) ((it|this|that|the \w+) )?(with|as|that (it|this) is) ["']?(safe|ok|okay|benign|harmless|low[\s-]risk|no[\s-]risk|legit|legitimate)\b`)},
+		{"it tells the reviewer not to warn", inpRE(`\b(do not|don't|dont|never) (flag|warn|alert)\b`)},
+	}
+})
 
 // inpTags are chat-template control strings and role headers: Ollama
 // tokenizes the special ones as real tokens even inside message text, so
 // a string holding them can forge a new turn of the conversation. They
 // are matched before underscores become spaces.
-var inpTags = inpPattern{"it holds chat-template control tags that would forge a turn of the conversation", regexp.MustCompile(
-	`<\s*[|｜][^<>]{0,64}[|｜]\s*>` + // ChatML, Llama 3, Phi, DeepSeek: <|im_start|>, <|eot_id|>, <|system|>
-		`|</?s>|<</?sys>>|\[/?inst\]` + // Llama 2, Mistral
-		`|<(start|end)_of_turn>` + // Gemma
-		`|\[/?(system_prompt|tool_calls|available_tools|tool_results)\]` + // Mistral
-		`|(^|\n)[ \t]*#{2,}[ \t]*(system|instructions?|response|assistant|user|human|input)[ \t]*(:|\n|$)` + // Alpaca-style headers
-		`|(^|\n)[ \t]*assistant[ \t]*:`)} // a reply, put in the model's mouth
+var inpTags = sync.OnceValue(func() inpPattern {
+	return inpPattern{"it holds chat-template control tags that would forge a turn of the conversation", regexp.MustCompile(
+		`<\s*[|｜][^<>]{0,64}[|｜]\s*>` + // ChatML, Llama 3, Phi, DeepSeek: <|im_start|>, <|eot_id|>, <|system|>
+			`|</?s>|<</?sys>>|\[/?inst\]` + // Llama 2, Mistral
+			`|<(start|end)_of_turn>` + // Gemma
+			`|\[/?(system_prompt|tool_calls|available_tools|tool_results)\]` + // Mistral
+			`|(^|\n)[ \t]*#{2,}[ \t]*(system|instructions?|response|assistant|user|human|input)[ \t]*(:|\n|$)` + // Alpaca-style headers
+			`|(^|\n)[ \t]*assistant[ \t]*:`)} // a reply, put in the model's mouth
+})
 
 // inpInstructionLike names what s does to a reviewer, or "".
 func inpInstructionLike(s string) string {
@@ -165,8 +170,8 @@ func inpInstructionLike(s string) string {
 		return ""
 	}
 	norm := inpNormalize(s)
-	if inpTags.re.MatchString(norm) {
-		return inpTags.what
+	if tags := inpTags(); tags.re.MatchString(norm) {
+		return tags.what
 	}
 	return inpMatchPhrases(strings.ReplaceAll(norm, "_", " "))
 }
@@ -187,7 +192,7 @@ func inpInstructionLikeName(s string) string {
 }
 
 func inpMatchPhrases(s string) string {
-	for _, p := range inpPhrases {
+	for _, p := range inpPhrases() {
 		if p.re.MatchString(s) {
 			return p.what
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -134,8 +135,8 @@ func neutralize(nonce, s string) string {
 	if nonce != "" {
 		s = stripFold(s, dataMarker+nonce)
 	}
-	for controlString.MatchString(s) {
-		s = controlString.ReplaceAllStringFunc(s, defang)
+	for re := controlString(); re.MatchString(s); {
+		s = re.ReplaceAllStringFunc(s, defang)
 	}
 	return guillemets.Replace(s)
 }
@@ -199,12 +200,16 @@ func lowerASCII(s string) string {
 //	<s> </s> <start_of_turn> <end_of_turn> <think> <tool_call>          any <word>, </word>
 //	[INST] [/INST] [SYSTEM_PROMPT] [TOOL_CALLS]                          any [WORD], [/WORD]
 //	### System: ### Instruction: ## Response                             role headers
-var controlString = regexp.MustCompile(`(?i)` +
-	`<[|｜][^<>]{0,64}?[|｜]>` +
-	`|<</?[a-z_]{1,32}>>` +
-	`|</?[a-z_][a-z0-9_.:-]{0,40}>` +
-	`|\[/?[a-z_]{2,32}\]` +
-	`|#{2,}[ \t]*(system|instructions?|response|assistant|user|human|input|context)`)
+//
+// Compiled on first use, like the templates: off the start-up path.
+var controlString = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)` +
+		`<[|｜][^<>]{0,64}?[|｜]>` +
+		`|<</?[a-z_]{1,32}>>` +
+		`|</?[a-z_][a-z0-9_.:-]{0,40}>` +
+		`|\[/?[a-z_]{2,32}\]` +
+		`|#{2,}[ \t]*(system|instructions?|response|assistant|user|human|input|context)`)
+})
 
 var defanger = strings.NewReplacer("<", "‹", ">", "›", "[", "⟦", "]", "⟧", "#", "＃")
 

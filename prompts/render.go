@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 	"text/template"
 	"unicode/utf8"
 
@@ -54,11 +55,18 @@ func NewNonce() string {
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
-var (
-	templates    = template.Must(template.New("").Option("missingkey=error").ParseFS(templateFS, "templates/*.tmpl"))
-	templateHash = hashTemplates(templateFS)
-	systemPrompt = mustSystem()
-)
+// prompt is the parsed templates, their hash and the system prompt, made
+// on first use: commands that never ask the model (decode, rules,
+// --no-llm) do not parse templates at start-up.
+var prompt = sync.OnceValue(func() (p struct {
+	templates    *template.Template
+	hash, system string
+}) {
+	p.templates = template.Must(template.New("").Option("missingkey=error").ParseFS(templateFS, "templates/*.tmpl"))
+	p.hash = hashTemplates(templateFS)
+	p.system = mustSystem(p.templates)
+	return p
+})
 
 // kindTemplates names the template that describes each kind of input.
 var kindTemplates = map[decode.Kind]string{
@@ -90,7 +98,7 @@ func hashTemplates(fsys fs.FS) string {
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
-func mustSystem() string {
+func mustSystem(templates *template.Template) string {
 	var b strings.Builder
 	if err := templates.ExecuteTemplate(&b, "system", struct{ Levels string }{levelList()}); err != nil {
 		panic(err)
@@ -127,10 +135,10 @@ func Render(v *guard.Verdict, nonce string) (Prompt, error) {
 		return Prompt{}, err
 	}
 	var b strings.Builder
-	if err := templates.ExecuteTemplate(&b, name, view); err != nil {
+	if err := prompt().templates.ExecuteTemplate(&b, name, view); err != nil {
 		return Prompt{}, fmt.Errorf("prompts: %s template: %v", name, err)
 	}
-	return Prompt{System: systemPrompt, User: b.String(), TemplateHash: templateHash, Kind: string(v.Decoded.Kind)}, nil
+	return Prompt{System: prompt().system, User: b.String(), TemplateHash: prompt().hash, Kind: string(v.Decoded.Kind)}, nil
 }
 
 // Caps that keep the per-request part compact: a model reads a long

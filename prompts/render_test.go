@@ -85,7 +85,7 @@ func TestSystemPromptStable(t *testing.T) {
 		if p.System != first {
 			t.Fatalf("%s: the system prompt differs", name)
 		}
-		if p.TemplateHash != templateHash || p.Kind != string(vs[name].Decoded.Kind) {
+		if p.TemplateHash != prompt().hash || p.Kind != string(vs[name].Decoded.Kind) {
 			t.Errorf("%s: hash %q kind %q", name, p.TemplateHash, p.Kind)
 		}
 	}
@@ -117,7 +117,7 @@ func TestPromptBudget(t *testing.T) {
 		median = (sizes[n/2-1] + sizes[n/2]) / 2
 	}
 	t.Logf("per-request part over %d fixtures: median %d bytes, max %d bytes (%s), system prompt %d bytes",
-		n, median, largest, largestName, len(systemPrompt))
+		n, median, largest, largestName, len(prompt().system))
 	if median > promptBudget {
 		t.Errorf("median %d bytes, want at most %d", median, promptBudget)
 	}
@@ -141,7 +141,7 @@ func TestRenderIsFenced(t *testing.T) {
 // fences.
 func checkFenced(t *testing.T, name, user, nonce string) string {
 	t.Helper()
-	if m := controlString.FindString(user); m != "" {
+	if m := controlString().FindString(user); m != "" {
 		t.Errorf("%s: control string %q in the prompt", name, m)
 	}
 	if strings.ContainsFunc(user, func(r rune) bool { return unicode.Is(unicode.Cf, r) }) {
@@ -226,7 +226,7 @@ var goldenCases = []struct {
 // them.
 func TestGolden(t *testing.T) {
 	vs := corpusVerdicts(t)
-	golden(t, "system.txt", []byte(systemPrompt+"\n"))
+	golden(t, "system.txt", []byte(prompt().system+"\n"))
 	for _, c := range goldenCases {
 		v, ok := vs[c.fixture]
 		if !ok {
@@ -273,7 +273,7 @@ func TestTemplateHash(t *testing.T) {
 			t.Errorf("%s: the hash did not change", name)
 		}
 	}
-	if templateHash != hashTemplates(templateFS) {
+	if prompt().hash != hashTemplates(templateFS) {
 		t.Error("templateHash is not the hash of the embedded templates")
 	}
 }
