@@ -40,24 +40,16 @@ var (
 	solcPrologue = common.FromHex("6080604052")
 )
 
-// Classify names the form of code. Creation code is code whose constructor
-// returns a runtime copied out of itself (see runtimeSpan); a factory's
-// runtime that merely embeds a child's creation code is runtime.
-func Classify(code []byte) (*Code, error) {
-	c, err := classify(code)
-	if err != nil {
-		return nil, err
-	}
-	return c.Code, nil
-}
-
-// classified is Classify's answer plus what Analyze reuses.
+// classified is the form of code plus what Analyze goes on with.
 type classified struct {
 	*Code
 	prog                    *program // nil for a delegation designator
 	runtimeOff, runtimeSize int
 }
 
+// classify names the form of code. Creation code is code whose constructor
+// returns a runtime copied out of itself (see runtimeSpan); a factory's
+// runtime that merely embeds a child's creation code is runtime.
 func classify(code []byte) (*classified, error) {
 	if len(code) == 0 {
 		return nil, errors.New("evm: empty bytecode")

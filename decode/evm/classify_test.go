@@ -32,7 +32,7 @@ func TestClassify(t *testing.T) {
 		{"a single STOP", []byte{0x00}, FormRuntime, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := Classify(tc.have)
+			got, err := Analyze(tc.have)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -41,8 +41,8 @@ func TestClassify(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Classify(nil); err == nil || err.Error() != "evm: empty bytecode" {
-		t.Errorf("Classify(nil) error = %v", err)
+	if _, err := Analyze(nil); err == nil || err.Error() != "evm: empty bytecode" {
+		t.Errorf("Analyze(nil) error = %v", err)
 	}
 }
 

@@ -1,12 +1,12 @@
 // Package evm looks at contract bytecode without running it on a chain.
 //
-// Classify names the form of code (creation or runtime, EIP-1167 minimal
+// Analyze names the form of code (creation or runtime, EIP-1167 minimal
 // proxy, EIP-7702 delegation designator). Disassemble lists instructions,
 // stopping at the compiler's CBOR metadata trailer, which ParseMetadata
 // reads (solc's ipfs/bzzr hash and version, Vyper's version). Selectors
 // recovers the public function selectors from the dispatcher with a small
 // interpreter that follows the call data's selector, the way evmole does.
-// Analyze puts it together for one piece of code: for creation code it finds
+// Analyze puts it all together for one piece of code: for creation code it finds
 // the runtime the constructor deploys and reports on that. It reports facts
 // (selectors, implied interfaces, proxy kinds, well-known storage slots,
 // DELEGATECALL/SELFDESTRUCT/CALLCODE/CREATE/ORIGIN sites with where their
