@@ -245,11 +245,17 @@ func checkCommand(tty terminal) *cli.Command {
 				return err
 			}
 			if c.Bool("batch") {
+				if cfg.Code != nil {
+					return inputError(fmt.Errorf("--code belongs to one transaction, not to a --batch"))
+				}
 				return checkBatch(c, in, opts, cfg, failOn)
 			}
 			res, err := decode.Decode(in, opts)
 			if err != nil {
 				return inputError(err)
+			}
+			if res.Kind == decode.KindDiff {
+				return inputError(fmt.Errorf("a diff is audited with txguard diff, not check"))
 			}
 			if cfg.Code != nil && res.Tx == nil {
 				return inputError(fmt.Errorf("--code goes with a transaction (a contract call or a 7702 authorization), not with %s", res.Kind))
@@ -375,6 +381,7 @@ func checkScreen(c *cli.Context, in []byte, v *guard.Verdict, tty *os.File) erro
 			})
 		}
 	}
+	tui.FlushInput(tty)
 	d, err := tui.Gate(c.Context, o, in, c.App.Writer, tea.WithInput(tty), tea.WithOutput(tty))
 	if err != nil {
 		return internalError(err)
@@ -574,6 +581,9 @@ func diffCommand() *cli.Command {
 			switch args := c.Args().Slice(); {
 			case c.IsSet("git"):
 				old, new, err := codediff.FromGit(".", c.String("git"), args)
+				if errors.Is(err, codediff.ErrNoGit) {
+					return internalError(err)
+				}
 				if err != nil {
 					return inputError(err)
 				}

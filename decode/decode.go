@@ -28,7 +28,10 @@ const (
 	KindMessage   Kind = "message"   // a personal_sign message (text or hex)
 	KindHash      Kind = "hash"      // eth_sign of a raw 32-byte hash (hex)
 	KindBytecode  Kind = "bytecode"  // contract bytecode (hex)
-	KindDiff      Kind = "diff"      // a change to contracts: a unified diff, or two sides (txguard diff)
+	// KindDiff is a change to contracts (txguard diff, or --kind diff). It
+	// is never detected: text that looks like a diff may be a message
+	// someone wants signed, and must be judged as one.
+	KindDiff Kind = "diff"
 )
 
 // Kinds lists every kind, for flag help and validation.
@@ -94,8 +97,6 @@ func (d *decoder) detect(in []byte) (*Result, error) {
 	switch {
 	case in[0] == '{' || in[0] == '"' || in[0] == '[':
 		return d.json(in)
-	case isUnifiedDiff(in):
-		return d.as(KindDiff, in)
 	case isHexText(in):
 		return d.hex(in)
 	}
@@ -147,13 +148,6 @@ func (d *decoder) as(k Kind, in []byte) (*Result, error) {
 		return nil, err
 	}
 	return r, nil
-}
-
-// isUnifiedDiff spots a unified diff: git's header, or diff -u's two file
-// lines.
-func isUnifiedDiff(in []byte) bool {
-	return bytes.HasPrefix(in, []byte("diff --git ")) ||
-		bytes.HasPrefix(in, []byte("--- ")) && bytes.Contains(in, []byte("\n+++ "))
 }
 
 // hex decodes hex text of unknown kind: a transaction, a 32-byte hash, or

@@ -2,7 +2,6 @@ package decode
 
 import (
 	"fmt"
-	"github.com/ethereum/go-ethereum/common"
 	"io"
 	"strings"
 	"unicode"
@@ -136,31 +135,10 @@ func writeAnalysis(t *textWriter, a *evm.Analysis) {
 	t.kv(0, "interfaces", strings.Join(a.Interfaces, ", "))
 	t.line(0, "functions: %d selectors", len(a.Selectors))
 	for _, s := range a.Selectors {
-		// Named from the 4byte table when it knows the selector: a
-		// reading, not proof (selectors collide).
-		var sel [4]byte
-		copy(sel[:], common.FromHex(s))
-		if sig, ok := selector.Lookup(sel); ok {
-			t.line(1, "%s %s", s, sig)
-		} else {
-			t.line(1, "%s", s)
-		}
+		t.line(1, "%s", selector.Named(s))
 	}
 	for _, c := range a.Concerns {
-		s := fmt.Sprintf("%s at pc %d", c.Op, c.PC)
-		if c.Part != "" {
-			s += " (" + c.Part + ")"
-		}
-		if len(c.Target) > 0 {
-			s += ", target from " + strings.Join(c.Target, "/")
-		}
-		if c.Address != nil {
-			s += " " + c.Address.Hex()
-		}
-		if c.SlotName != "" {
-			s += " (" + c.SlotName + ")"
-		}
-		t.kv(0, "concern", s)
+		t.kv(0, "concern", c.String())
 	}
 	for _, addr := range a.Addresses {
 		t.kv(0, "address in code", addr.Hex())

@@ -16,7 +16,7 @@ func (c *Context) code() (a *evm.Analysis, what string, delegate bool) {
 	if b := c.In.Bytecode; b != nil && b.Analysis != nil {
 		return b.Analysis, "This code", false
 	}
-	if c.cfg.Code == nil {
+	if c.cfg.Code == nil || c.In.Tx == nil {
 		return nil, "", false
 	}
 	if t := c.In.Tx; t != nil && len(t.Authorizations) > 0 {

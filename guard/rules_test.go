@@ -30,7 +30,7 @@ func checkFile(t testing.TB, path string, cfg Config) *Verdict {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := decode.Decode(b, decode.Options{AddressBook: cfg.AddressBook, Chain: cfg.Chain})
+	res, err := decode.Decode(b, decode.Options{Kind: decode.Kind(corpus.KindOf(path)), AddressBook: cfg.AddressBook, Chain: cfg.Chain})
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

@@ -16,8 +16,6 @@ import (
 	"text/template"
 	"unicode/utf8"
 
-	"github.com/ethereum/go-ethereum/common"
-
 	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/decode/calldata"
 	"github.com/txguard/txguard/decode/evm"
@@ -733,22 +731,10 @@ func (r renderer) code(a *evm.Analysis) *codeView {
 			c.More = len(a.Selectors) - i
 			break
 		}
-		var sel [4]byte
-		copy(sel[:], common.FromHex(s))
-		if sig, ok := selector.Lookup(sel); ok {
-			s += " " + sig
-		}
-		c.Functions = append(c.Functions, r.clean(s))
+		c.Functions = append(c.Functions, r.clean(selector.Named(s)))
 	}
 	for _, k := range a.Concerns {
-		s := fmt.Sprintf("%s at pc %d", k.Op, k.PC)
-		if k.Part != "" {
-			s += " (" + k.Part + ")"
-		}
-		if len(k.Target) > 0 {
-			s += ", target from " + strings.Join(k.Target, "/")
-		}
-		c.Concerns = append(c.Concerns, r.clean(s))
+		c.Concerns = append(c.Concerns, r.clean(k.String()))
 	}
 	for _, addr := range a.Addresses {
 		c.Addresses = append(c.Addresses, addr.Hex())

@@ -46,7 +46,7 @@ func corpusVerdicts(t testing.TB) map[string]*guard.Verdict {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := decode.Decode(b, decode.Options{AddressBook: book, Chain: 1})
+		res, err := decode.Decode(b, decode.Options{Kind: decode.Kind(corpus.KindOf(p)), AddressBook: book, Chain: 1})
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}

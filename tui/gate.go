@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -9,20 +10,32 @@ import (
 )
 
 // Gate shows the screen and, only when the person approves, writes input
-// unchanged to result. Everything else (reject, quit, an interrupt, a
-// failure of the screen) writes nothing and says Rejected; an error means
-// the screen itself failed. opts say where to draw: main passes the
-// terminal (/dev/tty) as input and output, tests pass pipes.
-func Gate(ctx context.Context, o Options, input []byte, result io.Writer, opts ...tea.ProgramOption) (Decision, error) {
+// unchanged to result. Everything else (reject, quit, an interrupt or a
+// signal, a failure of the screen) writes nothing and says Rejected; an
+// error means the screen itself failed. opts say where to draw: main
+// passes the terminal (/dev/tty) as input and output, tests pass pipes.
+func Gate(ctx context.Context, o Options, input []byte, result io.Writer, opts ...tea.ProgramOption) (d Decision, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // ends a review still running when the person decides first
 	m, err := New(ctx, o)
 	if err != nil {
 		return Rejected, fmt.Errorf("tui: %v", err)
 	}
-	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithAltScreen()}, opts...)...)
+	// bubbletea's own panic handler prints to os.Stdout, which is the
+	// signer's pipe: catch panics here instead, give the terminal back,
+	// and fail closed.
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithAltScreen(), tea.WithoutCatchPanics()}, opts...)...)
+	defer func() {
+		if r := recover(); r != nil {
+			p.ReleaseTerminal()
+			d, err = Rejected, fmt.Errorf("tui: internal error: %v", r)
+		}
+	}()
 	final, err := p.Run()
-	if err != nil {
+	switch {
+	case errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled):
+		return Rejected, nil // ctrl+c, SIGINT, the context ending: a rejection
+	case err != nil:
 		return Rejected, fmt.Errorf("tui: %v", err)
 	}
 	if fm, ok := final.(Model); !ok || fm.Decision() != Approved {

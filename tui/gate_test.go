@@ -152,6 +152,7 @@ func TestDecideBeforeTheModel(t *testing.T) {
 // it raises the banner, and a raised level asks for the second step.
 func TestReviewRaisesTheLevelOnScreen(t *testing.T) {
 	v := verdictFor(t, "calls/erc20-transfer.hex")
+	rules := v.RulesLevel
 	if v.Level >= guard.Danger {
 		t.Fatalf("fixture level %s: want one below danger", v.Level)
 	}
@@ -165,7 +166,7 @@ func TestReviewRaisesTheLevelOnScreen(t *testing.T) {
 	if !m.confirming || m.Decision() != Rejected {
 		t.Errorf("after the model raised to danger, a must ask for yes: confirming %v, decision %v", m.confirming, m.Decision())
 	}
-	if m.Verdict().Level != guard.Danger || m.Verdict().RulesLevel != v.RulesLevel {
+	if m.Verdict().Level != guard.Danger || m.Verdict().RulesLevel != rules {
 		t.Errorf("level %s rules %s", m.Verdict().Level, m.Verdict().RulesLevel)
 	}
 	// And a model that says less than the rules lowers nothing.
@@ -179,13 +180,26 @@ func TestReviewRaisesTheLevelOnScreen(t *testing.T) {
 	}
 }
 
-// An interrupt (the context ends: SIGINT, SIGTERM) is not an approval.
+// An interrupt (the context ends: a signal) is a rejection, not an error
+// and never an approval.
 func TestGateInterrupted(t *testing.T) {
 	v := verdictFor(t, "calls/erc20-transfer.hex")
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { time.Sleep(100 * time.Millisecond); cancel() }()
 	got := runGate(t, ctx, Options{Verdict: v, Renderer: asciiRenderer()})
-	if got.decision != Rejected || got.result != "" || got.err == nil {
+	if got.decision != Rejected || got.result != "" || got.err != nil {
 		t.Errorf("interrupted: decision %v, result %q, err %v", got.decision, got.result, got.err)
+	}
+}
+
+// A review that panics is a failed review: the screen stays, the rules'
+// verdict stands, and the person still decides.
+func TestReviewPanicIsAFailedReview(t *testing.T) {
+	v := verdictFor(t, "calls/erc20-transfer.hex")
+	review := func(context.Context, func(Progress)) *guard.ModelReview { panic("boom") }
+	got := runGate(t, context.Background(), Options{Verdict: v, Review: review, ModelName: "m", Renderer: asciiRenderer()},
+		"wait:no model review (failed)", "a")
+	if got.err != nil || got.decision != Approved {
+		t.Errorf("decision %v, err %v", got.decision, got.err)
 	}
 }

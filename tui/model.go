@@ -147,16 +147,20 @@ func (m Model) Init() tea.Cmd {
 	}
 	review, events, ctx := m.o.Review, m.events, m.ctx
 	go func() {
-		r := review(ctx, func(p Progress) {
+		r := &guard.ModelReview{Status: guard.StatusFailed, Reason: "the review stopped with an internal error"}
+		defer func() {
+			recover() // a failed review leaves the rules' verdict; it must not kill the gate
+			select {  // nobody reads once the person has decided
+			case events <- reviewMsg{r}:
+			case <-ctx.Done():
+			}
+		}()
+		r = review(ctx, func(p Progress) {
 			select { // drop a progress report rather than stall the model
 			case events <- progressMsg(p):
 			default:
 			}
 		})
-		select { // nobody reads once the person has decided
-		case events <- reviewMsg{r}:
-		case <-ctx.Done():
-		}
 	}()
 	return tea.Batch(m.spin.Tick, m.wait)
 }

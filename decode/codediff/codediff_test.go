@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -130,7 +131,7 @@ func TestFromGit(t *testing.T) {
 	if err != nil || len(old) != 1 {
 		t.Errorf("paths: %v, %d files", err, len(old))
 	}
-	for _, bad := range []string{"nope..feature", "--output=x..HEAD", ".."} {
+	for _, bad := range []string{"nope..feature", "--output=x..HEAD", "--all...HEAD", "main...--all", ".."} {
 		if _, _, err := FromGit(dir, bad, nil); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
@@ -148,8 +149,47 @@ func TestFromUnifiedBytecode(t *testing.T) {
 	}
 	// A hunk in the middle of a many-line file is not bytecode read whole.
 	diff = "diff --git a/b/V.hex b/b/V.hex\n--- a/b/V.hex\n+++ b/b/V.hex\n@@ -5 +5 @@\n-00\n+ff\n"
-	if d, err = FromUnified([]byte(diff)); err != nil || len(d.Unread) != 1 {
-		t.Errorf("partial hex diff: %v, unread %v", err, d.Unread)
+	if d, err = FromUnified([]byte(diff)); err != nil {
+		t.Fatal(err)
+	} else if len(d.Unread) != 1 {
+		t.Errorf("partial hex diff: unread %v", d.Unread)
+	}
+	// A rename or a mode change has no hunks: nothing changed, nothing to say.
+	for _, diff := range []string{
+		"diff --git a/b/V.hex b/c/V.hex\nsimilarity index 100%\nrename from b/V.hex\nrename to c/V.hex\n",
+		"diff --git a/b/V.hex b/b/V.hex\nold mode 100644\nnew mode 100755\n",
+	} {
+		if d, err := FromUnified([]byte(diff)); err != nil || len(d.Unread)+len(d.Code) != 0 {
+			t.Errorf("%q: %v, unread %v, code %v", diff, err, d.Unread, d.Code)
+		}
+	}
+}
+
+// Text that holds no file is not an empty change that passes.
+func TestFromUnifiedNotADiff(t *testing.T) {
+	for _, in := range []string{"hello\n", " contracts/Vault.sol | 2 +-\n 1 file changed\n"} {
+		if _, err := FromUnified([]byte(in)); err == nil || !strings.Contains(err.Error(), "no file in the diff") {
+			t.Errorf("%q: %v", in, err)
+		}
+	}
+}
+
+// A bytecode file moved unchanged is not code removed and added.
+func TestCompareMovedCode(t *testing.T) {
+	d := Compare(Side{"build/V.hex": []byte(codeV2)}, Side{"out/V.hex": []byte(codeV2)})
+	if len(d.Code) != 0 {
+		t.Errorf("changes %v", d.Code)
+	}
+}
+
+// A FIFO (or a symlink to a device) named like a contract must not hang.
+func TestLoadIrregularFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, "Evil.sol"), 0o644); err != nil {
+		t.Skip(err)
+	}
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("Load = %v", err)
 	}
 }
 

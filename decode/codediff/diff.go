@@ -68,12 +68,15 @@ func status(inOld, inNew, same bool) string {
 func Compare(old, new Side) *Diff {
 	d := &Diff{}
 	oldSol, newSol := map[string]*solidity.File{}, map[string]*solidity.File{}
-	for _, p := range Paths(old, new) {
+	moved := movedFiles(old, new)
+	for _, p := range paths(old, new) {
 		o, inOld := old[p]
 		n, inNew := new[p]
 		d.Files = append(d.Files, FileStatus{p, status(inOld, inNew, bytes.Equal(o, n))})
 		if path.Ext(p) != ".sol" {
-			d.compareCode(p, o, n, inOld, inNew)
+			if !moved[p] {
+				d.compareCode(p, o, n, inOld, inNew)
+			}
 			continue
 		}
 		if inOld {
@@ -85,6 +88,31 @@ func Compare(old, new Side) *Diff {
 	}
 	d.Source = solidity.DiffSet(oldSol, newSol)
 	return d
+}
+
+// movedFiles are the paths of files only one side has whose very bytes
+// the other side has under another path: a move, not code added and
+// removed. (Solidity needs no such care: DiffSet matches contracts by name.)
+func movedFiles(old, new Side) map[string]bool {
+	gone := map[string]bool{}
+	for p, b := range old {
+		if _, ok := new[p]; !ok {
+			gone[string(b)] = true
+		}
+	}
+	moved := map[string]bool{}
+	came := map[string]bool{}
+	for p, b := range new {
+		if _, ok := old[p]; !ok && gone[string(b)] {
+			moved[p], came[string(b)] = true, true
+		}
+	}
+	for p, b := range old {
+		if _, ok := new[p]; !ok && came[string(b)] {
+			moved[p] = true
+		}
+	}
+	return moved
 }
 
 // scan reads one Solidity file into files, or records why it could not.
@@ -135,7 +163,15 @@ func (d *Diff) unifiedCode(diff []byte) error {
 	if err != nil {
 		return fmt.Errorf("codediff: %v", err)
 	}
+	if len(fds) == 0 {
+		// Text with no file in it (a --stat, a log, a wrong paste) is not
+		// an empty change to pass.
+		return fmt.Errorf("codediff: no file in the diff: want a unified diff (git diff, diff -u)")
+	}
 	for _, fd := range fds {
+		if len(fd.Hunks) == 0 {
+			continue // a rename or a mode change: the content is the same
+		}
 		name := strings.TrimPrefix(fd.NewName, "b/")
 		if fd.NewName == "/dev/null" {
 			name = strings.TrimPrefix(fd.OrigName, "a/")

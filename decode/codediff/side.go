@@ -2,8 +2,10 @@ package codediff
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -17,8 +19,8 @@ import (
 // path missing from a side is a file added or removed.
 type Side map[string][]byte
 
-// Paths lists the paths of both sides, sorted.
-func Paths(old, new Side) []string {
+// paths lists the paths of both sides, sorted.
+func paths(old, new Side) []string {
 	var ps []string
 	for p := range old {
 		ps = append(ps, p)
@@ -94,17 +96,31 @@ func Load(root string) (Side, error) {
 	return s, nil
 }
 
+// readFile reads a regular file of at most maxFile bytes. A FIFO or a
+// symlink to a device in a pull request must not hang or exhaust CI.
 func readFile(name string) ([]byte, error) {
-	st, err := os.Stat(name)
+	// Stat before Open: opening a FIFO blocks until someone writes to it.
+	if st, err := os.Stat(name); err != nil {
+		return nil, fmt.Errorf("codediff: %v", err)
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("codediff: %s is not a regular file", name)
+	}
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("codediff: %v", err)
 	}
-	if st.Size() > maxFile {
-		return nil, fmt.Errorf("codediff: %s is %d bytes, more than a contract file could be", name, st.Size())
-	}
-	b, err := os.ReadFile(name)
+	defer f.Close()
+	return readLimited(f, name)
+}
+
+// readLimited reads r to its end, refusing more than maxFile bytes.
+func readLimited(r io.Reader, name string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxFile+1))
 	if err != nil {
-		return nil, fmt.Errorf("codediff: %v", err)
+		return nil, fmt.Errorf("codediff: %s: %v", name, err)
+	}
+	if len(b) > maxFile {
+		return nil, fmt.Errorf("codediff: %s is more than %d bytes, more than a contract file could be", name, maxFile)
 	}
 	return b, nil
 }
@@ -118,18 +134,19 @@ func FromGit(dir, revs string, paths []string) (old, new Side, err error) {
 	if !ok {
 		head = "HEAD"
 	}
-	if strings.HasPrefix(head, ".") { // BASE...HEAD
-		head = head[1:]
-		mb, err := git(dir, "merge-base", base, head)
+	mergeBase := strings.HasPrefix(head, ".") // BASE...HEAD
+	head = strings.TrimPrefix(head, ".")
+	if base == "" || head == "" || strings.HasPrefix(base, "-") || strings.HasPrefix(head, "-") {
+		return nil, nil, fmt.Errorf("codediff: %q is not a revision range (want BASE..HEAD)", revs)
+	}
+	if mergeBase {
+		mb, err := git(dir, "merge-base", "--end-of-options", base, head)
 		if err != nil {
 			return nil, nil, err
 		}
 		base = strings.TrimSpace(string(mb))
 	}
-	if base == "" || head == "" || strings.HasPrefix(base, "-") || strings.HasPrefix(head, "-") {
-		return nil, nil, fmt.Errorf("codediff: %q is not a revision range (want BASE..HEAD)", revs)
-	}
-	args := append([]string{"diff", "--name-status", "--no-renames", "-z", base, head, "--"}, paths...)
+	args := append([]string{"diff", "--name-status", "--no-renames", "-z", "--end-of-options", base, head, "--"}, paths...)
 	out, err := git(dir, args...)
 	if err != nil {
 		return nil, nil, err
@@ -142,12 +159,12 @@ func FromGit(dir, revs string, paths []string) (old, new Side, err error) {
 			continue
 		}
 		if status != "A" {
-			if old[name], err = git(dir, "show", base+":"+name); err != nil {
+			if old[name], err = gitShow(dir, base, name); err != nil {
 				return nil, nil, err
 			}
 		}
 		if status != "D" {
-			if new[name], err = git(dir, "show", head+":"+name); err != nil {
+			if new[name], err = gitShow(dir, head, name); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -155,24 +172,40 @@ func FromGit(dir, revs string, paths []string) (old, new Side, err error) {
 	return old, new, nil
 }
 
-// git runs git in dir and returns its stdout; its stderr's first line
-// makes the error.
+// gitShow reads one file of one revision, at most maxFile bytes of it.
+func gitShow(dir, rev, name string) ([]byte, error) {
+	return git(dir, "show", "--end-of-options", rev+":"+name)
+}
+
+// git runs git in dir and returns its stdout, read no further than an
+// audit would (maxFile bytes); its stderr's first line makes the error. A
+// missing git is ErrNoGit: the environment's fault, not the input's.
 func git(dir string, args ...string) ([]byte, error) {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			line, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
-			return nil, fmt.Errorf("codediff: git %s: %s", args[0], line)
-		}
 		return nil, fmt.Errorf("codediff: git: %v", err)
 	}
-	if len(out) > 4*maxFile {
-		return nil, fmt.Errorf("codediff: git %s printed %d bytes, more than an audit reads", args[0], len(out))
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoGit, err)
+	}
+	out, readErr := readLimited(stdout, "git "+args[0])
+	if readErr != nil {
+		cmd.Process.Kill()
+	}
+	err = cmd.Wait()
+	switch {
+	case readErr != nil:
+		return nil, readErr
+	case err != nil:
+		line, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
+		return nil, fmt.Errorf("codediff: git %s: %s", args[0], cmp.Or(line, err.Error()))
 	}
 	return out, nil
 }
+
+// ErrNoGit says git could not be run at all.
+var ErrNoGit = errors.New("codediff: cannot run git")

@@ -2,7 +2,9 @@ package evm
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 )
@@ -25,6 +27,25 @@ type Concern struct {
 	Address  *common.Address `json:"address,omitempty"`
 	Slot     *common.Hash    `json:"slot,omitempty"`
 	SlotName string          `json:"slotName,omitempty"`
+}
+
+// String is the concern in one line: "DELEGATECALL at pc 31, target from
+// calldata".
+func (c Concern) String() string {
+	s := fmt.Sprintf("%s at pc %d", c.Op, c.PC)
+	if c.Part != "" {
+		s += " (" + c.Part + ")"
+	}
+	if len(c.Target) > 0 {
+		s += ", target from " + strings.Join(c.Target, "/")
+	}
+	if c.Address != nil {
+		s += " " + c.Address.Hex()
+	}
+	if c.SlotName != "" {
+		s += " (" + c.SlotName + ")"
+	}
+	return s
 }
 
 // Values of Concern.Target and Concern.Part.

@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"encoding/binary"
 	"sync"
+
+	"github.com/ethereum/go-ethereum/common/hexutil"
 )
 
 // table is 4byte.bin, written by gen.go. Every integer in it is a big-endian
@@ -60,6 +62,20 @@ func Lookup(sel [4]byte) (string, bool) {
 		return "", false
 	}
 	return signatureAt(lo, n)
+}
+
+// Named is a selector as 0x-prefixed hex ("0xa9059cbb") followed by the
+// signature the table knows for it, if any: a reading, not proof, since
+// selectors collide.
+func Named(hex string) string {
+	var sel [4]byte
+	if b, err := hexutil.Decode(hex); err == nil && len(b) == 4 {
+		copy(sel[:], b)
+		if sig, ok := Lookup(sel); ok {
+			return hex + " " + sig
+		}
+	}
+	return hex
 }
 
 // Len returns the number of selectors in the table.

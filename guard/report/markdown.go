@@ -109,9 +109,10 @@ func mdBlock(s, prefix string) string {
 
 // mdCode is a code span that holds s whatever backticks it contains. In a
 // table cell a pipe must be escaped even inside code (GFM splits cells
-// first).
+// first). Control characters are escaped: a path from a diff is the
+// input's, and a code span does not stop an ESC from reaching a terminal.
 func mdCode(s string, inTable bool) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = decode.Escape(strings.Join(strings.Fields(s), " "))
 	if s == "" {
 		return ""
 	}

@@ -197,7 +197,7 @@ func TestEveryFixture(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := decode.Decode(b, decode.Options{AddressBook: book, Chain: 1})
+			res, err := decode.Decode(b, decode.Options{Kind: decode.Kind(corpus.KindOf(path)), AddressBook: book, Chain: 1})
 			if err != nil {
 				t.Fatalf("decode: %v", err)
 			}

@@ -211,4 +211,12 @@ func TestFindingLocation(t *testing.T) {
 	if md := string(render(t, Markdown, c)); !strings.Contains(md, "- At: `contracts/Vault.sol:42`") {
 		t.Errorf("markdown lacks the location:\n%s", md)
 	}
+	// A path is the diff's, so the input's: no escape sequence in it may
+	// reach a terminal that shows the report.
+	v.Findings[0].File = "\x1b[2J\x1b]0;pwn\x07Tok.sol"
+	for _, f := range []Format{Text, Markdown} {
+		if out := string(render(t, f, c)); strings.ContainsAny(out, "\x1b\x07") {
+			t.Errorf("%s: a control character from a path got through:\n%q", f, out)
+		}
+	}
 }
