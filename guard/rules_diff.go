@@ -132,8 +132,10 @@ func diffChanges(ctx *Context, r *Rule) []Finding {
 func changeTitle(c solidity.Change) string {
 	t := strings.ReplaceAll(string(c.Kind), "-", " ")
 	switch {
-	case c.Function != "":
+	case c.Function != "" && c.Contract != "":
 		t += " in " + c.Contract + "." + c.Function
+	case c.Function != "": // hunk mode may not see the contract
+		t += " in " + c.Function
 	case c.Contract != "":
 		t += " in " + c.Contract
 	}

@@ -249,6 +249,22 @@ func TestGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "generic-diff.txt", []byte(p.User))
+
+	// A real contract diff as txguard diff hands it over: a lost
+	// onlyOwner, read hunk by hunk. Paths and details come from the diff:
+	// fenced in the JSON like every input string.
+	b, err := os.ReadFile(filepath.Join(fixturesDir, "rules", "TG902-fire-onlyowner-lost-hunks.diff"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := decode.Decode(b, decode.Options{Kind: decode.KindDiff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err = Render(guard.Check(res, guard.Config{}), goldenNonce); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "diff-onlyowner-lost.txt", []byte(p.User))
 }
 
 func golden(t *testing.T, name string, got []byte) {
