@@ -109,12 +109,8 @@ func TestE2EOllama(t *testing.T) {
 	})
 
 	t.Run("the verdict screen streams the review in a real terminal", func(t *testing.T) {
-		in, err := filepath.Abs("fixtures/sign/permit2-single-envelope.json")
-		if err != nil {
-			t.Fatal(err)
-		}
 		p := startPane(t, 80, 24, []string{"OLLAMA_HOST=" + host},
-			shellQuote(txguardBin)+" check --model tiny --no-cache --model-timeout 3m "+shellQuote(in)+" > out")
+			shellQuote(txguardBin)+" check --model tiny --no-cache --model-timeout 3m "+absArg(t, "fixtures/sign/permit2-single-envelope.json")+" > out")
 		t.Logf("while the model writes:\n%s", p.waitFor("asking tiny"))
 		t.Logf("when it is done:\n%s", p.waitForAny(4*time.Minute, "the model says", "no model review (failed)"))
 		p.keys("r")

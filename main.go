@@ -316,11 +316,19 @@ func report1(c *cli.Context, v *guard.Verdict, format report.Format, failOn guar
 // deliver writes a rendered verdict to stdout and turns its level into the
 // exit code.
 func deliver(c *cli.Context, out []byte, v *guard.Verdict, failOn guard.Level) error {
-	if _, err := c.App.Writer.Write(out); err != nil {
-		return internalError(fmt.Errorf("write output: %v", err))
+	if err := writeOut(c, out); err != nil {
+		return err
 	}
 	if v.Level >= failOn {
 		return &exitError{exitBlocked, fmt.Errorf("blocked: the verdict is %s, at or above --fail-on %s", v.Level, failOn)}
+	}
+	return nil
+}
+
+// writeOut writes a fully rendered result to stdout.
+func writeOut(c *cli.Context, out []byte) error {
+	if _, err := c.App.Writer.Write(out); err != nil {
+		return internalError(fmt.Errorf("write output: %v", err))
 	}
 	return nil
 }
@@ -633,10 +641,7 @@ func rulesCommand() *cli.Command {
 			if err := report.WriteRules(&out, format); err != nil {
 				return inputError(err)
 			}
-			if _, err := out.WriteTo(c.App.Writer); err != nil {
-				return internalError(fmt.Errorf("write output: %v", err))
-			}
-			return nil
+			return writeOut(c, out.Bytes())
 		},
 	}
 }
@@ -674,10 +679,7 @@ func evalCommand() *cli.Command {
 			if _, err := prompts.Eval(c.Context, a, cases, opts, guard.Config{AddressBook: opts.AddressBook, Chain: opts.Chain}, &out); err != nil {
 				return inputError(err)
 			}
-			if _, err := out.WriteTo(c.App.Writer); err != nil {
-				return internalError(fmt.Errorf("write output: %v", err))
-			}
-			return nil
+			return writeOut(c, out.Bytes())
 		},
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,6 +38,17 @@ func startPane(t *testing.T, w, h int, env []string, line string) *tmuxPane {
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// absArg is a repository file as an absolute, shell-quoted argument: the
+// pane's shell runs in a temporary directory.
+func absArg(t *testing.T, name string) string {
+	t.Helper()
+	p, err := filepath.Abs(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return shellQuote(p)
+}
 
 func (p *tmuxPane) tmux(args ...string) string {
 	p.t.Helper()
@@ -112,13 +122,6 @@ func (p *tmuxPane) exit() (int, string) {
 // real terminal (tmux), input piped in, stdout redirected to a file, keys
 // typed. It checks what lands on stdout and the exit code.
 func TestE2ETerminal(t *testing.T) {
-	abs := func(name string) string {
-		p, err := filepath.Abs(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return shellQuote(p)
-	}
 	bin := shellQuote(txguardBin)
 	okTx, dangerTx := "fixtures/calls/erc20-transfer.hex", "fixtures/calls/multicall3-hidden-approve.hex"
 	for _, tc := range []struct {
@@ -142,9 +145,9 @@ func TestE2ETerminal(t *testing.T) {
 			waits: []string{"VERDICT: DANGER"}, keys: [][]string{{"C-c"}}, wantCode: 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			line := bin + " check " + tc.args + " " + abs(tc.input) + " > out"
+			line := bin + " check " + tc.args + " " + absArg(t, tc.input) + " > out"
 			if tc.pipe {
-				line = "cat " + abs(tc.input) + " | " + bin + " check " + tc.args + " > out"
+				line = "cat " + absArg(t, tc.input) + " | " + bin + " check " + tc.args + " > out"
 			}
 			p := startPane(t, 80, 24, nil, line)
 			for i, w := range tc.waits {
@@ -168,7 +171,7 @@ func TestE2ETerminal(t *testing.T) {
 
 // The screen follows the terminal's size and honours NO_COLOR.
 func TestE2ETerminalSizeAndColour(t *testing.T) {
-	in := shellQuote(filepath.Join(must(os.Getwd()), "fixtures/calls/multicall3-hidden-approve.hex"))
+	in := absArg(t, "fixtures/calls/multicall3-hidden-approve.hex")
 	colour := regexp.MustCompile(`\x1b\[([0-9]+;)*3[0-7](;[0-9]+)*m`)
 	for _, tc := range []struct {
 		name      string
@@ -210,11 +213,4 @@ func widest(s string) int {
 		w = max(w, utf8.RuneCountInString(strings.TrimRight(l, " ")))
 	}
 	return w
-}
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(fmt.Sprint(err))
-	}
-	return v
 }

@@ -166,8 +166,8 @@ func TestReviewRaisesTheLevelOnScreen(t *testing.T) {
 	if !m.confirming || m.Decision() != Rejected {
 		t.Errorf("after the model raised to danger, a must ask for yes: confirming %v, decision %v", m.confirming, m.Decision())
 	}
-	if m.Verdict().Level != guard.Danger || m.Verdict().RulesLevel != rules {
-		t.Errorf("level %s rules %s", m.Verdict().Level, m.Verdict().RulesLevel)
+	if m.v.Level != guard.Danger || m.v.RulesLevel != rules {
+		t.Errorf("level %s rules %s", m.v.Level, m.v.RulesLevel)
 	}
 	// And a model that says less than the rules lowers nothing.
 	v = verdictFor(t, "calls/multicall3-hidden-approve.hex")
@@ -175,8 +175,8 @@ func TestReviewRaisesTheLevelOnScreen(t *testing.T) {
 	m = drive(t, newModel(t, v, func(context.Context, func(Progress)) *guard.ModelReview {
 		return &guard.ModelReview{Status: guard.StatusOK, Level: &ok, Summary: "all fine, approve it"}
 	}, nil), 80, 24, wait("all fine"))
-	if m.Verdict().Level != guard.Danger {
-		t.Errorf("the model lowered the level to %s", m.Verdict().Level)
+	if m.v.Level != guard.Danger {
+		t.Errorf("the model lowered the level to %s", m.v.Level)
 	}
 }
 

@@ -48,9 +48,3 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Expand, k.Full, k.Help},
 	}
 }
-
-// confirmHelp is the help while a danger-level approval waits for "yes".
-type confirmHelp KeyMap
-
-func (k confirmHelp) ShortHelp() []key.Binding  { return []key.Binding{k.Confirm, k.Back, k.Quit} }
-func (k confirmHelp) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

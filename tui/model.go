@@ -137,9 +137,6 @@ func New(ctx context.Context, o Options) (Model, error) {
 // Decision is what the person said; Rejected unless they approved.
 func (m Model) Decision() Decision { return m.decision }
 
-// Verdict is the verdict on screen, with the model's review once it came.
-func (m Model) Verdict() *guard.Verdict { return m.v }
-
 // Init starts the model's review, if there is one to ask.
 func (m Model) Init() tea.Cmd {
 	if !m.reviewing {

@@ -184,13 +184,10 @@ func (m Model) findingLines(rows int) []string {
 // detailLines explains the selection: the selected line of the tree in
 // full, or the selected finding with its explanation and advice.
 func (m Model) detailLines(w int) []string {
-	wrap := func(s string) []string { return strings.Split(ansi.Wrap(s, w-2, " "), "\n") }
 	var out []string
 	if m.focus == paneTree {
 		if m.treeCur < len(m.rows) {
-			for _, l := range wrap(m.rows[m.treeCur].text) {
-				out = append(out, "  "+l)
-			}
+			out = indented(m.rows[m.treeCur].text, w)
 		}
 		return out
 	}
@@ -204,11 +201,18 @@ func (m Model) detailLines(w int) []string {
 		if part == "" {
 			continue
 		}
-		for _, l := range wrap(decode.Escape(part)) {
-			out = append(out, "  "+l)
-		}
+		out = append(out, indented(decode.Escape(part), w)...)
 	}
 	return out
+}
+
+// indented is s word-wrapped to a pane of width w, two spaces in.
+func indented(s string, w int) []string {
+	lines := strings.Split(ansi.Wrap(s, w-2, " "), "\n")
+	for i, l := range lines {
+		lines[i] = "  " + l
+	}
+	return lines
 }
 
 func prefixed(p, s string) string {
@@ -221,13 +225,7 @@ func prefixed(p, s string) string {
 // modelLines is the model pane: progress while it writes, then its
 // summary labelled as the model's, or why there is no review.
 func (m Model) modelLines(w int) []string {
-	wrap := func(s string) []string {
-		var out []string
-		for _, l := range strings.Split(ansi.Wrap(s, w-2, " "), "\n") {
-			out = append(out, "  "+l)
-		}
-		return out
-	}
+	wrap := func(s string) []string { return indented(s, w) }
 	if m.reviewing {
 		p := m.progress
 		s := fmt.Sprintf("%s asking %s · %.1fs · %d tokens", m.spin.View(), decode.Escape(m.o.ModelName), m.o.Now().Sub(m.started).Seconds(), p.Tokens)

@@ -1,6 +1,7 @@
 package codediff
 
 import (
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -72,7 +73,7 @@ func (d *Diff) compareCode(p string, o, n []byte, inOld, inNew bool) {
 // analyze reads bytecode hex, or records why it could not.
 func (d *Diff) analyze(p string, b []byte, side string) *evm.Analysis {
 	s := strings.TrimSpace(string(b))
-	code, err := hexBytes(s)
+	code, err := hex.DecodeString(strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X"))
 	if err == nil {
 		var a *evm.Analysis
 		if a, err = evm.Analyze(code); err == nil {
@@ -81,19 +82,6 @@ func (d *Diff) analyze(p string, b []byte, side string) *evm.Analysis {
 	}
 	d.Unread = append(d.Unread, Unread{p, fmt.Sprintf("%s is not bytecode hex: %v", side, err)})
 	return nil
-}
-
-func hexBytes(s string) ([]byte, error) {
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X")
-	if len(s) == 0 || len(s)%2 != 0 {
-		return nil, fmt.Errorf("want an even number of hex digits, have %d", len(s))
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return nil, fmt.Errorf("%q at offset %d is not a hex digit", c, i)
-		}
-	}
-	return common.FromHex(s), nil
 }
 
 // missing lists what of a is not in b (both sorted).
