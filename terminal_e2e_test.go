@@ -31,7 +31,9 @@ func startPane(t *testing.T, w, h int, env []string, line string) *tmuxPane {
 	p := &tmuxPane{t: t, sock: filepath.Join(dir, "tmux.sock"), dir: dir}
 	// No user config, no real Ollama (port 1 is closed) unless env says.
 	env = append([]string{"XDG_CONFIG_HOME=" + dir, "HOME=" + dir, "XDG_CACHE_HOME=" + dir, "OLLAMA_HOST=127.0.0.1:1"}, env...)
-	script := "cd " + shellQuote(dir) + " && " + strings.Join(env, " ") + " " + line + "; echo $? > code; sleep 60"
+	// Exported, so that every command of a pipeline sees it, not only the
+	// first.
+	script := "cd " + shellQuote(dir) + " && export " + strings.Join(env, " ") + " && " + line + "; echo $? > code; sleep 60"
 	p.tmux("new-session", "-d", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), "sh", "-c", script)
 	t.Cleanup(func() { exec.Command("tmux", "-S", p.sock, "kill-server").Run() })
 	return p
@@ -137,8 +139,10 @@ func TestE2ETerminal(t *testing.T) {
 			waits: []string{"VERDICT: OK"}, keys: [][]string{{"a"}}, wantCode: 0},
 		{name: "danger: a then yes approves", input: dangerTx, pipe: true, args: "--no-llm",
 			waits: []string{"VERDICT: DANGER", "type yes"}, keys: [][]string{{"a"}, {"y", "e", "s", "Enter"}}, wantCode: 0},
+		// r waits until esc has taken effect: an ESC followed at once by
+		// a key is read as alt+key.
 		{name: "danger: a then enter approves nothing; esc, r rejects", input: dangerTx, pipe: true,
-			waits: []string{"no model review (unavailable)", "type yes"}, keys: [][]string{{"a"}, {"Enter", "Escape", "r"}}, wantCode: 1},
+			waits: []string{"no Ollama server at 127.0.0.1:1", "type yes", "r reject"}, keys: [][]string{{"a"}, {"Enter", "Escape"}, {"r"}}, wantCode: 1},
 		{name: "file argument: q quits and rejects", input: okTx, args: "--no-llm",
 			waits: []string{"VERDICT: OK"}, keys: [][]string{{"Tab", "j", "Tab", "Tab", "q"}}, wantCode: 1},
 		{name: "ctrl+c rejects", input: dangerTx, pipe: true, args: "--no-llm",
