@@ -54,7 +54,13 @@ func absArg(t *testing.T, name string) string {
 
 func (p *tmuxPane) tmux(args ...string) string {
 	p.t.Helper()
-	out, err := exec.Command("tmux", append([]string{"-S", p.sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
+	cmd := exec.Command("tmux", append([]string{"-S", p.sock, "-f", "/dev/null"}, args...)...)
+	// The server, started by the first command, gives the pane its own
+	// environment: only PATH from ours, so a runner's CI (termenv then
+	// takes /dev/tty for no terminal and drops colour), NO_COLOR or
+	// OLLAMA_HOST cannot change what the test sees.
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + p.dir}
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		p.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
