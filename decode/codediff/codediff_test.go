@@ -165,6 +165,27 @@ func TestFromUnifiedBytecode(t *testing.T) {
 	}
 }
 
+// A unified diff says whether a source file is new, changed or deleted.
+func TestFromUnifiedFileStatus(t *testing.T) {
+	for _, tc := range []struct {
+		name, have, want string
+	}{
+		{"added", "diff --git a/V.sol b/V.sol\nnew file mode 100644\n--- /dev/null\n+++ b/V.sol\n@@ -0,0 +1,1 @@\n+contract V {}\n", Added},
+		{"removed", "diff --git a/V.sol b/V.sol\ndeleted file mode 100644\n--- a/V.sol\n+++ /dev/null\n@@ -1,1 +0,0 @@\n-contract V {}\n", Removed},
+		{"modified", "diff --git a/V.sol b/V.sol\n--- a/V.sol\n+++ b/V.sol\n@@ -1,1 +1,1 @@\n-contract V {}\n+contract V { uint x; }\n", Modified},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := FromUnified([]byte(tc.have))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := []FileStatus{{"V.sol", tc.want}}; !slices.Equal(d.Files, want) {
+				t.Errorf("files %v, want %v", d.Files, want)
+			}
+		})
+	}
+}
+
 // Text that holds no file is not an empty change that passes.
 func TestFromUnifiedNotADiff(t *testing.T) {
 	for _, in := range []string{"hello\n", " contracts/Vault.sol | 2 +-\n 1 file changed\n"} {

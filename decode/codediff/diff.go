@@ -141,7 +141,7 @@ func FromUnified(diff []byte) (*Diff, error) {
 		return nil, err
 	}
 	for _, fc := range fcs {
-		d.Files = append(d.Files, FileStatus{fc.Path, status(fc.OldPath != "", true, false)})
+		d.Files = append(d.Files, FileStatus{fc.Path, status(fc.OldPath != "", !fc.Deleted, false)})
 		d.Source = append(d.Source, fc.Changes...)
 		if !fc.Whole {
 			note := fc.Path + ": read hunk by hunk"

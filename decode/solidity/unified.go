@@ -12,6 +12,7 @@ import (
 type FileChanges struct {
 	Path    string // the new path; the old one for a deleted file
 	OldPath string // "" for a new file
+	Deleted bool   // the diff removes the file
 	// Whole is true when both versions (or the one that exists) could be
 	// rebuilt from the diff and were compared structurally with Diff.
 	Whole bool
@@ -72,7 +73,7 @@ func DiffUnified(diff []byte) ([]FileChanges, error) {
 		}
 		fc := FileChanges{Path: newPath, OldPath: oldPath}
 		if newPath == "" {
-			fc.Path = oldPath
+			fc.Path, fc.Deleted = oldPath, true
 		}
 		hunks := readHunks(fd.Hunks)
 		old, new, note := whole(hunks, oldPath, newPath, fc.Path)
