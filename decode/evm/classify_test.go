@@ -2,6 +2,7 @@ package evm
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,5 +60,45 @@ func TestLooksLikeCode(t *testing.T) {
 		if got := LooksLikeCode(tc.have); got != tc.want {
 			t.Errorf("LooksLikeCode(%x…) = %v, want %v", tc.have[:4], got, tc.want)
 		}
+	}
+}
+
+// Vyper 0.1 puts the runtime first and the deployer after it; runtime code
+// that copies a part of itself must not pass for that layout.
+func TestVyperBetaLayout(t *testing.T) {
+	// A one-function runtime (Vyper 0.1's dispatcher: calldata stored at
+	// 28, selector read back with MLOAD 0) between the opening jump and the
+	// deployer.
+	runtime := `PUSH1 0 CALLDATALOAD PUSH1 0x1c MSTORE
+		PUSH4 0x06fdde03 PUSH1 0 MLOAD EQ ISZERO PUSH2 @out JUMPI STOP
+		out: JUMPDEST PUSH1 0 DUP1 REVERT`
+	deployer := func(off, end string) string {
+		return `deploy: JUMPDEST PUSH2 ` + off + ` PUSH2 ` + end + ` SUB PUSH2 ` + off + ` PUSH1 0 CODECOPY
+			PUSH2 ` + off + ` PUSH2 ` + end + ` SUB PUSH1 0 RETURN`
+	}
+	for _, tc := range []struct {
+		name     string
+		have     string
+		wantForm string
+		wantSels []string
+	}{
+		{"Vyper 0.1 creation code", `PUSH2 @deploy JUMP ` + runtime + ` ` + deployer("0x0004", "@deploy"), FormCreation, []string{"0x06fdde03"}},
+		{"copies from the middle of the runtime", `PUSH2 @deploy JUMP ` + runtime + ` ` + deployer("0x0005", "@deploy"), FormRuntime, nil},
+		{"copies less than the runtime", `PUSH2 @deploy JUMP ` + runtime + ` ` + deployer("0x0004", "0x0010"), FormRuntime, nil},
+		{"no opening jump to the copy", `PUSH2 @deploy POP ` + runtime + ` ` + deployer("0x0004", "@deploy"), FormRuntime, nil},
+		{"opening jump elsewhere", `PUSH2 @out JUMP ` + runtime + ` ` + deployer("0x0004", "@deploy"), FormRuntime, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := Analyze(asm(t, tc.have))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Form != tc.wantForm {
+				t.Fatalf("form %q, want %q", a.Form, tc.wantForm)
+			}
+			if tc.wantForm == FormCreation && (a.RuntimeOffset != 4 || !slices.Equal(a.Selectors, tc.wantSels)) {
+				t.Errorf("runtime at %d, selectors %v, want 4 %v", a.RuntimeOffset, a.Selectors, tc.wantSels)
+			}
+		})
 	}
 }

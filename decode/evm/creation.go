@@ -10,6 +10,8 @@ package evm
 // a child's init code (factories); and the returned size must match, which
 // a copied string constant (EIP-712 type strings in constructors) is not
 // what gets returned: another CODECOPY comes between.
+// Vyper before 0.2 lays creation code out the other way round (see
+// vyperBetaCopy): the runtime first, the constructor after it.
 // ok is false for code that is not creation code.
 func runtimeSpan(p *program) (off, size int, ok bool) {
 	for i, in := range p.ins {
@@ -18,7 +20,10 @@ func runtimeSpan(p *program) (off, size int, ok bool) {
 		}
 		o, ok1 := constOperand(p, i, 1)
 		s, ok2 := constOperand(p, i, 2)
-		if !ok1 || !ok2 || s == 0 || int(o) <= in.PC || o+s > uint64(len(p.code)) {
+		if !ok1 || !ok2 || s == 0 || o+s > uint64(len(p.code)) {
+			continue
+		}
+		if int(o) <= in.PC && !vyperBetaCopy(p, i, o, s) {
 			continue
 		}
 		if !returnsCopy(p, i, s) {
@@ -63,4 +68,17 @@ func returnsCopy(p *program, i int, size uint64) bool {
 		bi = next
 	}
 	return false
+}
+
+// vyperBetaCopy reports the creation layout of Vyper 0.1 (Uniswap V1, say):
+// the code opens with PUSH2 X; JUMP over the runtime at [4, X) to the
+// constructor at X, which copies exactly that span out and returns it.
+// Runtime code that copies a part of itself never matches all of it.
+func vyperBetaCopy(p *program, i int, off, size uint64) bool {
+	if len(p.ins) < 2 || p.ins[0].Op != PUSH1+1 || p.ins[0].Truncated || p.ins[1].Op != JUMP || off != 4 {
+		return false
+	}
+	x := uint64(p.ins[0].Push[0])<<8 | uint64(p.ins[0].Push[1])
+	b := p.blocks[p.blkOf[i]]
+	return uint64(p.ins[b.start].PC) == x && off+size == x
 }
