@@ -22,8 +22,8 @@ func (d *decoder) json(in []byte, want ...Kind) (*Result, error) {
 	if in[0] == '"' {
 		// Typed data often arrives as a JSON string holding the object, and
 		// JSON lines carry raw transactions as strings.
-		var s string
-		if err := json.Unmarshal(in, &s); err != nil {
+		s, err := unquoteJSON(in)
+		if err != nil {
 			return nil, fmt.Errorf("decode: JSON string: %v", jsonSyntax(in, err))
 		}
 		s = strings.TrimSpace(s)
@@ -139,6 +139,28 @@ func (d *decoder) envelope(probe map[string]json.RawMessage, want []Kind) (*Resu
 		r.Signer = &signer
 	}
 	return r, nil
+}
+
+// unquoteJSON reads the JSON string literal in. A literal of printable
+// ASCII without escapes (raw transactions in JSON lines: hex) is its own
+// content, and is read as such without encoding/json's validation scan and
+// reflection; anything else is left to json.Unmarshal.
+func unquoteJSON(in []byte) (string, error) {
+	if len(in) >= 2 && in[0] == '"' && in[len(in)-1] == '"' {
+		plain := true
+		for _, c := range in[1 : len(in)-1] {
+			if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return string(in[1 : len(in)-1]), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(in, &s)
+	return s, err
 }
 
 // jsonSyntax adds the byte offset to a JSON syntax error.

@@ -146,9 +146,12 @@ func absurdFees(c *Context, r *Rule) []Finding {
 		return out
 	}
 	cost, haveCost := maxCost(t)
-	costText := ""
-	if haveCost {
-		costText = fmt.Sprintf(" With a gas limit of %d, this transaction may spend up to %s on fees.", *t.Gas, label.New(chain, nil).Ether(cost))
+	// Only a finding reads the cost in words: most inputs have none.
+	costText := func() string {
+		if !haveCost {
+			return ""
+		}
+		return fmt.Sprintf(" With a gas limit of %d, this transaction may spend up to %s on fees.", *t.Gas, label.New(chain, nil).Ether(cost))
 	}
 	danger := false
 	const gasTypical = "everyday fees on Ethereum are tens of gwei at most, and a fraction of a gwei on layer 2s"
@@ -169,12 +172,12 @@ func absurdFees(c *Context, r *Rule) []Finding {
 			danger = true
 			out = append(out, r.finding(Danger, "Absurdly high fee",
 				fmt.Sprintf("The %s is %s per %s, above the 2,000 gwei that txguard treats as a sane ceiling: %s.%s "+
-					"A fee like this is a typo or a way to burn your ETH in fees.", f.name, f.w.Human, f.unit, f.typical, costText),
+					"A fee like this is a typo or a way to burn your ETH in fees.", f.name, f.w.Human, f.unit, f.typical, costText()),
 				f.evidence,
 				"Reject it and let your wallet estimate the fee."))
 		case Caution:
 			out = append(out, r.finding(Caution, "Unusually high fee",
-				fmt.Sprintf("The %s is %s per %s, above 500 gwei: Ethereum only sees fees like this in rare congestion spikes.%s", f.name, f.w.Human, f.unit, costText),
+				fmt.Sprintf("The %s is %s per %s, above 500 gwei: Ethereum only sees fees like this in rare congestion spikes.%s", f.name, f.w.Human, f.unit, costText()),
 				f.evidence,
 				"Unless the network is congested right now and you are in a hurry, let your wallet estimate a lower fee."))
 		}

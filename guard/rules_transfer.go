@@ -78,18 +78,29 @@ func xferPoisonTargets(c *Context) []label.Entry {
 // xferLookAlike reports whether a imitates b: different addresses whose
 // hex digits agree, case-insensitively, on at least the first and last
 // xferLookAlikeDigits; head and tail are how many agree at each end.
+// Hex digits that agree case-insensitively are equal nibbles, so it
+// compares nibbles: the checksummed text would cost a keccak per address
+// and contact, for every address of every input.
 func xferLookAlike(a, b common.Address) (head, tail int, ok bool) {
 	if a == b {
 		return 0, 0, false
 	}
-	x, y := strings.ToLower(a.Hex()[2:]), strings.ToLower(b.Hex()[2:])
-	for head < len(x) && x[head] == y[head] {
+	const digits = 2 * common.AddressLength
+	for head < digits && nibble(a, head) == nibble(b, head) {
 		head++
 	}
-	for tail < len(x) && x[len(x)-1-tail] == y[len(y)-1-tail] {
+	for tail < digits && nibble(a, digits-1-tail) == nibble(b, digits-1-tail) {
 		tail++
 	}
 	return head, tail, head >= xferLookAlikeDigits && tail >= xferLookAlikeDigits
+}
+
+// nibble is the i-th hex digit of a, most significant first.
+func nibble(a common.Address, i int) byte {
+	if i%2 == 0 {
+		return a[i/2] >> 4
+	}
+	return a[i/2] & 0x0f
 }
 
 // transferToTokenContract (TG302): tokens or ETH sent to a token contract,

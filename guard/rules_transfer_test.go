@@ -214,3 +214,35 @@ func ruleFindings(t testing.TB, res *decode.Result, cfg Config, id string) []Fin
 	}
 	return out
 }
+
+// xferLookAlikeByText is xferLookAlike as it was first written, on the
+// lower-cased checksummed text: the nibble version must agree with it.
+func xferLookAlikeByText(a, b common.Address) (head, tail int, ok bool) {
+	if a == b {
+		return 0, 0, false
+	}
+	x, y := strings.ToLower(a.Hex()[2:]), strings.ToLower(b.Hex()[2:])
+	for head < len(x) && x[head] == y[head] {
+		head++
+	}
+	for tail < len(x) && x[len(x)-1-tail] == y[len(y)-1-tail] {
+		tail++
+	}
+	return head, tail, head >= xferLookAlikeDigits && tail >= xferLookAlikeDigits
+}
+
+func FuzzLookAlike(f *testing.F) {
+	alice := common.HexToAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")
+	f.Add(alice.Bytes(), alice.Bytes())
+	f.Add(common.HexToAddress("0x7099000000000000000000000000000000a079C8").Bytes(), alice.Bytes())
+	f.Add(common.HexToAddress("0x7099797000000000000000000000000e17dc79C8").Bytes(), alice.Bytes())
+	f.Add(common.HexToAddress("0x7098000000000000000000000000000000a079C9").Bytes(), alice.Bytes())
+	f.Fuzz(func(t *testing.T, x, y []byte) {
+		a, b := common.BytesToAddress(x), common.BytesToAddress(y)
+		h1, t1, ok1 := xferLookAlike(a, b)
+		h2, t2, ok2 := xferLookAlikeByText(a, b)
+		if h1 != h2 || t1 != t2 || ok1 != ok2 {
+			t.Errorf("xferLookAlike(%s, %s) = %d, %d, %v; by text %d, %d, %v", a, b, h1, t1, ok1, h2, t2, ok2)
+		}
+	})
+}
