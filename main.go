@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -270,7 +271,7 @@ func checkCommand(tty terminal) *cli.Command {
 				}
 			}
 			v.Merge(modelReview(c, v))
-			return report1(c, v, format, failOn)
+			return report1(c, v, format, failOn, report.Options{ArtifactURI: artifactURI(c)})
 		},
 	}
 }
@@ -303,11 +304,12 @@ func reportFlags(c *cli.Context) (report.Format, guard.Level, error) {
 
 // report1 writes one verdict in format and turns its level into the exit
 // code: the headless end of check, inspect and diff.
-func report1(c *cli.Context, v *guard.Verdict, format report.Format, failOn guard.Level) error {
+func report1(c *cli.Context, v *guard.Verdict, format report.Format, failOn guard.Level, o report.Options) error {
 	// Render fully before writing: a failure half way must leave stdout
 	// empty, not half a report.
+	o.ToolVersion = version
 	var out bytes.Buffer
-	if err := report.WriteWith(&out, format, v, report.Options{ArtifactURI: artifactURI(c), ToolVersion: version}); err != nil {
+	if err := report.WriteWith(&out, format, v, o); err != nil {
 		return internalError(fmt.Errorf("render the verdict: %v", err))
 	}
 	return deliver(c, out.Bytes(), v, failOn)
@@ -566,7 +568,7 @@ func inspectCommand() *cli.Command {
 				}
 				return deliver(c, append(b, '\n'), v, failOn)
 			}
-			return report1(c, v, format, failOn)
+			return report1(c, v, format, failOn, report.Options{ArtifactURI: artifactURI(c)})
 		},
 	}
 }
@@ -586,6 +588,7 @@ func diffCommand() *cli.Command {
 				return err
 			}
 			var d *codediff.Diff
+			var o report.Options // the heading names what was compared
 			switch args := c.Args().Slice(); {
 			case c.IsSet("git"):
 				old, new, err := codediff.FromGit(".", c.String("git"), args)
@@ -596,16 +599,17 @@ func diffCommand() *cli.Command {
 					return inputError(err)
 				}
 				d = codediff.Compare(old, new)
-			case len(args) == 2:
-				old, err := codediff.Load(args[0])
-				if err != nil {
-					return inputError(err)
+				o.Title = "git " + c.String("git")
+				if len(args) > 0 {
+					o.Title += " -- " + strings.Join(args, " ")
 				}
-				new, err := codediff.Load(args[1])
+			case len(args) == 2:
+				old, new, err := codediff.LoadPair(args[0], args[1])
 				if err != nil {
 					return inputError(err)
 				}
 				d = codediff.Compare(old, new)
+				o = report.Options{ArtifactURI: args[1], Title: args[0] + " → " + args[1]}
 			case len(args) == 0 || len(args) == 1 && args[0] == "-":
 				in, err := io.ReadAll(c.App.Reader)
 				if err != nil {
@@ -622,7 +626,7 @@ func diffCommand() *cli.Command {
 			}
 			v := guard.Check(&decode.Result{Kind: decode.KindDiff, Diff: d}, guard.Config{})
 			v.Merge(modelReview(c, v))
-			return report1(c, v, format, failOn)
+			return report1(c, v, format, failOn, o)
 		},
 	}
 }

@@ -128,6 +128,9 @@ func TestExitCodes(t *testing.T) {
 		{"check: --code with --batch", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}`, []string{"check", "--batch", "--code", "fixtures/bytecode/oz-erc20-runtime.hex"}, exitInput, "", "--code belongs to one transaction"},
 		{"diff: one argument", "", []string{"diff", "--no-llm", "fixtures/diff"}, exitInput, "", "diff wants OLD and NEW"},
 		{"diff: a missing side", "", []string{"diff", "--no-llm", "no/such", "fixtures/diff"}, exitInput, "", "no such file"},
+		{"diff: two bytecode files of different names are one contract's versions", "", []string{"diff", "--no-llm", "fixtures/bytecode/eip1167-proxy.hex", "fixtures/rules/TG806-fire-eip1967-proxy.hex"}, exitOK, "proxy eip-1167 to 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC, now\n    eip-1967", ""},
+		{"diff: a file that is not code", "", []string{"diff", "--no-llm", "README.md", "README.md"}, exitInput, "", "txguard: codediff: README.md is not a .sol, .hex or .bin file"},
+		{"diff: a message is not a contract file", "", []string{"diff", "--no-llm", "fixtures/bytecode/eip1167-proxy.hex", "fixtures/sign/personal-text.txt"}, exitInput, "", "is not a .sol, .hex or .bin file"},
 		{"diff: a range git does not know", "", []string{"diff", "--no-llm", "--git", "no-such-rev..HEAD"}, exitInput, "", "txguard: codediff: git"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

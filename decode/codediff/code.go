@@ -72,8 +72,7 @@ func (d *Diff) compareCode(p string, o, n []byte, inOld, inNew bool) {
 
 // analyze reads bytecode hex, or records why it could not.
 func (d *Diff) analyze(p string, b []byte, side string) *evm.Analysis {
-	s := strings.TrimSpace(string(b))
-	code, err := hex.DecodeString(strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X"))
+	code, err := parseHex(b)
 	if err == nil {
 		var a *evm.Analysis
 		if a, err = evm.Analyze(code); err == nil {
@@ -82,6 +81,13 @@ func (d *Diff) analyze(p string, b []byte, side string) *evm.Analysis {
 	}
 	d.Unread = append(d.Unread, Unread{p, fmt.Sprintf("%s is not bytecode hex: %v", side, err)})
 	return nil
+}
+
+// parseHex reads a bytecode file: hex, 0x or not, in one line.
+func parseHex(b []byte) ([]byte, error) {
+	s := strings.TrimSpace(string(b))
+	code, err := hex.DecodeString(strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X"))
+	return code, err
 }
 
 // missing lists what of a is not in b (both sorted).

@@ -195,6 +195,103 @@ func TestFromUnifiedNotADiff(t *testing.T) {
 	}
 }
 
+// TestLoadPair: `diff OLD NEW` pairs two single files whatever their
+// names, and reports paths under NEW.
+func TestLoadPair(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "v1/Vault.hex", codeV1)
+	write(t, dir, "v2/Vault-next.hex", codeV2)
+	write(t, dir, "old/src/Vault.sol", vaultV1)
+	write(t, dir, "new/src/Vault.sol", vaultV2)
+	write(t, dir, "new/Vault.sol", vaultV2)
+	at := func(p string) string { return filepath.Join(dir, p) }
+	for _, tc := range []struct {
+		name, old, new string
+		files          []string // in Files: path, relative to dir, and status
+		kinds          []string
+	}{
+		{"two files, two names", "v1/Vault.hex", "v2/Vault-next.hex",
+			[]string{"v2/Vault-next.hex modified"}, []string{ConcernAdded}},
+		{"two directories", "old", "new",
+			[]string{"new/Vault.sol added", "new/src/Vault.sol modified"}, []string{"storage-inserted"}},
+		{"a file against a directory", "old/src/Vault.sol", "new",
+			[]string{"new/Vault.sol modified", "new/src/Vault.sol added"}, []string{"storage-inserted"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			old, new, err := LoadPair(at(tc.old), at(tc.new))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := Compare(old, new)
+			var files []string
+			for _, f := range d.Files {
+				rel, _ := filepath.Rel(dir, f.Path)
+				files = append(files, rel+" "+f.Status)
+			}
+			if !slices.Equal(files, tc.files) {
+				t.Errorf("files %q, want %q", files, tc.files)
+			}
+			got := kinds(d)
+			for _, want := range tc.kinds {
+				if !slices.Contains(got, want) {
+					t.Errorf("changes %q lack %q", got, want)
+				}
+			}
+		})
+	}
+}
+
+// A file named on the command line must be one the audit reads.
+func TestLoadPairErrors(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "V.hex", codeV1)
+	write(t, dir, "notes.txt", "hello")
+	write(t, dir, "empty.hex", "\n")
+	write(t, dir, "odd.hex", "0xabc")
+	write(t, dir, "junk.bin", "\x00\x01garbage")
+	for _, tc := range []struct{ have, want string }{
+		{"notes.txt", "is not a .sol, .hex or .bin file"},
+		{"empty.hex", "holds no bytecode"},
+		{"odd.hex", "is not bytecode hex: encoding/hex: odd length"},
+		{"junk.bin", "is not bytecode hex"},
+	} {
+		for _, args := range [][2]string{{tc.have, "V.hex"}, {"V.hex", tc.have}} {
+			_, _, err := LoadPair(filepath.Join(dir, args[0]), filepath.Join(dir, args[1]))
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "codediff: ") {
+				t.Errorf("LoadPair(%s, %s) = %v, want %q", args[0], args[1], err, tc.want)
+			}
+		}
+	}
+}
+
+// The compiler a bytecode file records (its CBOR metadata) is compared.
+func TestCompareCompiler(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "bytecode", "oz-erc20-runtime.hex"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := strings.TrimSpace(string(b))
+	const solc0813 = "64736f6c634300080d0033" // "solc": 0.8.13, then the trailer's length
+	if !strings.HasSuffix(code, solc0813) {
+		t.Fatalf("fixture does not end in %s", solc0813)
+	}
+	newer := strings.TrimSuffix(code, solc0813) + "64736f6c63430008110033" // 0.8.17
+	for _, tc := range []struct {
+		name, old, new string
+		want           []CodeChange
+	}{
+		{"0.8.13 to 0.8.17", code, newer, []CodeChange{{CompilerChanged, "T.hex", "compiled with solc 0.8.13, now solc 0.8.17"}}},
+		{"same compiler", code, code, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := Compare(Side{"T.hex": []byte(tc.old)}, Side{"T.hex": []byte(tc.new)})
+			if !slices.Equal(d.Code, tc.want) {
+				t.Errorf("code changes %v, want %v", d.Code, tc.want)
+			}
+		})
+	}
+}
+
 // A bytecode file moved unchanged is not code removed and added.
 func TestCompareMovedCode(t *testing.T) {
 	d := Compare(Side{"build/V.hex": []byte(codeV2)}, Side{"out/V.hex": []byte(codeV2)})

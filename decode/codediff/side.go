@@ -54,16 +54,69 @@ const maxFile = 8 << 20
 // node_modules and lib/ (dependencies, audited where they come from) are
 // skipped.
 func Load(root string) (Side, error) {
+	s, _, err := load(root)
+	return s, err
+}
+
+// LoadPair reads the two sides of `txguard diff OLD NEW`, each a file or a
+// directory as Load reads it. Two single files are one file's two
+// versions, whatever their names. Paths are reported where the user finds
+// the new version (under NEW, or NEW itself), so that a finding's location
+// opens in an editor and code scanning can place it.
+func LoadPair(oldRoot, newRoot string) (old, new Side, err error) {
+	old, oldFile, err := load(oldRoot)
+	if err != nil {
+		return nil, nil, err
+	}
+	new, newFile, err := load(newRoot)
+	if err != nil {
+		return nil, nil, err
+	}
+	dir := newRoot
+	if newFile {
+		dir = filepath.Dir(newRoot)
+		if oldFile {
+			for _, b := range old {
+				old = Side{filepath.Base(newRoot): b}
+			}
+		}
+	}
+	return old.under(dir), new.under(dir), nil
+}
+
+// under moves every path of s under dir.
+func (s Side) under(dir string) Side {
+	out := make(Side, len(s))
+	for p, b := range s {
+		out[path.Join(filepath.ToSlash(dir), p)] = b
+	}
+	return out
+}
+
+// load is Load, and whether root is a single file. A file named on the
+// command line must be one an audit reads: a README or a mistyped path
+// is a usage error, not a change that passes or a file "not audited".
+func load(root string) (Side, bool, error) {
 	st, err := os.Stat(root)
 	if err != nil {
-		return nil, fmt.Errorf("codediff: %v", err)
+		return nil, false, fmt.Errorf("codediff: %v", err)
 	}
 	if !st.IsDir() {
+		if !audited(root) {
+			return nil, true, fmt.Errorf("codediff: %s is not a .sol, .hex or .bin file (bytecode hex goes in .hex or .bin)", root)
+		}
 		b, err := readFile(root)
 		if err != nil {
-			return nil, err
+			return nil, true, err
 		}
-		return Side{filepath.Base(root): b}, nil
+		if path.Ext(root) != ".sol" {
+			if code, err := parseHex(b); err != nil {
+				return nil, true, fmt.Errorf("codediff: %s is not bytecode hex: %v", root, err)
+			} else if len(code) == 0 {
+				return nil, true, fmt.Errorf("codediff: %s holds no bytecode", root)
+			}
+		}
+		return Side{filepath.Base(root): b}, true, nil
 	}
 	s := Side{}
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -88,12 +141,12 @@ func Load(root string) (Side, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("codediff: %v", err)
+		return nil, false, fmt.Errorf("codediff: %v", err)
 	}
 	if len(s) == 0 {
-		return nil, fmt.Errorf("codediff: %s holds no .sol, .hex or .bin file", root)
+		return nil, false, fmt.Errorf("codediff: %s holds no .sol, .hex or .bin file", root)
 	}
-	return s, nil
+	return s, false, nil
 }
 
 // readFile reads a regular file of at most maxFile bytes. A FIFO or a

@@ -24,8 +24,8 @@ func writeMarkdown(w io.Writer, v *guard.Verdict, o Options) error {
 
 	// The input file goes in the heading: a job summary may hold many.
 	p("## txguard: %s", Headline(v))
-	if o.ArtifactURI != "" {
-		p(" — %s", mdCode(o.ArtifactURI, false))
+	if name := cmp.Or(o.Title, o.ArtifactURI); name != "" {
+		p(" — %s", mdCode(name, false))
 	}
 	p("\n\n%s\n", mdInline(Summary(v)))
 	if v.Intent != "" {

@@ -47,6 +47,9 @@ type Options struct {
 	// `txguard check FILE` got it is fine; it becomes a URI reference. Only
 	// SARIF (physical location) and Markdown (heading) use it.
 	ArtifactURI string
+	// Title names the input in Markdown's heading when a single file does
+	// not: the two sides of a diff, a git range. "" is ArtifactURI.
+	Title string
 	// ToolVersion is txguard's version for SARIF's tool.driver.version;
 	// "" writes "dev", as an unreleased build calls itself.
 	ToolVersion string
