@@ -265,6 +265,32 @@ func TestGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "diff-onlyowner-lost.txt", []byte(p.User))
+
+	// check --code: the code a 7702 authorization delegates to, and the
+	// code a contract call reaches, summarised beside the transaction.
+	book, deny := corpus.Books(t, fixturesDir)
+	for _, c := range []struct{ name, tx, code string }{
+		{"code-7702-delegate.txt", "rules/TG502-quiet-address-book-delegate.hex", "rules/TG802-fire-delegatecall-from-calldata.hex"},
+		{"code-contract-call.txt", "calls/erc20-transfer.hex", "bytecode/oz-erc20-runtime.hex"},
+	} {
+		read := func(name string, kind decode.Kind) *decode.Result {
+			b, err := os.ReadFile(filepath.Join(fixturesDir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := decode.Decode(b, decode.Options{Kind: kind, AddressBook: book, Chain: 1})
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			return res
+		}
+		code := read(c.code, decode.KindBytecode).Bytecode.Analysis
+		v := guard.Check(read(c.tx, ""), guard.Config{AddressBook: book, DenyList: deny, Chain: 1, Now: corpus.Now, Code: code})
+		if p, err = Render(v, goldenNonce); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, c.name, []byte(p.User))
+	}
 }
 
 func golden(t *testing.T, name string, got []byte) {
