@@ -142,6 +142,13 @@ func TestScreens(t *testing.T) {
 			review: okReview(guard.Critical, "The recipient is not the exchange deposit address you named; this looks like address poisoning.",
 				guard.Finding{Rule: "TG101", Severity: guard.Critical, Title: "Recipient is a look-alike", Explanation: "Same first and last digits as a contact, different middle."}),
 			steps: []step{wait("raised"), keys("tab")}},
+		// A review longer than its pane says how much more there is.
+		{name: "model-long-review", input: "calls/multicall3-hidden-approve.hex", w: 80, h: 24,
+			review: okReview(guard.Danger, strings.Repeat("The approval inside the batch outlives the batch: the spender can take the tokens at any later time. ", 4)),
+			steps: []step{wait("more lines"), keys("tab")}},
+		{name: "model-long-review-focused", input: "calls/multicall3-hidden-approve.hex", w: 80, h: 24,
+			review: okReview(guard.Danger, strings.Repeat("The approval inside the batch outlives the batch: the spender can take the tokens at any later time. ", 4)),
+			steps: []step{wait("more lines"), keys("tab"), keys("tab")}},
 		{name: "narrow-60", input: "calls/multicall3-hidden-approve.hex", model: unavailable, w: 60, h: 24, steps: []step{keys("tab")}},
 		{name: "full-help", input: "calls/erc20-transfer.hex", model: skipped, w: 80, h: 24, steps: []step{keys("?")}},
 		{name: "typed-data", input: "sign/usdc-permit-typeddata.json", model: skipped, w: 80, h: 24},

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -52,17 +53,27 @@ func (m Model) View() string {
 		out = append(out[:h-len(foot)-1], ansi.Truncate(fmt.Sprintf("a larger window shows the details (%dx%d now)", w, h), w, "…"))
 		return strings.Join(append(out, foot...), "\n")
 	}
-	treeRows, findRows, detailRows, modelRows := m.split(avail, len(modelLines))
+	detailLines := m.detailLines(w)
+	treeRows, findRows, detailRows, modelRows := m.split(avail, len(detailLines), len(modelLines))
 
 	add(m.title(paneTree, "DECODED", "enter opens/closes · f full"))
 	add(m.treeLines(treeRows)...)
 	add(m.title(paneFindings, fmt.Sprintf("FINDINGS (%d)", len(m.finds)), "worst first"))
 	add(m.findingLines(findRows)...)
 	add(m.st.title.Render("DETAIL"))
-	add(pad(m.detailLines(w), detailRows)...)
+	add(pad(detailLines, detailRows)...)
 	add(m.title(paneModel, "MODEL REVIEW", "advisory: it can raise the level, never lower it"))
 	top := clamp(m.modelTop, 0, max(len(modelLines)-modelRows, 0))
-	add(modelLines[top:min(top+modelRows, len(modelLines))]...)
+	shown := slices.Clone(modelLines[top:min(top+modelRows, len(modelLines))])
+	if end := top + len(shown); end < len(modelLines) && len(shown) > 0 {
+		// The review goes on: say so rather than stop mid-sentence.
+		hint := "↓ j for more"
+		if m.focus != paneModel {
+			hint = "tab here for all of it"
+		}
+		shown[len(shown)-1] = m.st.dim.Render(fmt.Sprintf("  … %d more lines (%s)", len(modelLines)-end+1, hint))
+	}
+	add(shown...)
 	add(foot...)
 	return strings.Join(out, "\n")
 }
@@ -73,8 +84,9 @@ const minPaneRows = 6
 
 // split shares the rows the panes have. The model's pane and the findings
 // list take what they need within limits, the focused pane gets the most,
-// and the tree takes the rest.
-func (m Model) split(avail, modelLen int) (tree, finds, detail, model int) {
+// and the tree takes the rest. Rows the detail pane does not fill go to
+// the model's review, then to the tree.
+func (m Model) split(avail, detailLen, modelLen int) (tree, finds, detail, model int) {
 	model = min(modelLen, 2)
 	finds = clamp(len(m.finds), 1, max(avail/4, 1))
 	detail = max(avail/4, 1)
@@ -85,6 +97,10 @@ func (m Model) split(avail, modelLen int) (tree, finds, detail, model int) {
 	case paneModel:
 		model = min(modelLen, max(avail/2, 2))
 		detail = max(avail/6, 1)
+	}
+	if spare := detail - detailLen - 1; spare > 0 { // one blank row stays, to part the panes
+		more := min(spare, max(modelLen-model, 0))
+		detail, model = detail-spare, model+more
 	}
 	tree = avail - finds - detail - model
 	if tree < 1 { // a tiny window: the tree keeps a line, detail gives way
