@@ -56,7 +56,7 @@ var registry = []Rule{
 	{"TG804", "code-creates", Info, "CREATE or CREATE2 in the code: it deploys contracts.", codeCreates},
 	{"TG805", "code-tx-origin", Caution, "ORIGIN (tx.origin) in the code, the phishable way to authorize.", codeOpcode("ORIGIN", Caution, "tx.origin in the code",
 		"reads tx.origin. If it authorizes with it, any contract you interact with can act as you towards it.", "Check what it uses tx.origin for.")},
-	{"TG806", "code-proxy", Danger, "The code is a proxy: upgradeable (caution; danger as a 7702 delegate) or to a fixed implementation (info).", codeUpgradeable},
+	{"TG806", "code-proxy", Danger, "The code is a proxy: upgradeable (caution; danger as a 7702 delegate), to a fixed implementation (info), or an account's EIP-7702 delegation (info; caution as a delegate, which 7702 does not follow).", codeUpgradeable},
 	{"TG807", "code-addresses", Info, "Addresses written into the code.", codeAddresses},
 
 	{"TG901", "storage-layout-changed", Danger, "A state variable inserted, removed, reordered or retyped, or the bases reordered: an upgrade would read every later slot wrong.", diffChanges},

@@ -132,7 +132,9 @@ func codeUpgradeable(ctx *Context, r *Rule) []Finding {
 		return nil
 	}
 	var out []Finding
+	const advice = "Inspect the implementation as well; for an upgradeable proxy, find out who the admin is."
 	for _, p := range a.Proxy {
+		title, adv := "A proxy: "+p, advice
 		var sev Level
 		var why string
 		switch p {
@@ -143,11 +145,21 @@ func codeUpgradeable(ctx *Context, r *Rule) []Finding {
 			}
 		case evm.ProxyEIP1167, evm.ProxySafe:
 			sev, why = Info, "is a proxy ("+p+") to a fixed implementation: judge the implementation's code."
+		case evm.ProxyEIP7702:
+			// An account's delegation, not code: what runs is the delegate's.
+			title = "An EIP-7702 delegation, not contract code"
+			sev, why = Info, "is an account's EIP-7702 delegation: the account runs the code of "+a.Target.Hex()+"."
+			adv = "Judge the delegate's code: txguard inspect on the output of cast code " + a.Target.Hex() + "."
+			if delegate {
+				// EIP-7702 follows one delegation, never a chain: the
+				// account would run 0xef..., which halts.
+				sev, why = Caution, "is itself an EIP-7702 delegation, and 7702 does not follow a delegation twice: your account would run no code and every call to it would fail."
+				adv = "Delegate to the contract's own address, not to an account that delegates."
+			}
 		default:
 			continue
 		}
-		out = append(out, r.finding(sev, "A proxy: "+p, what+" "+why, "bytecode.analysis.proxy",
-			"Inspect the implementation as well; for an upgradeable proxy, find out who the admin is."))
+		out = append(out, r.finding(sev, title, what+" "+why, "bytecode.analysis.proxy", adv))
 	}
 	return out
 }
