@@ -220,7 +220,7 @@ func checkCommand(tty terminal) *cli.Command {
 		Flags: []cli.Flag{kindFlag, chainFlag, abiFlag, addressBookFlag,
 			&cli.StringFlag{Name: "denylist", Usage: "addresses never to deal with, in the address-book format (added to the built-in list)"},
 			&cli.StringFlag{Name: "from", Usage: "the signer's address, when the input does not say"},
-			&cli.StringFlag{Name: "code", Usage: "runtime code (hex file) of the contract the transaction calls or its 7702 delegate, e.g. from `cast code ADDR`: audited with it"},
+			&cli.StringFlag{Name: "code", Usage: "a hex `FILE` of the runtime code the transaction calls or delegates to (7702), e.g. from cast code ADDR: audited with it"},
 			&cli.StringFlag{Name: "intent", Usage: "what you mean to do, in your words (kept on the verdict for the model)"},
 			noLLMFlag, modelFlag, hostFlag, allowRemoteFlag, modelTimeoutFlag, noCacheFlag,
 			&cli.BoolFlag{Name: "headless", Usage: "no screen: print the report (implied without a terminal, by --format and by --batch)"},

@@ -133,7 +133,7 @@ func writeAnalysis(t *textWriter, a *evm.Analysis) {
 		t.kv(0, "slot", s.Name)
 	}
 	t.kv(0, "interfaces", strings.Join(a.Interfaces, ", "))
-	t.line(0, "functions: %d selectors", len(a.Selectors))
+	t.line(0, "functions: %d", len(a.Selectors))
 	for _, s := range a.Selectors {
 		t.line(1, "%s", selector.Named(s))
 	}

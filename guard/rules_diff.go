@@ -2,6 +2,7 @@ package guard
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/txguard/txguard/decode/codediff"
@@ -152,8 +153,12 @@ func diffUnread(ctx *Context, r *Rule) []Finding {
 	}
 	var out []Finding
 	for i, u := range d.Unread {
+		advice := "Fix the file so that it compiles, or audit it by hand."
+		if path.Ext(u.Path) != ".sol" {
+			advice = "Write the file as one line of bytecode hex (cast code, or a build's deployedBytecode), or audit it by hand."
+		}
 		f := r.finding(Danger, "Not audited: "+u.Path, u.Reason+". Nothing in this file was checked.",
-			fmt.Sprintf("diff.unread[%d]", i), "Fix the file so that it compiles, or audit it by hand.")
+			fmt.Sprintf("diff.unread[%d]", i), advice)
 		f.File = u.Path
 		out = append(out, f)
 	}

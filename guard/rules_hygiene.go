@@ -3,6 +3,7 @@ package guard
 import (
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/params"
@@ -24,6 +25,15 @@ func replayableTransaction(c *Context, r *Rule) []Finding {
 		"Do not sign or broadcast it. Any current wallet signs with a chain id; ask for an EIP-155 or EIP-1559 transaction for the chain you mean.")}
 }
 
+// chainAdvice offers --chain only with an id it takes: no real chain's id
+// is past 64 bits.
+func chainAdvice(name, id string) string {
+	if _, err := strconv.ParseUint(id, 10, 64); err != nil {
+		return "Reject it: no chain you could mean has this id."
+	}
+	return fmt.Sprintf("Switch to the chain you mean, or reject it; if you did mean %s, check again with --chain %s.", name, id)
+}
+
 func chainMismatch(c *Context, r *Rule) []Finding {
 	want := c.Chain()
 	if want == 0 {
@@ -35,8 +45,7 @@ func chainMismatch(c *Context, r *Rule) []Finding {
 			fmt.Sprintf("%s is for %s (chain id %s), but you are on %s. "+
 				"Signed, it acts on that other chain, where the same addresses can hold different contracts or none at all.",
 				what, haveName, have, wantName),
-			evidence,
-			fmt.Sprintf("Switch to the chain you mean, or reject it; if you did mean %s, check again with --chain %s.", haveName, have))
+			evidence, chainAdvice(haveName, have))
 	}
 	var out []Finding
 	if t := c.In.Tx; t != nil {

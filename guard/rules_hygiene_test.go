@@ -3,6 +3,7 @@ package guard
 import (
 	"math/big"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -151,6 +152,20 @@ func TestChainMismatch(t *testing.T) {
 				t.Errorf("have %v, want %v", have, tc.want)
 			}
 		})
+	}
+}
+
+// TestChainAdvice: --chain is offered only with an id it accepts.
+func TestChainAdvice(t *testing.T) {
+	for _, tc := range []struct{ have, want string }{
+		{"10", "check again with --chain 10."},
+		{"18446744073709551615", "check again with --chain 18446744073709551615."},
+		{"18446744073709551616", "Reject it: no chain you could mean has this id."},
+		{"1180591620717411303424", "Reject it: no chain you could mean has this id."},
+	} {
+		if got := chainAdvice("X", tc.have); !strings.HasSuffix(got, tc.want) {
+			t.Errorf("chainAdvice(%s) = %q, want …%q", tc.have, got, tc.want)
+		}
 	}
 }
 
