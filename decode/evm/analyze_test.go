@@ -282,3 +282,43 @@ func TestAnalyzeJSON(t *testing.T) {
 		t.Errorf("Analyze(nil) error %v", err)
 	}
 }
+
+// TestImpliedInterfaces: an interface is named when every function that
+// tells it apart is present, and not when one is missing.
+func TestImpliedInterfaces(t *testing.T) {
+	of := func(name string) []known {
+		for _, i := range interfaces {
+			if i.name == name {
+				return i.sels
+			}
+		}
+		t.Fatalf("no interface %s", name)
+		return nil
+	}
+	sels := func(groups ...[]known) []uint32 {
+		var out []uint32
+		for _, g := range groups {
+			for _, k := range g {
+				out = append(out, k.sel)
+			}
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	erc20, vault := of(IfaceERC20), of(IfaceERC4626)
+	for _, tc := range []struct {
+		name string
+		have []uint32
+		want []string
+	}{
+		{"an ERC-4626 vault is an ERC-20 too", sels(erc20, vault), []string{IfaceERC20, IfaceERC4626}},
+		{"a vault without redeem is not ERC-4626", sels(erc20, vault[:len(vault)-1]), []string{IfaceERC20}},
+		{"ERC-721 shares balanceOf and approve with ERC-20", sels(of(IfaceERC721)), []string{IfaceERC721}},
+		{"owner() alone is not Ownable", sels(of(IfaceOwnable)[:1]), nil},
+		{"nothing", nil, nil},
+	} {
+		if got := impliedInterfaces(tc.have); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
