@@ -86,8 +86,7 @@ func (d *Diff) analyze(p string, b []byte, side string) *evm.Analysis {
 // parseHex reads a bytecode file: hex, 0x or not, in one line.
 func parseHex(b []byte) ([]byte, error) {
 	s := strings.TrimSpace(string(b))
-	code, err := hex.DecodeString(strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X"))
-	return code, err
+	return hex.DecodeString(strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X"))
 }
 
 // missing lists what of a is not in b (both sorted).

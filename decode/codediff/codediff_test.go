@@ -53,11 +53,11 @@ func TestCompareDirectories(t *testing.T) {
 	write(t, new, "src/Broken.sol", "contract Broken {\n")
 	write(t, new, "node_modules/x/Dep.sol", "contract Dep {}") // skipped: dependencies
 	write(t, new, "README.md", "not audited")
-	o, err := Load(old)
+	o, _, err := load(old)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := Load(new)
+	n, _, err := load(new)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,8 +83,8 @@ func TestLoadErrors(t *testing.T) {
 		{filepath.Join(empty, "nope"), "no such file"},
 		{empty, "holds no .sol, .hex or .bin file"},
 	} {
-		if _, err := Load(tc.have); err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("Load(%s) = %v, want %q", tc.have, err, tc.want)
+		if _, _, err := load(tc.have); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("load(%s) = %v, want %q", tc.have, err, tc.want)
 		}
 	}
 }
@@ -306,8 +306,8 @@ func TestLoadIrregularFile(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(dir, "Evil.sol"), 0o644); err != nil {
 		t.Skip(err)
 	}
-	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "not a regular file") {
-		t.Errorf("Load = %v", err)
+	if _, _, err := load(dir); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("load = %v", err)
 	}
 }
 

@@ -48,18 +48,8 @@ func audited(name string) bool {
 // a CI job must not be made to read a disk image.
 const maxFile = 8 << 20
 
-// Load reads one side from the file system: a single file (Solidity or
-// bytecode hex) under its base name, or every such file under a directory,
-// by its path relative to the directory. Hidden directories,
-// node_modules and lib/ (dependencies, audited where they come from) are
-// skipped.
-func Load(root string) (Side, error) {
-	s, _, err := load(root)
-	return s, err
-}
-
 // LoadPair reads the two sides of `txguard diff OLD NEW`, each a file or a
-// directory as Load reads it. Two single files are one file's two
+// directory as load reads it. Two single files are one file's two
 // versions, whatever their names. Paths are reported where the user finds
 // the new version (under NEW, or NEW itself), so that a finding's location
 // opens in an editor and code scanning can place it.
@@ -76,9 +66,7 @@ func LoadPair(oldRoot, newRoot string) (old, new Side, err error) {
 	if newFile {
 		dir = filepath.Dir(newRoot)
 		if oldFile {
-			for _, b := range old {
-				old = Side{filepath.Base(newRoot): b}
-			}
+			old = Side{filepath.Base(newRoot): old[filepath.Base(oldRoot)]}
 		}
 	}
 	return old.under(dir), new.under(dir), nil
@@ -93,9 +81,13 @@ func (s Side) under(dir string) Side {
 	return out
 }
 
-// load is Load, and whether root is a single file. A file named on the
-// command line must be one an audit reads: a README or a mistyped path
-// is a usage error, not a change that passes or a file "not audited".
+// load reads one side from the file system, and says whether root is a
+// single file: a file (Solidity or bytecode hex) under its base name, or
+// every such file under a directory, by its path relative to the
+// directory. Hidden directories, node_modules and lib/ (dependencies,
+// audited where they come from) are skipped. A file named on the command
+// line must be one an audit reads: a README or a mistyped path is a usage
+// error, not a change that passes or a file "not audited".
 func load(root string) (Side, bool, error) {
 	st, err := os.Stat(root)
 	if err != nil {
