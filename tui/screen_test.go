@@ -145,10 +145,10 @@ func TestScreens(t *testing.T) {
 		// A review longer than its pane says how much more there is.
 		{name: "model-long-review", input: "calls/multicall3-hidden-approve.hex", w: 80, h: 24,
 			review: okReview(guard.Danger, strings.Repeat("The approval inside the batch outlives the batch: the spender can take the tokens at any later time. ", 4)),
-			steps: []step{wait("more lines"), keys("tab")}},
+			steps:  []step{wait("more lines"), keys("tab")}},
 		{name: "model-long-review-focused", input: "calls/multicall3-hidden-approve.hex", w: 80, h: 24,
 			review: okReview(guard.Danger, strings.Repeat("The approval inside the batch outlives the batch: the spender can take the tokens at any later time. ", 4)),
-			steps: []step{wait("more lines"), keys("tab"), keys("tab")}},
+			steps:  []step{wait("more lines"), keys("tab"), keys("tab")}},
 		{name: "narrow-60", input: "calls/multicall3-hidden-approve.hex", model: unavailable, w: 60, h: 24, steps: []step{keys("tab")}},
 		{name: "full-help", input: "calls/erc20-transfer.hex", model: skipped, w: 80, h: 24, steps: []step{keys("?")}},
 		{name: "typed-data", input: "sign/usdc-permit-typeddata.json", model: skipped, w: 80, h: 24},
