@@ -69,7 +69,7 @@ func Analyze(code []byte) (*Analysis, error) {
 		a.Selectors = append(a.Selectors, fmt.Sprintf("0x%08x", s))
 	}
 	a.Concerns = append(a.Concerns, findConcerns(p, "")...)
-	a.Slots = findSlots(p.ins)
+	a.Slots = findSlots(runtime, p.ins)
 	a.Addresses = append(a.Addresses, hardcodedAddresses(p.ins)...)
 	slices.SortFunc(a.Addresses, func(x, y common.Address) int { return x.Cmp(y) })
 	a.Addresses = slices.Compact(a.Addresses)

@@ -117,6 +117,43 @@ func TestAnalyzeProxies(t *testing.T) {
 	}
 }
 
+// TestProxyKindsCorpus holds every build of every corpus contract to the
+// proxy kinds it has, so a new heuristic cannot call a token a proxy. Solc
+// builds with optimizer runs 200 and via-IR keep the EIP-1967 slot in the
+// data after the code; OpenZeppelin 5's BeaconProxy keeps its beacon in an
+// immutable.
+func TestProxyKindsCorpus(t *testing.T) {
+	want := map[string][]string{
+		"BeaconProxy":                 {ProxyBeacon},
+		"ERC1967Proxy":                {ProxyEIP1967},
+		"TransparentUpgradeableProxy": {ProxyEIP1967},
+		"UpgradeableProxy":            {ProxyEIP1967},
+		"GnosisSafeProxy":             {ProxySafe},
+		"SafeProxy":                   {ProxySafe},
+		"DelegateConstructorProxy":    {ProxySafe},
+		// Factories hold the creation code of what they deploy, and the
+		// analysis reads it as their own: a known limit.
+		"ProxyFactory":           {ProxySafe},
+		"GnosisSafeProxyFactory": {ProxySafe},
+		"SafeProxyFactory":       {ProxySafe},
+		"PoolAddressesProvider":  {ProxyEIP1967},
+		"ConfiguratorLogic":      {ProxyEIP1967},
+	}
+	for _, e := range corpus(t) {
+		a, err := Analyze(e.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := want[e.Name]
+		if strings.HasSuffix(e.Name, "UpgradeabilityProxy") { // Aave's
+			w = []string{ProxyEIP1967}
+		}
+		if !slices.Equal(a.Proxy, w) {
+			t.Errorf("%s (%s, %s, optimizer %s, via-IR %v): proxy %v, want %v", e.Name, e.Source, e.Compiler, e.Optimizer, e.ViaIR, a.Proxy, w)
+		}
+	}
+}
+
 func hasDelegate(a *Analysis) bool {
 	for _, c := range a.Concerns {
 		if c.Op == "DELEGATECALL" {

@@ -1,6 +1,9 @@
 package evm
 
 import (
+	"bytes"
+	"encoding/binary"
+
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/holiman/uint256"
 )
@@ -12,7 +15,7 @@ const (
 	ProxyEIP1167    = "eip-1167"         // minimal proxy with a fixed implementation
 	ProxyEIP7702    = "eip-7702"         // an account's delegation designator
 	ProxyEIP1967    = "eip-1967"         // delegates to the address in the EIP-1967 implementation slot
-	ProxyBeacon     = "eip-1967-beacon"  // reads the EIP-1967 beacon slot
+	ProxyBeacon     = "eip-1967-beacon"  // reads the EIP-1967 beacon slot, or asks a beacon for implementation()
 	ProxyUUPS       = "uups"             // has proxiableUUID(): an upgradeable implementation (ERC-1822/UUPS)
 	ProxyDiamond    = "eip-2535-diamond" // diamondCut/facets/facetAddress or the diamond storage slot
 	ProxySafe       = "safe-proxy"       // Safe's proxy: delegates to storage slot 0, answers masterCopy()
@@ -23,7 +26,7 @@ const (
 type KnownSlot struct {
 	Name string      `json:"name"`
 	Slot common.Hash `json:"slot"`
-	PC   int         `json:"pc"`
+	PC   int         `json:"pc"` // of the PUSH32, or where the constant sits in the code's data
 }
 
 // Names of the slots in knownSlots.
@@ -61,9 +64,13 @@ func slotName(h common.Hash) string {
 	return ""
 }
 
-// findSlots lists the PUSH32 instructions that push a known slot.
-func findSlots(ins []Instruction) []KnownSlot {
+// findSlots lists the known slots the code uses: pushed by a PUSH32, or
+// kept as a constant in the data after the code, where solc's constant
+// optimizer puts a word used often enough (optimizer runs 200, via-IR) and
+// CODECOPYs it from. A 32-byte slot cannot turn up there by accident.
+func findSlots(code []byte, ins []Instruction) []KnownSlot {
 	var out []KnownSlot
+	pushed := map[int]bool{}
 	for _, in := range ins {
 		if in.Op != PUSH32 || in.Truncated {
 			continue
@@ -71,6 +78,19 @@ func findSlots(ins []Instruction) []KnownSlot {
 		h := common.BytesToHash(in.Push)
 		if n := slotName(h); n != "" {
 			out = append(out, KnownSlot{Name: n, Slot: h, PC: in.PC})
+			pushed[in.PC+1] = true
+		}
+	}
+	for _, k := range knownSlots {
+		for off := 0; ; off++ {
+			i := bytes.Index(code[off:], k.slot[:])
+			if i < 0 {
+				break
+			}
+			off += i
+			if !pushed[off] {
+				out = append(out, KnownSlot{Name: k.name, Slot: k.slot, PC: off})
+			}
 		}
 	}
 	return out
@@ -82,8 +102,12 @@ var masterCopyWord = common.BytesToHash(append(common.FromHex("a619486e"), make(
 
 // pushesWord reports code that pushes w, directly (PUSH32) or as solc's
 // optimizer writes it, a shorter constant shifted left (PUSH4 0x530ca437
-// PUSH1 0xe1 SHL).
+// PUSH1 0xe1 SHL), or its negation so shifted, to compare by adding
+// (calldataload(0) + -w == 0: PUSH4 0x2cf35bc9 PUSH1 0xe1 SHL ADD).
 func pushesWord(ins []Instruction, w common.Hash) bool {
+	var want, neg uint256.Int
+	want.SetBytes(w[:])
+	neg.Neg(&want)
 	for i, in := range ins {
 		if in.Op == PUSH32 && common.BytesToHash(in.Push) == w {
 			return true
@@ -94,11 +118,37 @@ func pushesWord(ins []Instruction, w common.Hash) bool {
 		var v uint256.Int
 		v.SetBytes(in.Push)
 		v.Lsh(&v, uint(ins[i+1].Push[0]))
-		if common.Hash(v.Bytes32()) == w {
+		if v.Eq(&want) || v.Eq(&neg) {
 			return true
 		}
 	}
 	return false
+}
+
+// selImplementation is IBeacon's implementation(): a proxy that calls it on
+// another contract and DELEGATECALLs delegates to whatever that beacon
+// says, as OpenZeppelin 5's BeaconProxy does with its beacon in an
+// immutable rather than in the EIP-1967 slot.
+var selImplementation = known{0x5c60da1b, "implementation()"}
+
+// asksBeacon reports code with no functions of its own (all it does is
+// forward) that calls implementation() on another contract: it pushes the
+// selector and makes a call. (A factory that deploys proxies and asks them
+// for their implementation has functions: not a beacon proxy.)
+func asksBeacon(sels []uint32, ins []Instruction) bool {
+	if len(sels) > 0 {
+		return false
+	}
+	pushes, calls := false, false
+	for _, in := range ins {
+		switch {
+		case in.Op == PUSH4 && !in.Truncated && binary.BigEndian.Uint32(in.Push) == selImplementation.sel:
+			pushes = true
+		case in.Op == STATICCALL || in.Op == CALL:
+			calls = true
+		}
+	}
+	return pushes && calls
 }
 
 // proxyKinds derives the proxy facts from what the rest of the analysis
@@ -124,7 +174,7 @@ func proxyKinds(a *Analysis, sels []uint32, ins []Instruction) []string {
 	if has[SlotEIP1967Implementation] && delegates {
 		kinds = append(kinds, ProxyEIP1967)
 	}
-	if has[SlotEIP1967Beacon] {
+	if has[SlotEIP1967Beacon] || delegates && asksBeacon(sels, ins) {
 		kinds = append(kinds, ProxyBeacon)
 	}
 	if has[SlotZeppelinOSImpl] && delegates {
