@@ -25,11 +25,13 @@ func (c *Context) code() (a *evm.Analysis, what string, delegate bool) {
 	return c.cfg.Code, "The code of the contract you call", false
 }
 
-// concerns lists the code's instructions of one opcode.
+// concerns lists the code's instructions of one opcode, its own: not those
+// of the contracts it deploys (a proxy factory holds a proxy's
+// DELEGATECALL, which never runs as the factory).
 func concerns(a *evm.Analysis, op string) []evm.Concern {
 	var out []evm.Concern
 	for _, c := range a.Concerns {
-		if c.Op == op {
+		if c.Op == op && c.Part != evm.PartDeployed {
 			out = append(out, c)
 		}
 	}

@@ -68,8 +68,18 @@ func Analyze(code []byte) (*Analysis, error) {
 	for _, s := range sels {
 		a.Selectors = append(a.Selectors, fmt.Sprintf("0x%08x", s))
 	}
-	a.Concerns = append(a.Concerns, findConcerns(p, "")...)
-	a.Slots = findSlots(runtime, p.ins)
+	own := p.ins[:embeddedAt(p.ins)]
+	for _, c := range findConcerns(p, "") {
+		if len(own) < len(p.ins) && c.PC >= p.ins[len(own)].PC {
+			c.Part = PartDeployed
+		}
+		a.Concerns = append(a.Concerns, c)
+	}
+	ownCode := runtime
+	if len(own) < len(p.ins) {
+		ownCode = runtime[:p.ins[len(own)].PC]
+	}
+	a.Slots = findSlots(ownCode, own)
 	a.Addresses = append(a.Addresses, hardcodedAddresses(p.ins)...)
 	slices.SortFunc(a.Addresses, func(x, y common.Address) int { return x.Cmp(y) })
 	a.Addresses = slices.Compact(a.Addresses)
@@ -77,6 +87,6 @@ func Analyze(code []byte) (*Analysis, error) {
 	if slices.Contains(a.Addresses, permit2) || encodesPermit2Call(p.ins) {
 		a.Interfaces = append(a.Interfaces, IfacePermit2Aware)
 	}
-	a.Proxy = proxyKinds(a, sels, p.ins)
+	a.Proxy = proxyKinds(a, sels, own)
 	return a, nil
 }

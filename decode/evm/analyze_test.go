@@ -117,8 +117,26 @@ func TestAnalyzeProxies(t *testing.T) {
 	}
 }
 
+// TestAnalyzeFactory: Safe's proxy factory holds its proxy's creation code;
+// the proxy's DELEGATECALL is the deployed code's, and the factory is no
+// proxy.
+func TestAnalyzeFactory(t *testing.T) {
+	a, err := Analyze(corpusCode(t, "safe-contracts@1.4.1/build/artifacts/contracts/proxies/SafeProxyFactory.sol/SafeProxyFactory.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	for _, c := range a.Concerns {
+		parts = append(parts, c.Op+" "+c.Part)
+	}
+	if want := []string{"CREATE2 ", "DELEGATECALL " + PartDeployed}; !slices.Equal(parts, want) || len(a.Proxy) != 0 {
+		t.Errorf("concerns %q, proxy %v; want %q and no proxy", parts, a.Proxy, want)
+	}
+}
+
 // TestProxyKindsCorpus holds every build of every corpus contract to the
-// proxy kinds it has, so a new heuristic cannot call a token a proxy. Solc
+// proxy kinds it has, so a new heuristic cannot call a token, or a factory,
+// a proxy. Solc
 // builds with optimizer runs 200 and via-IR keep the EIP-1967 slot in the
 // data after the code; OpenZeppelin 5's BeaconProxy keeps its beacon in an
 // immutable.
@@ -131,13 +149,9 @@ func TestProxyKindsCorpus(t *testing.T) {
 		"GnosisSafeProxy":             {ProxySafe},
 		"SafeProxy":                   {ProxySafe},
 		"DelegateConstructorProxy":    {ProxySafe},
-		// Factories hold the creation code of what they deploy, and the
-		// analysis reads it as their own: a known limit.
-		"ProxyFactory":           {ProxySafe},
-		"GnosisSafeProxyFactory": {ProxySafe},
-		"SafeProxyFactory":       {ProxySafe},
-		"PoolAddressesProvider":  {ProxyEIP1967},
-		"ConfiguratorLogic":      {ProxyEIP1967},
+		// Factories hold the creation code of the proxies they deploy:
+		// they are not proxies (ProxyFactory, SafeProxyFactory,
+		// PoolAddressesProvider, ConfiguratorLogic).
 	}
 	for _, e := range corpus(t) {
 		a, err := Analyze(e.code)
@@ -188,6 +202,15 @@ func TestAnalyzeConcerns(t *testing.T) {
 			PUSH0 DUP1 PUSH0 DUP1 PUSH0 PUSH20 0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc GAS CALLCODE
 			PUSH0 DUP1 DUP1 DUP1 CREATE2 ORIGIN CALLER SELFDESTRUCT`,
 			[]string{"CALLCODE constant", "CREATE2 ", "ORIGIN ", "SELFDESTRUCT unknown"}},
+		// new C(): solc appends C's creation code behind an INVALID.
+		{"a DELEGATECALL in the creation code it appends is the deployed contract's", `
+			PUSH0 DUP1 DUP1 CREATE STOP INVALID
+			PUSH1 0x80 PUSH1 0x40 MSTORE PUSH0 DUP1 PUSH0 DUP1 PUSH1 0x04 CALLDATALOAD GAS DELEGATECALL STOP`,
+			[]string{"CREATE ", "DELEGATECALL calldata [code it deploys]"}},
+		{"code after an INVALID that opens no contract is its own", `
+			PUSH1 0x06 JUMP INVALID INVALID INVALID
+			JUMPDEST PUSH0 DUP1 PUSH0 DUP1 PUSH1 0x04 CALLDATALOAD GAS DELEGATECALL STOP`,
+			[]string{"DELEGATECALL calldata"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a, err := Analyze(asm(t, tc.have))
@@ -196,7 +219,11 @@ func TestAnalyzeConcerns(t *testing.T) {
 			}
 			var got []string
 			for _, c := range a.Concerns {
-				got = append(got, c.Op+" "+strings.Join(c.Target, ","))
+				g := c.Op + " " + strings.Join(c.Target, ",")
+				if c.Part != "" {
+					g += " [" + c.Part + "]"
+				}
+				got = append(got, g)
 				if c.Op == "CALLCODE" && (c.Address == nil || *c.Address != target) {
 					t.Errorf("CALLCODE address %v, want %v", c.Address, target)
 				}
@@ -213,7 +240,8 @@ func TestAnalyzeAddressesAndInterfaces(t *testing.T) {
 		PUSH20 0x0000000000000000000000000000000000000000
 		PUSH20 0xffffffffffffffffffffffffffffffffffffffff
 		PUSH20 0x000000000022d473030f116ddee9f6b43ac78ba3
-		PUSH20 0x000000000022d473030f116ddee9f6b43ac78ba3 STOP`))
+		PUSH20 0x696e676c65746f6e20616464726573732070726f
+		PUSH20 0x000000000022d473030f116ddee9f6b43ac78ba3 STOP`)) // the fourth is "ingleton address pro": text
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,9 @@ import (
 type Concern struct {
 	Op string `json:"op"`
 	PC int    `json:"pc"`
-	// Part is "constructor" for creation code's own instructions, empty for
-	// the runtime.
+	// Part is "constructor" for creation code's own instructions, "code it
+	// deploys" for the creation code of a contract it creates (`new C()`)
+	// that solc appends to its own, empty for the runtime.
 	Part string `json:"part,omitempty"`
 	// Target says where the address operand of DELEGATECALL/CALLCODE (the
 	// beneficiary of SELFDESTRUCT) comes from: TargetConstant,
@@ -55,7 +56,24 @@ const (
 	TargetCalldata  = "calldata"
 	TargetUnknown   = "unknown"
 	PartConstructor = "constructor"
+	PartDeployed    = "code it deploys"
 )
+
+// embeddedAt is the index of the first instruction of the creation code
+// of a contract this code deploys: solc appends it behind an INVALID, and
+// it opens as every solc contract does, PUSH 0x80 (or higher, with
+// immutables) PUSH1 0x40 MSTORE. len(ins) when there is none. What it
+// holds is the deployed contract's, not this one's: a proxy factory is
+// not a proxy.
+func embeddedAt(ins []Instruction) int {
+	for i := 0; i+3 < len(ins); i++ {
+		if ins[i].Op == INVALID && (ins[i+1].Op == PUSH1 || ins[i+1].Op == PUSH2) &&
+			ins[i+2].Op == PUSH1 && len(ins[i+2].Push) == 1 && ins[i+2].Push[0] == 0x40 && ins[i+3].Op == MSTORE {
+			return i + 1
+		}
+	}
+	return len(ins)
+}
 
 // concernOps are the instructions reported, with the stack depth of their
 // address operand (-1: none).
@@ -115,7 +133,9 @@ func describeTarget(c *Concern, syms []sym) {
 var ffAddress = bytes.Repeat([]byte{0xff}, 20)
 
 // hardcodedAddresses lists the distinct PUSH20 constants, leaving out the
-// zero address (library placeholders) and the all-ones mask.
+// zero address (library placeholders), the all-ones mask and text: solc
+// pushes the last 20 bytes of a revert string with PUSH20 too, and 20
+// printable bytes are not an address by chance (about 2 in 10^9).
 func hardcodedAddresses(ins []Instruction) []common.Address {
 	var out []common.Address
 	seen := map[common.Address]bool{}
@@ -124,7 +144,7 @@ func hardcodedAddresses(ins []Instruction) []common.Address {
 			continue
 		}
 		a := common.BytesToAddress(in.Push)
-		if a == (common.Address{}) || bytes.Equal(in.Push, ffAddress) || seen[a] {
+		if a == (common.Address{}) || bytes.Equal(in.Push, ffAddress) || printable(in.Push) || seen[a] {
 			continue
 		}
 		seen[a] = true
@@ -132,6 +152,15 @@ func hardcodedAddresses(ins []Instruction) []common.Address {
 	}
 	slices.SortFunc(out, func(a, b common.Address) int { return bytes.Compare(a[:], b[:]) })
 	return out
+}
+
+func printable(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // encodesPermit2Call reports a Permit2 entry-point selector pushed as a

@@ -63,6 +63,7 @@ const (
 	MCOPY          OpCode = 0x5e
 	PUSH0          OpCode = 0x5f
 	PUSH1          OpCode = 0x60
+	PUSH2          OpCode = 0x61
 	PUSH4          OpCode = 0x63
 	PUSH20         OpCode = 0x73
 	PUSH32         OpCode = 0x7f

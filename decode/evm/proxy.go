@@ -167,7 +167,7 @@ func proxyKinds(a *Analysis, sels []uint32, ins []Instruction) []string {
 	}
 	delegates := false
 	for _, c := range a.Concerns {
-		if c.Op == "DELEGATECALL" && c.Part != PartConstructor {
+		if c.Op == "DELEGATECALL" && c.Part == "" {
 			delegates = true
 		}
 	}
