@@ -25,13 +25,14 @@ func (c *Context) code() (a *evm.Analysis, what string, delegate bool) {
 	return c.cfg.Code, "The code of the contract you call", false
 }
 
-// concerns lists the code's instructions of one opcode, its own: not those
-// of the contracts it deploys (a proxy factory holds a proxy's
-// DELEGATECALL, which never runs as the factory).
+// concerns lists the code's instructions of one opcode, those in the code
+// it deploys too: that they never run as this contract is a reading of
+// the bytes, and code that jumps into what looks like appended creation
+// code must not hide an instruction from the rules.
 func concerns(a *evm.Analysis, op string) []evm.Concern {
 	var out []evm.Concern
 	for _, c := range a.Concerns {
-		if c.Op == op && c.Part != evm.PartDeployed {
+		if c.Op == op {
 			out = append(out, c)
 		}
 	}
@@ -81,13 +82,19 @@ func codeDelegatecall(ctx *Context, r *Rule) []Finding {
 			sev = Critical
 		case slices.Contains(c.Target, evm.TargetCalldata):
 			sev = Danger
-		case slices.Contains(c.Target, evm.TargetUnknown) && len(a.Proxy) == 0:
-			// In a recognised proxy an untraced target is its
-			// implementation (the trace stops at internal returns, as in
-			// OpenZeppelin's ERC1967Proxy): TG806 says what that means.
+		case len(a.Proxy) > 0 && c.Part == "":
+			// A recognised proxy's own DELEGATECALL goes to its
+			// implementation (an untraced target too: the trace stops at
+			// internal returns, as in OpenZeppelin's ERC1967Proxy): TG806
+			// says what that means.
+			continue
+		case slices.Contains(c.Target, evm.TargetStorage) && delegate:
+			// Whoever can write that slot swaps the code the account runs.
+			sev = Danger
+		case slices.Contains(c.Target, evm.TargetStorage), slices.Contains(c.Target, evm.TargetUnknown):
 			sev = Caution
 		default:
-			continue // a fixed or proxy-slot target: TG806 says what it means
+			continue // a constant target: fixed code, judged where it lives
 		}
 		out = append(out, r.finding(sev, "DELEGATECALL to "+targetWords(c),
 			what+" DELEGATECALLs "+targetWords(c)+": whoever picks that address runs any code they like with its storage and its funds.",

@@ -13,10 +13,10 @@ import (
 	"github.com/txguard/txguard/decode/tx"
 )
 
-// TestCodeProxyLevels: TG806 grades the same code by who runs it: a
+// TestCodeLevels: TG802 and TG806 grade the same code by who runs it: a
 // contract a person calls or inspects, or code their account would run
 // as its 7702 delegate.
-func TestCodeProxyLevels(t *testing.T) {
+func TestCodeLevels(t *testing.T) {
 	analysis := func(name string) *evm.Analysis {
 		b, err := os.ReadFile(filepath.Join(fixtures, name))
 		if err != nil {
@@ -33,14 +33,18 @@ func TestCodeProxyLevels(t *testing.T) {
 	for _, tc := range []struct {
 		name, code string
 		in         *decode.Result // nil: txguard inspect of the code itself
+		rule       string
 		want       Level
 	}{
-		{"inspect an upgradeable proxy", "rules/TG806-fire-eip1967-proxy.hex", nil, Caution},
-		{"call an upgradeable proxy", "rules/TG806-fire-eip1967-proxy.hex", call, Caution},
-		{"delegate to an upgradeable proxy", "rules/TG806-fire-eip1967-proxy.hex", delegation, Danger},
-		{"inspect a minimal proxy", "bytecode/eip1167-proxy.hex", nil, Info},
-		{"inspect a 7702 designator", "bytecode/eip7702-designator.hex", nil, Info},
-		{"delegate to an account that delegates", "bytecode/eip7702-designator.hex", delegation, Caution},
+		{"inspect an upgradeable proxy", "rules/TG806-fire-eip1967-proxy.hex", nil, "TG806", Caution},
+		{"call an upgradeable proxy", "rules/TG806-fire-eip1967-proxy.hex", call, "TG806", Caution},
+		{"delegate to an upgradeable proxy", "rules/TG806-fire-eip1967-proxy.hex", delegation, "TG806", Danger},
+		{"inspect a minimal proxy", "bytecode/eip1167-proxy.hex", nil, "TG806", Info},
+		{"inspect a 7702 designator", "bytecode/eip7702-designator.hex", nil, "TG806", Info},
+		{"delegate to an account that delegates", "bytecode/eip7702-designator.hex", delegation, "TG806", Caution},
+		{"inspect a DELEGATECALL to a storage address", "rules/TG802-fire-delegatecall-to-storage-slot.hex", nil, "TG802", Caution},
+		{"delegate to a DELEGATECALL to a storage address", "rules/TG802-fire-delegatecall-to-storage-slot.hex", delegation, "TG802", Danger},
+		{"delegate to a caller's DELEGATECALL behind an INVALID", "rules/TG802-fire-delegatecall-behind-invalid.hex", delegation, "TG802", Critical},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var v *Verdict
@@ -49,8 +53,8 @@ func TestCodeProxyLevels(t *testing.T) {
 			} else {
 				v = Check(tc.in, Config{Code: analysis(tc.code)})
 			}
-			if have, fired := worst(v, "TG806"); !fired || have != tc.want {
-				t.Errorf("TG806: have %s (fired %v), want %s", have, fired, tc.want)
+			if have, fired := worst(v, tc.rule); !fired || have != tc.want {
+				t.Errorf("%s: have %s (fired %v), want %s", tc.rule, have, fired, tc.want)
 			}
 		})
 	}
