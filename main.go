@@ -609,7 +609,10 @@ func diffCommand() *cli.Command {
 					return inputError(err)
 				}
 				d = codediff.Compare(old, new)
-				o = report.Options{ArtifactURI: args[1], Title: args[0] + " → " + args[1]}
+				o.Title = args[0] + " → " + args[1]
+				if st, err := os.Stat(args[1]); err == nil && !st.IsDir() {
+					o.ArtifactURI = args[1] // where findings without a line of their own go
+				}
 			case len(args) == 0 || len(args) == 1 && args[0] == "-":
 				in, err := io.ReadAll(c.App.Reader)
 				if err != nil {

@@ -50,7 +50,7 @@ var registry = []Rule{
 	{"TG701", "instruction-like-text", Danger, "Text in the input that addresses an AI reviewer or forges chat roles: an attempt to steer the review.", instructionLikeText},
 
 	{"TG801", "code-selfdestruct", Danger, "SELFDESTRUCT in the code: caution; danger when the beneficiary comes from calldata or the code is a 7702 delegate.", codeSelfdestruct},
-	{"TG802", "code-delegatecall", Critical, "DELEGATECALL to an address from calldata (danger; critical as a 7702 delegate), from a storage slot that is no proxy's (caution; danger as a delegate) or one the analysis cannot trace (caution).", codeDelegatecall},
+	{"TG802", "code-delegatecall", Critical, "DELEGATECALL to an address from calldata (danger; critical as a 7702 delegate), from a storage slot that is no proxy's (caution; danger as a delegate) or one the analysis cannot trace (caution; danger as a delegate).", codeDelegatecall},
 	{"TG803", "code-callcode", Caution, "CALLCODE, the deprecated DELEGATECALL, in the code.", codeOpcode("CALLCODE", Caution, "CALLCODE in the code",
 		"uses CALLCODE, which runs other code with its own storage (deprecated since DELEGATECALL).", "Find out what it calls and who chooses it.")},
 	{"TG804", "code-creates", Info, "CREATE or CREATE2 in the code: it deploys contracts.", codeCreates},

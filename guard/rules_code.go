@@ -88,8 +88,9 @@ func codeDelegatecall(ctx *Context, r *Rule) []Finding {
 			// internal returns, as in OpenZeppelin's ERC1967Proxy): TG806
 			// says what that means.
 			continue
-		case slices.Contains(c.Target, evm.TargetStorage) && delegate:
-			// Whoever can write that slot swaps the code the account runs.
+		case (slices.Contains(c.Target, evm.TargetStorage) || slices.Contains(c.Target, evm.TargetUnknown)) && delegate:
+			// Whoever can write that slot swaps the code the account runs;
+			// an address the trace lost (through memory, say) is no safer.
 			sev = Danger
 		case slices.Contains(c.Target, evm.TargetStorage), slices.Contains(c.Target, evm.TargetUnknown):
 			sev = Caution

@@ -45,6 +45,9 @@ func TestCodeLevels(t *testing.T) {
 		{"inspect a DELEGATECALL to a storage address", "rules/TG802-fire-delegatecall-to-storage-slot.hex", nil, "TG802", Caution},
 		{"delegate to a DELEGATECALL to a storage address", "rules/TG802-fire-delegatecall-to-storage-slot.hex", delegation, "TG802", Danger},
 		{"delegate to a caller's DELEGATECALL behind an INVALID", "rules/TG802-fire-delegatecall-behind-invalid.hex", delegation, "TG802", Critical},
+		{"inspect a DELEGATECALL the trace loses", "rules/TG802-fire-delegatecall-through-memory.hex", nil, "TG802", Caution},
+		{"delegate to a DELEGATECALL the trace loses", "rules/TG802-fire-delegatecall-through-memory.hex", delegation, "TG802", Danger},
+		{"delegate to a SELFDESTRUCT behind an INVALID", "rules/TG801-fire-selfdestruct-behind-invalid.hex", delegation, "TG801", Danger},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var v *Verdict

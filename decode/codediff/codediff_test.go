@@ -249,11 +249,13 @@ func TestLoadPairErrors(t *testing.T) {
 	write(t, dir, "empty.hex", "\n")
 	write(t, dir, "odd.hex", "0xabc")
 	write(t, dir, "junk.bin", "\x00\x01garbage")
+	write(t, dir, "V.sol", vaultV1)
 	for _, tc := range []struct{ have, want string }{
 		{"notes.txt", "is not a .sol, .hex or .bin file"},
 		{"empty.hex", "holds no bytecode"},
 		{"odd.hex", "is not bytecode hex: encoding/hex: odd length"},
 		{"junk.bin", "is not bytecode hex"},
+		{"V.sol", "are not two versions of one file: one is Solidity, the other bytecode"},
 	} {
 		for _, args := range [][2]string{{tc.have, "V.hex"}, {"V.hex", tc.have}} {
 			_, _, err := LoadPair(filepath.Join(dir, args[0]), filepath.Join(dir, args[1]))

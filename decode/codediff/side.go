@@ -66,6 +66,9 @@ func LoadPair(oldRoot, newRoot string) (old, new Side, err error) {
 	if newFile {
 		dir = filepath.Dir(newRoot)
 		if oldFile {
+			if (path.Ext(oldRoot) == ".sol") != (path.Ext(newRoot) == ".sol") {
+				return nil, nil, fmt.Errorf("codediff: %s and %s are not two versions of one file: one is Solidity, the other bytecode", oldRoot, newRoot)
+			}
 			old = Side{filepath.Base(newRoot): old[filepath.Base(oldRoot)]}
 		}
 	}

@@ -117,6 +117,31 @@ func TestAnalyzeProxies(t *testing.T) {
 	}
 }
 
+// TestSafeProxyLookalikes: the masterCopy() marker alone does not make a
+// Safe proxy, which TG802 trusts: its DELEGATECALLs must all go to slot 0,
+// and it must write no storage.
+func TestSafeProxyLookalikes(t *testing.T) {
+	const marker = "PUSH4 0x2cf35bc9 PUSH1 0xe1 SHL POP " // -masterCopy(), as solc compares it
+	for _, tc := range []struct{ name, have string }{
+		{"delegates to slot 5", marker + "PUSH0 DUP1 CALLDATASIZE PUSH0 PUSH1 0x05 SLOAD GAS DELEGATECALL STOP"},
+		{"writes slot 0 first", marker + "PUSH1 0x04 CALLDATALOAD PUSH0 SSTORE PUSH0 DUP1 CALLDATASIZE PUSH0 PUSH0 SLOAD GAS DELEGATECALL STOP"},
+		{"delegates to a caller's address too", marker + "PUSH0 DUP1 CALLDATASIZE PUSH0 PUSH0 SLOAD GAS DELEGATECALL PUSH0 DUP1 CALLDATASIZE PUSH0 PUSH1 0x04 CALLDATALOAD GAS DELEGATECALL STOP"},
+	} {
+		a, err := Analyze(asm(t, tc.have))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(a.Proxy, ProxySafe) {
+			t.Errorf("%s: read as a Safe proxy", tc.name)
+		}
+	}
+	// The same marker with slot 0 and no SSTORE is one.
+	a, _ := Analyze(asm(t, marker+"PUSH0 DUP1 CALLDATASIZE PUSH0 PUSH0 SLOAD GAS DELEGATECALL STOP"))
+	if !slices.Equal(a.Proxy, []string{ProxySafe}) {
+		t.Errorf("slot 0: proxy %v, want safe-proxy", a.Proxy)
+	}
+}
+
 // TestAnalyzeFactory: Safe's proxy factory holds its proxy's creation code;
 // the proxy's DELEGATECALL is the deployed code's, and the factory is no
 // proxy.

@@ -62,9 +62,11 @@ const (
 // embeddedAt is the index of the first instruction of the creation code
 // of a contract this code deploys: solc appends it behind an INVALID, and
 // it opens as every solc contract does, PUSH 0x80 (or higher, with
-// immutables) PUSH1 0x40 MSTORE. len(ins) when there is none. What it
-// holds is the deployed contract's, not this one's: a proxy factory is
-// not a proxy.
+// immutables) PUSH1 0x40 MSTORE. len(ins) when there is none. In honest
+// code what it holds is the deployed contract's (a proxy factory is not a
+// proxy); but code can jump into bytes shaped like that, so the label
+// keeps such instructions out of the proxy facts only, never out of the
+// rules.
 func embeddedAt(ins []Instruction) int {
 	for i := 0; i+3 < len(ins); i++ {
 		if ins[i].Op == INVALID && (ins[i+1].Op == PUSH1 || ins[i+1].Op == PUSH2) &&
@@ -133,9 +135,11 @@ func describeTarget(c *Concern, syms []sym) {
 var ffAddress = bytes.Repeat([]byte{0xff}, 20)
 
 // hardcodedAddresses lists the distinct PUSH20 constants, leaving out the
-// zero address (library placeholders), the all-ones mask and text: solc
-// pushes the last 20 bytes of a revert string with PUSH20 too, and 20
-// printable bytes are not an address by chance (about 2 in 10^9).
+// zero address (library placeholders), the all-ones mask and text: revert
+// strings kept in the data after the code read as PUSH20 of 20 printable
+// bytes, which an honest address is by chance about 2 times in 10^9 (a
+// vanity search can make one; DELEGATECALL and SELFDESTRUCT targets are
+// still named in their concerns).
 func hardcodedAddresses(ins []Instruction) []common.Address {
 	var out []common.Address
 	seen := map[common.Address]bool{}

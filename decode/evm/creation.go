@@ -75,7 +75,7 @@ func returnsCopy(p *program, i int, size uint64) bool {
 // constructor at X, which copies exactly that span out and returns it.
 // Runtime code that copies a part of itself never matches all of it.
 func vyperBetaCopy(p *program, i int, off, size uint64) bool {
-	if len(p.ins) < 2 || p.ins[0].Op != PUSH1+1 || p.ins[0].Truncated || p.ins[1].Op != JUMP || off != 4 {
+	if len(p.ins) < 2 || p.ins[0].Op != PUSH2 || p.ins[0].Truncated || p.ins[1].Op != JUMP || off != 4 {
 		return false
 	}
 	x := uint64(p.ins[0].Push[0])<<8 | uint64(p.ins[0].Push[1])

@@ -54,6 +54,7 @@ const (
 	MSTORE         OpCode = 0x52
 	MSTORE8        OpCode = 0x53
 	SLOAD          OpCode = 0x54
+	SSTORE         OpCode = 0x55
 	JUMP           OpCode = 0x56
 	JUMPI          OpCode = 0x57
 	PC             OpCode = 0x58

@@ -3,6 +3,7 @@ package evm
 import (
 	"bytes"
 	"encoding/binary"
+	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/holiman/uint256"
@@ -102,8 +103,8 @@ var masterCopyWord = common.BytesToHash(append(common.FromHex("a619486e"), make(
 
 // pushesWord reports code that pushes w, directly (PUSH32) or as solc's
 // optimizer writes it, a shorter constant shifted left (PUSH4 0x530ca437
-// PUSH1 0xe1 SHL), or its negation so shifted, to compare by adding
-// (calldataload(0) + -w == 0: PUSH4 0x2cf35bc9 PUSH1 0xe1 SHL ADD).
+// PUSH1 0xe1 SHL), or the negation of w so shifted, which the optimizer
+// uses to compare by adding (calldataload(0) + -w == 0).
 func pushesWord(ins []Instruction, w common.Hash) bool {
 	var want, neg uint256.Int
 	want.SetBytes(w[:])
@@ -151,6 +152,27 @@ func asksBeacon(sels []uint32, ins []Instruction) bool {
 	return pushes && calls
 }
 
+// safeProxy reports Safe's proxy: it answers masterCopy(), every
+// DELEGATECALL of its own goes to the address in slot 0, and nothing in it
+// writes storage, so only the implementation it runs can change slot 0.
+// (The marker alone is cheap to fake; TG802 trusts this kind.)
+func safeProxy(a *Analysis, sels []uint32, ins []Instruction) bool {
+	if !hasSelector(sels, selMasterCopy) && !pushesWord(ins, masterCopyWord) {
+		return false
+	}
+	delegates := false
+	for _, c := range a.Concerns {
+		if c.Op != "DELEGATECALL" || c.Part != "" {
+			continue
+		}
+		if !slices.Equal(c.Target, []string{TargetStorage}) || c.Slot == nil || *c.Slot != (common.Hash{}) {
+			return false
+		}
+		delegates = true
+	}
+	return delegates && !slices.ContainsFunc(ins, func(in Instruction) bool { return in.Op == SSTORE })
+}
+
 // proxyKinds derives the proxy facts from what the rest of the analysis
 // found.
 func proxyKinds(a *Analysis, sels []uint32, ins []Instruction) []string {
@@ -187,7 +209,7 @@ func proxyKinds(a *Analysis, sels []uint32, ins []Instruction) []string {
 		hasSelector(sels, selFacets) && hasSelector(sels, selFacetAddress) {
 		kinds = append(kinds, ProxyDiamond)
 	}
-	if delegates && (hasSelector(sels, selMasterCopy) || pushesWord(ins, masterCopyWord)) {
+	if safeProxy(a, sels, ins) {
 		kinds = append(kinds, ProxySafe)
 	}
 	return kinds
