@@ -51,8 +51,7 @@ var registry = []Rule{
 
 	{"TG801", "code-selfdestruct", Danger, "SELFDESTRUCT in the code: caution; danger when the beneficiary comes from calldata or the code is a 7702 delegate.", codeSelfdestruct},
 	{"TG802", "code-delegatecall", Critical, "DELEGATECALL to an address from calldata (danger; critical as a 7702 delegate), from a storage slot that is no proxy's (caution; danger as a delegate) or one the analysis cannot trace (caution; danger as a delegate).", codeDelegatecall},
-	{"TG803", "code-callcode", Caution, "CALLCODE, the deprecated DELEGATECALL, in the code.", codeOpcode("CALLCODE", Caution, "CALLCODE in the code",
-		"uses CALLCODE, which runs other code with its own storage (deprecated since DELEGATECALL).", "Find out what it calls and who chooses it.")},
+	{"TG803", "code-callcode", Critical, "CALLCODE, the deprecated DELEGATECALL: graded like TG802 by where its address comes from, caution at least.", codeCallcode},
 	{"TG804", "code-creates", Info, "CREATE or CREATE2 in the code: it deploys contracts.", codeCreates},
 	{"TG805", "code-tx-origin", Caution, "ORIGIN (tx.origin) in the code, the phishable way to authorize.", codeOpcode("ORIGIN", Caution, "tx.origin in the code",
 		"reads tx.origin. If it authorizes with it, any contract you interact with can act as you towards it.", "Check what it uses tx.origin for.")},

@@ -67,6 +67,25 @@ func codeSelfdestruct(ctx *Context, r *Rule) []Finding {
 	return out
 }
 
+// otherCodeLevel grades an instruction that runs other code with this
+// contract's storage and balance (DELEGATECALL, CALLCODE) by where its
+// address comes from: a caller's choice is danger, one the trace lost or
+// that a storage write can swap is caution; each a step worse in code an
+// account delegates to. A constant is fixed code: OK here.
+func otherCodeLevel(c evm.Concern, delegate bool) Level {
+	calldata := slices.Contains(c.Target, evm.TargetCalldata)
+	loose := slices.Contains(c.Target, evm.TargetStorage) || slices.Contains(c.Target, evm.TargetUnknown) || len(c.Target) == 0
+	switch {
+	case calldata && delegate:
+		return Critical
+	case calldata, loose && delegate:
+		return Danger
+	case loose:
+		return Caution
+	}
+	return OK
+}
+
 // codeDelegatecall: DELEGATECALL to an address the caller chooses runs any
 // code with this contract's storage and balance.
 func codeDelegatecall(ctx *Context, r *Rule) []Finding {
@@ -76,30 +95,33 @@ func codeDelegatecall(ctx *Context, r *Rule) []Finding {
 	}
 	var out []Finding
 	for _, c := range concerns(a, "DELEGATECALL") {
-		var sev Level
-		switch {
-		case slices.Contains(c.Target, evm.TargetCalldata) && delegate:
-			sev = Critical
-		case slices.Contains(c.Target, evm.TargetCalldata):
-			sev = Danger
-		case len(a.Proxy) > 0 && c.Part == "":
-			// A recognised proxy's own DELEGATECALL goes to its
-			// implementation (an untraced target too: the trace stops at
-			// internal returns, as in OpenZeppelin's ERC1967Proxy): TG806
-			// says what that means.
+		sev := otherCodeLevel(c, delegate)
+		// A recognised proxy's own DELEGATECALL goes to its implementation
+		// (an untraced target too: the trace stops at internal returns, as
+		// in OpenZeppelin's ERC1967Proxy): TG806 says what that means.
+		proxied := len(a.Proxy) > 0 && c.Part == "" && !slices.Contains(c.Target, evm.TargetCalldata)
+		if sev == OK || proxied {
 			continue
-		case (slices.Contains(c.Target, evm.TargetStorage) || slices.Contains(c.Target, evm.TargetUnknown)) && delegate:
-			// Whoever can write that slot swaps the code the account runs;
-			// an address the trace lost (through memory, say) is no safer.
-			sev = Danger
-		case slices.Contains(c.Target, evm.TargetStorage), slices.Contains(c.Target, evm.TargetUnknown):
-			sev = Caution
-		default:
-			continue // a constant target: fixed code, judged where it lives
 		}
 		out = append(out, r.finding(sev, "DELEGATECALL to "+targetWords(c),
 			what+" DELEGATECALLs "+targetWords(c)+": whoever picks that address runs any code they like with its storage and its funds.",
 			codeEvidence(c), "Do not call or delegate to it unless that DELEGATECALL is guarded to its owner."))
+	}
+	return out
+}
+
+// codeCallcode: CALLCODE is the deprecated DELEGATECALL, as dangerous by
+// where its address comes from, and worth a look even to fixed code.
+func codeCallcode(ctx *Context, r *Rule) []Finding {
+	a, what, delegate := ctx.code()
+	if a == nil {
+		return nil
+	}
+	var out []Finding
+	for _, c := range concerns(a, "CALLCODE") {
+		out = append(out, r.finding(max(otherCodeLevel(c, delegate), Caution), "CALLCODE to "+targetWords(c),
+			what+" uses CALLCODE, which runs other code with its own storage and funds (deprecated since DELEGATECALL), on "+targetWords(c)+".",
+			codeEvidence(c), "Find out what it calls and who chooses it."))
 	}
 	return out
 }
@@ -121,14 +143,15 @@ func codeOpcode(op string, sev Level, title, why, advice string) func(*Context, 
 
 // targetWords says where an address operand comes from.
 func targetWords(c evm.Concern) string {
+	only := func(t string) bool { return len(c.Target) == 1 && c.Target[0] == t }
 	switch {
-	case c.Address != nil:
-		return c.Address.Hex()
 	case slices.Contains(c.Target, evm.TargetCalldata):
 		return "an address taken from the call's data"
-	case c.SlotName != "":
+	case only(evm.TargetConstant) && c.Address != nil:
+		return c.Address.Hex()
+	case only(evm.TargetStorage) && c.SlotName != "":
 		return "the address in the " + c.SlotName + " slot"
-	case slices.Contains(c.Target, evm.TargetStorage):
+	case only(evm.TargetStorage):
 		return "an address read from storage"
 	}
 	return "an address the analysis cannot trace"

@@ -48,6 +48,9 @@ func TestCodeLevels(t *testing.T) {
 		{"inspect a DELEGATECALL the trace loses", "rules/TG802-fire-delegatecall-through-memory.hex", nil, "TG802", Caution},
 		{"delegate to a DELEGATECALL the trace loses", "rules/TG802-fire-delegatecall-through-memory.hex", delegation, "TG802", Danger},
 		{"delegate to a SELFDESTRUCT behind an INVALID", "rules/TG801-fire-selfdestruct-behind-invalid.hex", delegation, "TG801", Danger},
+		{"inspect a CALLCODE to a fixed address", "rules/TG803-fire-callcode.hex", nil, "TG803", Caution},
+		{"inspect a CALLCODE to a caller's address", "rules/TG803-fire-callcode-from-calldata.hex", nil, "TG803", Danger},
+		{"delegate to a CALLCODE to a caller's address", "rules/TG803-fire-callcode-from-calldata.hex", delegation, "TG803", Critical},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var v *Verdict

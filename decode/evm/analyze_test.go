@@ -412,3 +412,32 @@ func TestImpliedInterfaces(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeHiddenOrigins: code can hide where a DELEGATECALL's address
+// comes from behind a computed jump. The known paths then are not all, and
+// the answer must say "unknown", never only "constant" (which TG802 trusts).
+func TestAnalyzeHiddenOrigins(t *testing.T) {
+	for _, tc := range []struct{ name, have, want string }{
+		// An internal call returns the calldata address through a computed
+		// JUMP; a dead PUSH1 4 falls through into the return label.
+		{"a dead constant before the return label", "600035600e906009565b905660045b5f5f5f5f845af400", "constant,unknown"},
+		// The only known predecessor is the loop itself.
+		{"a loop back into itself", "600035600c600052600051565b5f5f5f5f845af45f600c5700", "unknown"},
+		// No computed jump anywhere: the constant is the only origin.
+		{"a constant with no computed jump", "5f5f5f5f733c44cdddb6a900fa2b585dd299e03d12fa4293bc5af400", "constant"},
+	} {
+		a, err := Analyze(common.FromHex(tc.have))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range a.Concerns {
+			if c.Op == "DELEGATECALL" {
+				got = append(got, strings.Join(c.Target, ","))
+			}
+		}
+		if !slices.Equal(got, []string{tc.want}) {
+			t.Errorf("%s: DELEGATECALL targets %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -98,7 +98,7 @@ func findConcerns(p *program, part string) []Concern {
 		}
 		c := Concern{Op: in.Op.String(), PC: in.PC, Part: part}
 		if d >= 0 {
-			describeTarget(&c, p.operand(i, d))
+			describeTarget(&c, p.operand(i, d, true))
 		}
 		out = append(out, c)
 	}

@@ -53,6 +53,10 @@ type program struct {
 	byPC   map[int]int // block index by the pc of its first instruction
 	preds  [][]int
 	blkOf  []int // block index by instruction index
+	// computed is set when some jump's target is not a constant the
+	// trace knows: then any JUMPDEST may be entered from anywhere, with
+	// anything on the stack, and its known predecessors are not all.
+	computed bool
 }
 
 const maxPredecessors = 3
@@ -91,6 +95,8 @@ func newProgram(code []byte) *program {
 					b.jumpTo = tb
 					p.preds[tb] = append(p.preds[tb], bi)
 				}
+			} else {
+				p.computed = true
 			}
 		}
 		if b.falls && bi+1 < len(p.blocks) {
@@ -239,11 +245,18 @@ func fold(op OpCode, a, b sym) sym {
 
 // operand tells where the value at depth d of the stack before instruction
 // index i came from, looking back through up to maxPredecessors blocks. More
-// than one answer means different paths feed different values.
-func (p *program) operand(i, d int) []sym {
+// than one answer means different paths feed different values. With
+// anyEntry, a JUMPDEST block of code that has computed jumps may also have
+// been entered with anything (an unknown answer): what a rule needs, since
+// code can hide a value's origin that way. Without it, the answer is what
+// the known paths say: what recognising solc's own layout needs.
+func (p *program) operand(i, d int, anyEntry bool) []sym {
 	var out []sym
 	budget := maxLookups
-	p.operandIn(p.blkOf[i], i, d, maxPredecessors, &out, nil, &budget)
+	p.operandIn(p.blkOf[i], i, d, maxPredecessors, &out, nil, &budget, anyEntry)
+	if len(out) == 0 { // every path led back into a loop already seen
+		out = append(out, sym{})
+	}
 	return out
 }
 
@@ -255,7 +268,7 @@ const (
 	maxWindow  = 256
 )
 
-func (p *program) operandIn(bi, stop, d, hops int, out *[]sym, visited []int, budget *int) {
+func (p *program) operandIn(bi, stop, d, hops int, out *[]sym, visited []int, budget *int, anyEntry bool) {
 	if *budget <= 0 {
 		*out = appendSym(*out, sym{})
 		return
@@ -274,6 +287,12 @@ func (p *program) operandIn(bi, stop, d, hops int, out *[]sym, visited []int, bu
 	if hops == 0 || len(p.preds[bi]) == 0 {
 		*out = appendSym(*out, sym{})
 		return
+	}
+	if anyEntry && p.computed && p.ins[p.blocks[bi].start].Op == JUMPDEST {
+		// A computed jump (an internal function's return, or code
+		// built to hide one) may land here with any value: the
+		// predecessors the trace knows need not be the ones that run.
+		*out = appendSym(*out, sym{})
 	}
 	visited = append(visited, bi)
 	for _, pb := range p.preds[bi] {
@@ -295,7 +314,7 @@ func (p *program) operandIn(bi, stop, d, hops int, out *[]sym, visited []int, bu
 			extra = 2
 		}
 		// Evaluate pb to its last instruction, then drop what the jump pops.
-		p.operandIn(pb, b.end-1+boolInt(extra == 0), s.entry+extra, hops-1, out, visited, budget)
+		p.operandIn(pb, b.end-1+boolInt(extra == 0), s.entry+extra, hops-1, out, visited, budget, anyEntry)
 	}
 }
 
