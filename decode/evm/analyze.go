@@ -56,11 +56,12 @@ func Analyze(code []byte) (*Analysis, error) {
 	if c.Form == FormCreation {
 		runtime = code[c.runtimeOff : c.runtimeOff+c.runtimeSize]
 		ctor := newProgram(code[:c.runtimeOff])
-		a.Concerns = findConcerns(ctor, PartConstructor)
+		a.Concerns = findConcerns(ctor, PartConstructor, nil)
 		a.Addresses = hardcodedAddresses(ctor.ins)
 		p = newProgram(runtime)
 	}
-	a.Metadata = ParseMetadata(runtime)
+	md := ParseMetadata(runtime)
+	a.Metadata = md
 	if a.Metadata == nil {
 		a.Metadata = ParseMetadata(code)
 	}
@@ -69,12 +70,13 @@ func Analyze(code []byte) (*Analysis, error) {
 		a.Selectors = append(a.Selectors, fmt.Sprintf("0x%08x", s))
 	}
 	own := p.ins[:embeddedAt(p.ins)]
-	for _, c := range findConcerns(p, "") {
+	for _, c := range findConcerns(p, "", nil) {
 		if len(own) < len(p.ins) && c.PC >= p.ins[len(own)].PC {
 			c.Part = PartDeployed
 		}
 		a.Concerns = append(a.Concerns, c)
 	}
+	a.Concerns = append(a.Concerns, trailerConcerns(runtime, md)...)
 	ownCode := runtime
 	if len(own) < len(p.ins) {
 		ownCode = runtime[:p.ins[len(own)].PC]

@@ -441,3 +441,21 @@ func TestAnalyzeHiddenOrigins(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeTrailerCode: code can jump into its own metadata trailer (a
+// JUMPDEST in a CBOR byte string) and run there; what runs is reported.
+// A real trailer's hash bytes stay quiet.
+func TestAnalyzeTrailerCode(t *testing.T) {
+	// PUSH2 9 JUMP, then a trailer {"x": bytes(14)} with JUMPDEST ...
+	// DELEGATECALL(calldataload(0)) in the byte string, then "solc".
+	a, err := Analyze(common.FromHex("61000956a26178580e5b5b5b5b5f5f5f5f6000355af40064736f6c6343000818001c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Metadata == nil || len(a.Concerns) != 1 || a.Concerns[0].Part != PartTrailer || !slices.Equal(a.Concerns[0].Target, []string{TargetCalldata}) {
+		t.Errorf("metadata %v, concerns %+v; want the trailer's DELEGATECALL from calldata", a.Metadata, a.Concerns)
+	}
+	if a, _ = Analyze(fixture(t, "oz-erc20-runtime")); len(a.Concerns) != 0 {
+		t.Errorf("a real trailer: concerns %+v", a.Concerns)
+	}
+}

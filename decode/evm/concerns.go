@@ -57,7 +57,34 @@ const (
 	TargetUnknown   = "unknown"
 	PartConstructor = "constructor"
 	PartDeployed    = "code it deploys"
+	PartTrailer     = "in the metadata trailer"
 )
+
+// trailerConcerns: the metadata trailer is data to the compiler, but the
+// EVM can jump to any JUMPDEST byte of it that is not PUSH data, and a
+// CBOR byte string has room for code. What runs from such a JUMPDEST, up
+// to the first instruction that halts or jumps away, is reported. (Random
+// hash bytes rarely run far: most bytes halt or are undefined.)
+func trailerConcerns(code []byte, md *Metadata) []Concern {
+	if md == nil {
+		return nil
+	}
+	dests := findJumpdests(code)
+	entry := false
+	for pc := md.Offset; pc < len(code) && !entry; pc++ {
+		entry = dests.has(uint64(pc))
+	}
+	if !entry {
+		return nil
+	}
+	p := newProgramOf(code, disassemble(code, len(code)))
+	runs := make([]bool, len(p.blocks))
+	for bi, b := range p.blocks {
+		in := p.ins[b.start]
+		runs[bi] = in.PC >= md.Offset && in.Op == JUMPDEST || bi > 0 && runs[bi-1] && p.blocks[bi-1].falls
+	}
+	return findConcerns(p, PartTrailer, func(i int) bool { return runs[p.blkOf[i]] })
+}
 
 // embeddedAt is the index of the first instruction of the creation code
 // of a contract this code deploys: solc appends it behind an INVALID, and
@@ -88,12 +115,13 @@ var concernOps = map[OpCode]int{
 	ORIGIN:       -1,
 }
 
-// findConcerns lists the concerning instructions of p, labelled part.
-func findConcerns(p *program, part string) []Concern {
+// findConcerns lists the concerning instructions of p, labelled part:
+// those whose index keep accepts, or all with a nil keep.
+func findConcerns(p *program, part string, keep func(i int) bool) []Concern {
 	var out []Concern
 	for i, in := range p.ins {
 		d, ok := concernOps[in.Op]
-		if !ok {
+		if !ok || keep != nil && !keep(i) {
 			continue
 		}
 		c := Concern{Op: in.Op.String(), PC: in.PC, Part: part}

@@ -45,7 +45,11 @@ func (b opByte) MarshalText() ([]byte, error) {
 // bytes come out as INVALID instructions; nothing in code makes it fail.
 // Push data shares code's memory.
 func Disassemble(code []byte) []Instruction {
-	end := codeEnd(code)
+	return disassemble(code, codeEnd(code))
+}
+
+// disassemble lists the instructions of code[:end].
+func disassemble(code []byte, end int) []Instruction {
 	out := make([]Instruction, 0, end/2+1)
 	for pc := 0; pc < end; {
 		op := OpCode(code[pc])

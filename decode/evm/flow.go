@@ -62,7 +62,13 @@ type program struct {
 const maxPredecessors = 3
 
 func newProgram(code []byte) *program {
-	p := &program{code: code, ins: Disassemble(code)}
+	return newProgramOf(code, Disassemble(code))
+}
+
+// newProgramOf builds the blocks and their jumps over ins, instructions of
+// code.
+func newProgramOf(code []byte, ins []Instruction) *program {
+	p := &program{code: code, ins: ins}
 	p.byPC = make(map[int]int, len(p.ins)/8)
 	p.blkOf = make([]int, len(p.ins))
 	start := 0
