@@ -49,7 +49,7 @@ var registry = []Rule{
 
 	{"TG701", "instruction-like-text", Danger, "Text in the input that addresses an AI reviewer or forges chat roles: an attempt to steer the review.", instructionLikeText},
 
-	{"TG801", "code-selfdestruct", Danger, "SELFDESTRUCT in the code: caution; danger when the beneficiary comes from calldata or the code is a 7702 delegate.", codeSelfdestruct},
+	{"TG801", "code-selfdestruct", Critical, "SELFDESTRUCT in the code: caution; danger when the beneficiary comes from calldata or the code is a 7702 delegate, critical when both.", codeSelfdestruct},
 	{"TG802", "code-delegatecall", Critical, "DELEGATECALL to an address from calldata (danger; critical as a 7702 delegate), from a storage slot that is no proxy's (caution; danger as a delegate) or one the analysis cannot trace (caution; danger as a delegate).", codeDelegatecall},
 	{"TG803", "code-callcode", Critical, "CALLCODE, the deprecated DELEGATECALL: graded like TG802 by where its address comes from, caution at least.", codeCallcode},
 	{"TG804", "code-creates", Info, "CREATE or CREATE2 in the code: it deploys contracts.", codeCreates},

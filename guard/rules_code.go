@@ -57,7 +57,10 @@ func codeSelfdestruct(ctx *Context, r *Rule) []Finding {
 	var out []Finding
 	for _, c := range concerns(a, "SELFDESTRUCT") {
 		sev := Caution
-		if delegate || slices.Contains(c.Target, evm.TargetCalldata) {
+		switch calldata := slices.Contains(c.Target, evm.TargetCalldata); {
+		case calldata && delegate:
+			sev = Critical // anyone names where the account's ETH goes
+		case calldata, delegate:
 			sev = Danger
 		}
 		out = append(out, r.finding(sev, "SELFDESTRUCT in the code",

@@ -57,6 +57,13 @@ func Analyze(code []byte) (*Analysis, error) {
 		runtime = code[c.runtimeOff : c.runtimeOff+c.runtimeSize]
 		ctor := newProgram(code[:c.runtimeOff])
 		a.Concerns = findConcerns(ctor, PartConstructor, nil)
+		// Bytes after the runtime are the constructor's too, and run if
+		// this is runtime code that only looks like creation code (it may
+		// return a harmless "runtime" and do its work past it).
+		if end := c.runtimeOff + c.runtimeSize; end < len(code) {
+			whole := newProgram(code)
+			a.Concerns = append(a.Concerns, findConcerns(whole, PartConstructor, func(i int) bool { return whole.ins[i].PC >= end })...)
+		}
 		a.Addresses = hardcodedAddresses(ctor.ins)
 		p = newProgram(runtime)
 	}

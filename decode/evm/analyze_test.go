@@ -3,6 +3,7 @@ package evm
 import (
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"slices"
 	"strings"
@@ -457,5 +458,24 @@ func TestAnalyzeTrailerCode(t *testing.T) {
 	}
 	if a, _ = Analyze(fixture(t, "oz-erc20-runtime")); len(a.Concerns) != 0 {
 		t.Errorf("a real trailer: concerns %+v", a.Concerns)
+	}
+}
+
+// TestAnalyzeCreationLookalike: code shaped like creation code (copy a
+// harmless "runtime" out and return it) can do its work past that span
+// when run as runtime code; what lies there is reported.
+func TestAnalyzeCreationLookalike(t *testing.T) {
+	// CALLDATASIZE PUSH2 0x23 JUMPI, the copy-and-return, INVALID, a 17-byte
+	// "runtime", then JUMPDEST ... DELEGATECALL(calldataload(0)).
+	a, err := Analyze(common.FromHex("36610023576011601260003960116000f3fe6080604052348015600f57600080fd5b005b5f5f5f5f6000355af400"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range a.Concerns {
+		got = append(got, fmt.Sprintf("%s@%d %s", c.Op, c.PC, strings.Join(c.Target, ",")))
+	}
+	if a.Form != FormCreation || !slices.Equal(got, []string{"DELEGATECALL@44 calldata"}) {
+		t.Errorf("form %s, concerns %q; want creation with the DELEGATECALL past the runtime", a.Form, got)
 	}
 }
