@@ -51,12 +51,16 @@ func (p *parser) concerns(from, to int) []Occurrence {
 		}
 		call := next.is("(")
 		switch t.text {
+		// A member named delegatecall is the builtin however it is then
+		// used: called, given {gas: g}, .gas(g) (0.6), or put in
+		// parentheses first, (x.delegatecall)(data). So is the name
+		// selfdestruct outside a member access.
 		case "delegatecall":
-			if dot && (call || next.is("{")) || inAsm && call {
+			if dot || inAsm && call {
 				add(ConcernDelegatecall, t, t.text)
 			}
 		case "selfdestruct", "suicide":
-			if call && !dot {
+			if !dot {
 				add(ConcernSelfdestruct, t, t.text)
 			}
 		case "tx":
@@ -86,7 +90,7 @@ func (p *parser) concerns(from, to int) []Occurrence {
 			}
 		case "call", "staticcall":
 			switch {
-			case dot && (call || next.is("{")):
+			case dot && (call || next.is("{") || next.is(")")):
 				add(ConcernLowLevelCall, t, "."+t.text+next.text)
 			case dot && next.is(".") && (p.tok(i+2).is("value") || p.tok(i+2).is("gas")):
 				add(ConcernLowLevelCall, t, "."+t.text+"."+p.tok(i+2).text) // 0.4: x.call.value(v)(data)
@@ -98,7 +102,7 @@ func (p *parser) concerns(from, to int) []Occurrence {
 				add(ConcernLowLevelCall, t, "."+t.text+" (1 argument)")
 			}
 		case "callcode":
-			if dot && (call || next.is("{")) || inAsm && call {
+			if dot || inAsm && call {
 				add(ConcernCallcode, t, t.text)
 			}
 		case "create2":

@@ -2,6 +2,7 @@ package solidity
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -47,6 +48,24 @@ func lex(src string, tolerant bool) ([]token, error) {
 	return l.toks, err
 }
 
+// lineBreak is the length of the line break src starts with, 0 if none:
+// where solc ends a // comment. Not only at \n: also at \r, \v, \f, NEL,
+// LS and PS, so code after a bare CR is code, though an editor (and a
+// reviewer) may show it inside the comment.
+func lineBreak(src string) int {
+	switch {
+	case src == "":
+		return 0
+	case src[0] == '\n' || src[0] == '\r' || src[0] == '\v' || src[0] == '\f':
+		return 1
+	case strings.HasPrefix(src, "\u0085"):
+		return 2
+	case strings.HasPrefix(src, "\u2028"), strings.HasPrefix(src, "\u2029"):
+		return 3
+	}
+	return 0
+}
+
 func (l *lexer) run() error {
 	src := l.src
 	for l.pos < len(src) {
@@ -58,7 +77,7 @@ func (l *lexer) run() error {
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
 			l.pos++
 		case c == '/' && l.pos+1 < len(src) && src[l.pos+1] == '/':
-			for l.pos < len(src) && src[l.pos] != '\n' {
+			for l.pos < len(src) && lineBreak(src[l.pos:]) == 0 {
 				l.pos++
 			}
 		case c == '/' && l.pos+1 < len(src) && src[l.pos+1] == '*':

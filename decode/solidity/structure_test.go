@@ -273,6 +273,27 @@ contract C is IC @8-21
 `,
 		},
 		{
+			// Spellings solc takes that read differently to a lexer: a //
+			// comment ended by a bare CR (solc ends it there; editors may
+			// not), parenthesised builtins, 0.6's .gas(g).
+			name: "concerns: hidden spellings",
+			have: "contract C {\n    function f(address t, bytes calldata d) external {\n" +
+				"        // note\r(bool ok,) = t.delegatecall(d);\n" +
+				"        (ok,) = (t.delegatecall)(d);\n" +
+				"        (ok,) = t.delegatecall.gas(gasleft())(d);\n" +
+				"        (ok,) = (t.call)(d);\n" +
+				"        // also\u2028(selfdestruct)(payable(t));\n" +
+				"    }\n}",
+			want: `contract C @1-9
+  function f(address,bytes) external nonpayable [] @2 body 2-8
+    delegatecall "delegatecall" @3
+    delegatecall "delegatecall" @4
+    delegatecall "delegatecall" @5
+    low-level-call ".call)" @6
+    selfdestruct "selfdestruct" @7
+`,
+		},
+		{
 			name: "interface defaults and declarations without bodies",
 			have: `interface IVault {
     function deposit(uint256 assets, address receiver) returns (uint256 shares);
