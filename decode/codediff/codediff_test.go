@@ -51,7 +51,9 @@ func TestCompareDirectories(t *testing.T) {
 	write(t, old, "build/Vault.hex", codeV1)
 	write(t, new, "build/Vault.hex", codeV2)
 	write(t, new, "src/Broken.sol", "contract Broken {\n")
-	write(t, new, "node_modules/x/Dep.sol", "contract Dep {}") // skipped: dependencies
+	write(t, new, "node_modules/x/Dep.sol", "contract Dep {}")  // skipped: dependencies
+	write(t, new, "lib/forge-std/Test.sol", "contract Test {}") // skipped: dependencies
+	write(t, new, "src/lib/Math.sol", "library Math {}")        // the project's own: audited
 	write(t, new, "README.md", "not audited")
 	o, _, err := load(old)
 	if err != nil {
@@ -66,7 +68,7 @@ func TestCompareDirectories(t *testing.T) {
 	for _, f := range d.Files {
 		files = append(files, f.Path+" "+f.Status)
 	}
-	if want := []string{"build/Vault.hex modified", "src/Broken.sol added", "src/Vault.sol modified"}; !slices.Equal(files, want) {
+	if want := []string{"build/Vault.hex modified", "src/Broken.sol added", "src/Vault.sol modified", "src/lib/Math.sol added"}; !slices.Equal(files, want) {
 		t.Errorf("files %q, want %q", files, want)
 	}
 	got := kinds(d)

@@ -75,6 +75,13 @@ func LoadPair(oldRoot, newRoot string) (old, new Side, err error) {
 	return old.under(dir), new.under(dir), nil
 }
 
+// skipDir: what a directory side leaves out. Dependencies only: a
+// project's own src/lib/ or .hidden/ directory holds its own code, which a
+// pull request could otherwise change unaudited.
+func skipDir(name string, top bool) bool {
+	return name == ".git" || name == "node_modules" || top && name == "lib"
+}
+
 // under moves every path of s under dir.
 func (s Side) under(dir string) Side {
 	out := make(Side, len(s))
@@ -87,7 +94,7 @@ func (s Side) under(dir string) Side {
 // load reads one side from the file system, and says whether root is a
 // single file: a file (Solidity or bytecode hex) under its base name, or
 // every such file under a directory, by its path relative to the
-// directory. Hidden directories, node_modules and lib/ (dependencies,
+// directory. .git, node_modules and a top-level lib/ (dependencies,
 // audited where they come from) are skipped. A file named on the command
 // line must be one an audit reads: a README or a mistyped path is a usage
 // error, not a change that passes or a file "not audited".
@@ -119,7 +126,7 @@ func load(root string) (Side, bool, error) {
 			return err
 		}
 		if d.IsDir() {
-			if p != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || d.Name() == "lib") {
+			if p != root && skipDir(d.Name(), filepath.Dir(p) == filepath.Clean(root)) {
 				return filepath.SkipDir
 			}
 			return nil
