@@ -63,7 +63,7 @@ type Function struct {
 	Params     []string // normalised parameter types
 	Visibility string   // public, external, internal, private
 	Mutability string   // "nonpayable", "payable", "view", "pure"
-	Modifiers  []string // invocations with arguments stripped; no virtual/override
+	Modifiers  []string // invocations, arguments as tokens without spaces; no virtual/override
 	Line       int      // line of the keyword that starts the declaration
 	BodyStart  int      // line of `{`, 0 when there is no body
 	BodyEnd    int      // line of the matching `}`
@@ -477,13 +477,25 @@ func (p *parser) function(c *Contract, end int) *Function {
 				p.i += 2
 				name += "." + p.toks[p.i].text
 			}
+			args := ""
+			next := p.i + 1
+			if p.tok(next).is("(") && next < end {
+				// The arguments are part of the guard: onlyRole(MINTER_ROLE)
+				// turned onlyRole(PUBLIC_ROLE) is a guard removed.
+				p.i = p.after(next, end)
+				for _, t := range p.toks[next:p.i] {
+					args += t.text
+				}
+				if args == "()" {
+					args = "" // onlyOwner() is onlyOwner
+				}
+			} else {
+				p.i++
+			}
 			if !bases[name] {
-				fn.Modifiers = append(fn.Modifiers, name)
+				fn.Modifiers = append(fn.Modifiers, name+args)
 			}
-			if p.tok(p.i+1).is("(") && p.i+1 < end {
-				p.i = p.after(p.i+1, end)
-				continue
-			}
+			continue
 		}
 		p.i++
 	}

@@ -144,7 +144,7 @@ library Lib @9-9
 			name: "modifiers with arguments, override and virtual, base constructor calls",
 			have: `contract C is ERC20, Ownable {
     constructor(string memory n) ERC20(n, "T") Ownable(msg.sender) initializer {}
-    function a() external onlyOwner {}
+    function a() external onlyOwner() {}
     function b(uint x) public virtual override(A, B) onlyRole(ADMIN_ROLE) whenNotPaused returns (uint) { return x; }
     function c() internal override nonReentrant {}
     modifier guard(address who) { require(who != address(0)); _; }
@@ -154,7 +154,7 @@ library Lib @9-9
 			want: `contract C is ERC20,Ownable @1-9
   constructor constructor(string) public nonpayable [initializer] @2 body 2-2
   function a() external nonpayable [onlyOwner] @3 body 3-3
-  function b(uint256) public nonpayable [onlyRole whenNotPaused] @4 body 4-4
+  function b(uint256) public nonpayable [onlyRole(ADMIN_ROLE) whenNotPaused] @4 body 4-4
   function c() internal nonpayable [nonReentrant] @5 body 5-5
   modifier guard(address) internal nonpayable [] @6 body 6-6
   modifier plain() internal nonpayable [] @7 body 7-7
