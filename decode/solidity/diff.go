@@ -324,6 +324,10 @@ func (d *differ) contract(path string, old, new *Contract) {
 		d.add(Change{Kind: BasesChanged, Path: path, Contract: new.Name, Line: new.Line,
 			Detail: fmt.Sprintf("bases changed from `%s` to `%s`: inherited storage is laid out in this order", strings.Join(old.Bases, ", "), strings.Join(new.Bases, ", "))})
 	}
+	if old.Layout != new.Layout {
+		d.add(Change{Kind: BasesChanged, Path: path, Contract: new.Name, Line: new.Line,
+			Detail: fmt.Sprintf("storage layout base changed from `%s` to `%s`: every state variable moves", cmp.Or(old.Layout, "0"), cmp.Or(new.Layout, "0"))})
+	}
 	d.functions(path, old, new, old.Functions, new.Functions)
 	if new.Kind != "interface" && new.Kind != "library" {
 		d.storage(path, old, new)

@@ -109,6 +109,19 @@ func TestDiff(t *testing.T) {
 			want: "pragma-changed - - 1\npragma-changed - - 2\nbases-changed C - 3\n",
 		},
 		{
+			// solc 0.8.29: the whole layout starts at another slot.
+			name: "a storage layout base added, before and after is",
+			old:  "contract C is A {\n uint a;\n}\ncontract D layout at 0x10 is A {\n uint a;\n}",
+			new:  "contract C is A layout at 0x1000 {\n uint a;\n}\ncontract D layout at 0x10 is A {\n uint a;\n}",
+			want: "bases-changed C - 1\n",
+		},
+		{
+			name: "a layout base that stays is no change, and hides nothing",
+			old:  "contract C layout at 2**64 {\n uint a;\n}",
+			new:  "contract C layout at 2 ** 64 {\n uint b;\n uint a;\n}",
+			want: "storage-inserted C - 2\n",
+		},
+		{
 			name: "new file brings its concerns, not its entry points",
 			old:  "",
 			new:  "contract C {\n function k() external { selfdestruct(payable(msg.sender)); }\n}",

@@ -33,6 +33,7 @@ type Contract struct {
 	Kind      string   // "contract", "abstract contract", "interface", "library"
 	Name      string   // as declared
 	Bases     []string // `is A, B(args)` -> ["A", "B"], in declaration order
+	Layout    string   // `layout at 0x1000` -> "0x1000": where its storage starts; "" for slot 0
 	Line      int
 	EndLine   int
 	StateVars []*StateVar // in declaration order, constants and immutables included
@@ -312,19 +313,34 @@ func (p *parser) contract(kind string, line, end int) {
 	p.i = bodyEnd + 1
 }
 
-// contractHead reads the name and bases, leaving p.i on the `{` (or
-// wherever the header stops).
+// contractHead reads the name, the bases and a storage layout base
+// (`layout at <expr>`, solc 0.8.29, before or after `is`), leaving p.i on
+// the `{` (or wherever the header stops).
 func (p *parser) contractHead(kind string, line, end int) *Contract {
 	c := &Contract{Kind: kind, Name: p.toks[p.i+1].text, Line: line}
 	p.i += 2
-	if !p.tok(p.i).is("is") {
-		return c
-	}
-	p.i++
-	expectName := true
+	inBases, expectName := false, false
 	for p.i < end && !p.toks[p.i].is("{") && !p.toks[p.i].is(";") {
 		t := p.toks[p.i]
 		switch {
+		case t.is("is"):
+			inBases, expectName = true, true
+		case t.is("layout") && p.tok(p.i+1).is("at"):
+			inBases = false
+			p.i += 2
+			for p.i < end && !p.toks[p.i].is("{") && !p.toks[p.i].is(";") && !p.toks[p.i].is("is") {
+				if isOpen(p.toks[p.i]) {
+					for _, x := range p.toks[p.i:p.after(p.i, end)] {
+						c.Layout += x.text
+					}
+					p.i = p.after(p.i, end)
+					continue
+				}
+				c.Layout += p.toks[p.i].text
+				p.i++
+			}
+			continue
+		case !inBases:
 		case t.is(","):
 			expectName = true
 		case isOpen(t):
