@@ -28,8 +28,9 @@ func (d *differ) concernsPaired(path, contract string, old, new []*Function, pai
 	}
 	oldT, oldLines := count(old)
 	newT, _ := count(new)
-	for _, kind := range []Concern{ConcernDelegatecall, ConcernSelfdestruct, ConcernTxOrigin, ConcernAssembly,
-		ConcernUnchecked, ConcernLowLevelCall, ConcernCallcode, ConcernCreate2} {
+	d.takeovers(path, contract, oldLines, new, pairs)
+	for _, kind := range []Concern{ConcernTxOrigin, ConcernAssembly,
+		ConcernUnchecked, ConcernLowLevelCall, ConcernCreate2} {
 		budget := newT[kind] - oldT[kind]
 		if budget <= 0 {
 			continue
@@ -67,6 +68,48 @@ func (d *differ) concernsPaired(path, contract string, old, new []*Function, pai
 				}
 				budget--
 				extra--
+				fn := f.Signature()
+				d.add(Change{Kind: addedKind[kind], Path: path, Contract: contract, Function: fn, Line: o.Line,
+					Detail: fmt.Sprintf("%s added in `%s`: %s", o.Text, fn, clip(o.Source))})
+			}
+		}
+	}
+}
+
+// takeovers reports the constructs that hand the contract to other code
+// (delegatecall, callcode, selfdestruct) more strictly than the rest: one
+// counts as added unless its own function had that very line before, so a
+// delegatecall retargeted (address(this) to a caller's address) or moved
+// out of a guarded function into a new one cannot hide behind the count of
+// another that went away. Only a line the contract already had, moved into
+// a private or internal helper, stays quiet: the function that calls the
+// helper is what a caller reaches, and it changes no guard by moving.
+func (d *differ) takeovers(path, contract string, oldLines map[Concern][]string, new []*Function, pairs map[*Function]*Function) {
+	for _, kind := range []Concern{ConcernDelegatecall, ConcernCallcode, ConcernSelfdestruct} {
+		moved := map[string]int{}
+		for _, s := range oldLines[kind] {
+			moved[s]++
+		}
+		for _, f := range new {
+			had := map[string]int{}
+			if o := pairs[f]; o != nil {
+				for _, c := range o.Concerns {
+					if c.Kind == kind {
+						had[c.Source]++
+					}
+				}
+			}
+			for _, o := range f.Concerns {
+				switch {
+				case o.Kind != kind:
+					continue
+				case had[o.Source] > 0:
+					had[o.Source]--
+					continue
+				case moved[o.Source] > 0 && !entry(f):
+					moved[o.Source]--
+					continue
+				}
 				fn := f.Signature()
 				d.add(Change{Kind: addedKind[kind], Path: path, Contract: contract, Function: fn, Line: o.Line,
 					Detail: fmt.Sprintf("%s added in `%s`: %s", o.Text, fn, clip(o.Source))})

@@ -31,10 +31,30 @@ func TestDiff(t *testing.T) {
 			want: "function-added C f(bytes32) 4\n",
 		},
 		{
-			name: "retyped parameter keeps its delegatecall; reported as removed and added",
+			// A delegatecall that lands in another (here unguarded) entry
+			// point is reported with it: what guarded it may not come along.
+			name: "retyped parameter takes its delegatecall along; reported as removed and added",
 			old:  "contract C {\n function run(address t, bytes memory d) external onlyOwner { t.delegatecall(d); }\n}",
 			new:  "contract C {\n function run(address t, bytes calldata d, uint v) external { t.delegatecall(d); }\n}",
-			want: "function-added C run(address,bytes,uint256) 2\nfunction-removed C run(address,bytes) 2\nmodifier-removed C run(address,bytes,uint256) 2\n",
+			want: "delegatecall-added C run(address,bytes,uint256) 2\nfunction-added C run(address,bytes,uint256) 2\nfunction-removed C run(address,bytes) 2\nmodifier-removed C run(address,bytes,uint256) 2\n",
+		},
+		{
+			name: "a delegatecall retargeted from the contract itself to a caller's address",
+			old:  "contract C {\n function m(bytes[] calldata d) external {\n  for (uint i; i < d.length; i++) address(this).delegatecall(d[i]);\n }\n}",
+			new:  "contract C {\n function m(bytes[] calldata d) external {\n  for (uint i; i < d.length; i++) msg.sender.delegatecall(d[i]);\n }\n}",
+			want: "delegatecall-added C m(bytes[]) 3\n",
+		},
+		{
+			name: "a delegatecall moved out of a guarded function into a new one",
+			old:  "contract C {\n function a(address t) external onlyOwner {\n  t.delegatecall(\"\");\n }\n}",
+			new:  "contract C {\n function a(address t) external onlyOwner {\n }\n function b(address t) external {\n  t.delegatecall(\"\");\n }\n}",
+			want: "function-added C b(address) 4\ndelegatecall-added C b(address) 5\n",
+		},
+		{
+			name: "a delegatecall moved as it was into a private helper stays quiet",
+			old:  "contract C {\n function a(address t) external {\n  t.delegatecall(\"\");\n }\n}",
+			new:  "contract C {\n function a(address t) external {\n  _a(t);\n }\n function _a(address t) private {\n  t.delegatecall(\"\");\n }\n}",
+			want: "",
 		},
 		{
 			name: "code moved to a new internal helper stays quiet",
