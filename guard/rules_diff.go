@@ -35,8 +35,8 @@ var sourceRules = map[string]sourceRule{
 			"`forge inspect C storageLayout` or the OpenZeppelin upgrades plugin before deploying.",
 	},
 	"TG902": {
-		kinds:  map[solidity.Kind]Level{solidity.ModifierRemoved: Danger},
-		why:    "A modifier that guarded this function (access control, pause, reentrancy) no longer applies: whoever it kept out can now call it.",
+		kinds:  map[solidity.Kind]Level{solidity.ModifierRemoved: Danger, solidity.GuardWeakened: Danger},
+		why:    "A guard (access control, pause, reentrancy) no longer applies, or checks less: whoever it kept out can now call what it guarded.",
 		advice: "Confirm the check moved into the body or another modifier; otherwise restore it.",
 	},
 	"TG903": {

@@ -21,6 +21,7 @@ const (
 	VisibilityWidened Kind = "visibility-widened" // internal/private -> public/external
 	ModifierRemoved   Kind = "modifier-removed"   // a modifier no longer guards a function
 	ModifierAdded     Kind = "modifier-added"
+	GuardWeakened     Kind = "guard-weakened" // a modifier or an auth hook lost a check, or an auth hook was overridden
 	DelegatecallAdded Kind = "delegatecall-added"
 	SelfdestructAdded Kind = "selfdestruct-added"
 	TxOriginAdded     Kind = "tx-origin-added"
@@ -396,6 +397,10 @@ func (d *differ) functions(path string, oc, nc *Contract, old, new []*Function) 
 		if _, m := byName(new, oldBy, f.Name, f.Kind); o != nil && n == 1 && m == 1 {
 			pairs[f] = o
 		}
+		if pairs[f] == nil && authHooks[f.Name] && f.Kind == "function" && !interfaceOnly {
+			d.add(Change{Kind: GuardWeakened, Path: path, Contract: nc.Name, Function: f.Signature(), Line: f.Line,
+				Detail: fmt.Sprintf("`%s` now defined in %s: it replaces the check that every guard calling it runs", f.Signature(), nc.Name)})
+		}
 		if entry(f) && !interfaceOnly {
 			d.add(Change{Kind: FunctionAdded, Path: path, Contract: nc.Name, Function: f.Signature(), Line: f.Line,
 				Detail: fmt.Sprintf("%s %s `%s` added", f.Visibility, f.Kind, f.Signature())})
@@ -429,6 +434,19 @@ func (d *differ) function(path, contract string, old, new *Function) {
 		d.add(Change{Kind: ModifierAdded, Path: path, Contract: contract, Function: sig, Line: new.Line,
 			Detail: fmt.Sprintf("modifier `%s` now applied to `%s`", m, sig)})
 	}
+	if (new.Kind == "modifier" || authHooks[new.Name]) && new.Checks < old.Checks {
+		d.add(Change{Kind: GuardWeakened, Path: path, Contract: contract, Function: sig, Line: new.Line,
+			Detail: fmt.Sprintf("`%s` checks less than before (%d require/revert/if/caller tests, now %d): every function it guards is open wider", sig, old.Checks, new.Checks)})
+	}
+}
+
+// authHooks are the functions OpenZeppelin's and most projects' access
+// control runs its checks in: overriding one (to do nothing, say) opens
+// every function it guards without touching a modifier.
+var authHooks = map[string]bool{
+	"_checkOwner": true, "_checkRole": true, "_authorizeUpgrade": true, "_requireNotPaused": true,
+	"_checkCanCall": true, "_isAuthorized": true, "_checkAuthorized": true, "_msgSender": true,
+	"owner": true, "hasRole": true, "isValidSignature": true, "_validateSignature": true,
 }
 
 func entryVis(v string) bool { return v == "public" || v == "external" }

@@ -157,7 +157,25 @@ func TestDiff(t *testing.T) {
 			name: "modifier body gains tx.origin",
 			old:  "contract C {\n modifier only() { require(msg.sender == o); _; }\n}",
 			new:  "contract C {\n modifier only() {\n  require(tx.origin == o);\n  _;\n }\n}",
-			want: "tx-origin-added C only() 3\n",
+			want: "guard-weakened C only() 2\ntx-origin-added C only() 3\n",
+		},
+		{
+			name: "a modifier's check taken out of its body",
+			old:  "contract C {\n modifier onlyOwner() { require(msg.sender == owner, \"no\"); _; }\n function f() external onlyOwner {}\n}",
+			new:  "contract C {\n modifier onlyOwner() { _; }\n function f() external onlyOwner {}\n}",
+			want: "guard-weakened C onlyOwner() 2\n",
+		},
+		{
+			name: "an auth hook overridden to do nothing",
+			old:  "contract C is Ownable {\n function f() external onlyOwner {}\n}",
+			new:  "contract C is Ownable {\n function f() external onlyOwner {}\n function _checkOwner() internal view override {}\n}",
+			want: "guard-weakened C _checkOwner() 3\n",
+		},
+		{
+			name: "a modifier rewritten with the same checks stays quiet",
+			old:  "contract C {\n modifier onlyOwner() { require(msg.sender == owner, \"no\"); _; }\n}",
+			new:  "contract C {\n modifier onlyOwner() {\n  if (msg.sender != owner) revert NotOwner();\n  _;\n }\n}",
+			want: "",
 		},
 	}
 	for _, tt := range tests {

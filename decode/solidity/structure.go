@@ -69,6 +69,9 @@ type Function struct {
 	BodyStart  int      // line of `{`, 0 when there is no body
 	BodyEnd    int      // line of the matching `}`
 	Concerns   []Occurrence
+	// Checks counts what a guard is made of in the body: require, revert,
+	// assert, if, and mentions of msg.sender, _msgSender, hasRole, owner.
+	Checks int
 }
 
 // Signature is name(type,...), the identity of a function across versions:
@@ -290,6 +293,21 @@ func (p *parser) importDecl(end int) {
 	p.i = min(stop+1, end)
 }
 
+// checks counts the guard-like tokens of toks[from:to] (see Function.Checks).
+func (p *parser) checks(from, to int) int {
+	n := 0
+	for _, t := range p.toks[from:max(from, min(to, len(p.toks)))] {
+		if t.kind != tokIdent {
+			continue
+		}
+		switch t.text {
+		case "require", "revert", "assert", "if", "sender", "_msgSender", "hasRole", "owner", "_checkOwner", "_checkRole":
+			n++
+		}
+	}
+	return n
+}
+
 func unquote(s string) string {
 	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
 		return s[1 : len(s)-1]
@@ -457,6 +475,7 @@ func (p *parser) function(c *Contract, end int) *Function {
 			close := p.after(p.i, end) - 1
 			fn.BodyStart, fn.BodyEnd = t.line, p.tok(close).line
 			fn.Concerns = p.concerns(p.i+1, close)
+			fn.Checks = p.checks(p.i+1, close)
 			p.i = close + 1
 			break
 		}
