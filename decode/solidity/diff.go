@@ -164,6 +164,9 @@ type differ struct {
 	// for the storage comparison of struct-typed variables.
 	oldStructs, newStructs map[string]*Struct
 	newEnums               map[string]bool
+	// interfaces are the names declared as interfaces, and only so, on
+	// either side: bases that hold no storage.
+	interfaces map[string]bool
 }
 
 func newDiffer(old, new []*File) *differ {
@@ -186,6 +189,23 @@ func newDiffer(old, new []*File) *differ {
 	}
 	index(old, d.oldStructs)
 	index(new, d.newStructs)
+	d.interfaces = map[string]bool{}
+	other := map[string]bool{}
+	for _, f := range slices.Concat(old, new) {
+		if f == nil {
+			continue
+		}
+		for _, c := range f.Contracts {
+			if c.Kind == "interface" {
+				d.interfaces[c.Name] = true
+			} else {
+				other[c.Name] = true
+			}
+		}
+	}
+	for n := range other {
+		delete(d.interfaces, n)
+	}
 	for _, f := range new {
 		if f == nil {
 			continue
@@ -321,7 +341,11 @@ func (d *differ) freeFunctions(path string, old, new *File) {
 }
 
 func (d *differ) contract(path string, old, new *Contract) {
-	if !slices.Equal(old.Bases, new.Bases) {
+	storageBases := func(bases []string) []string {
+		return slices.DeleteFunc(slices.Clone(bases), func(b string) bool { return d.interfaces[b] })
+	}
+	// An interface added to or dropped from the bases moves no storage.
+	if !slices.Equal(storageBases(old.Bases), storageBases(new.Bases)) {
 		d.add(Change{Kind: BasesChanged, Path: path, Contract: new.Name, Line: new.Line,
 			Detail: fmt.Sprintf("bases changed from `%s` to `%s`: inherited storage is laid out in this order", strings.Join(old.Bases, ", "), strings.Join(new.Bases, ", "))})
 	}

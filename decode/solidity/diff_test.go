@@ -142,6 +142,36 @@ func TestDiff(t *testing.T) {
 			want: "storage-inserted C - 2\n",
 		},
 		{
+			name: "an interface added to the bases moves no storage",
+			old:  "interface IVault {}\ncontract C is Base {\n uint a;\n}",
+			new:  "interface IVault {}\ncontract C is Base, IVault {\n uint a;\n}",
+			want: "",
+		},
+		{
+			name: "a base added that the files do not show as an interface",
+			old:  "contract C is Base {\n uint a;\n}",
+			new:  "contract C is Base, IVault {\n uint a;\n}",
+			want: "bases-changed C - 1\n",
+		},
+		{
+			name: "an interface type swapped for another stores the same address",
+			old:  "contract C {\n IERC20Upgradeable asset;\n uint a;\n}",
+			new:  "contract C {\n IERC20 asset;\n uint a;\n}",
+			want: "",
+		},
+		{
+			name: "a struct field renamed in place keeps its slot",
+			old:  "contract C {\n struct P { address owner; uint a; }\n P[] ps;\n uint b;\n}",
+			new:  "contract C {\n struct P { address account; uint a; }\n P[] ps;\n uint b;\n}",
+			want: "",
+		},
+		{
+			name: "struct fields of one type swapped change what each slot means",
+			old:  "contract C {\n struct P { uint a; uint b; }\n P[] ps;\n}",
+			new:  "contract C {\n struct P { uint b; uint a; }\n P[] ps;\n}",
+			want: "storage-retyped C - 3\n",
+		},
+		{
 			name: "new file brings its concerns, not its entry points",
 			old:  "",
 			new:  "contract C {\n function k() external { selfdestruct(payable(msg.sender)); }\n}",

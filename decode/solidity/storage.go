@@ -2,10 +2,12 @@ package solidity
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // storageVars are the variables that take slots, in slot order.
@@ -21,7 +23,15 @@ func storageVars(c *Contract) []*StateVar {
 
 // layoutType is the part of a type that decides its storage layout:
 // `address payable` is an address in storage.
-func layoutType(t string) string { return strings.ReplaceAll(t, "address payable", "address") }
+func layoutType(t string) string {
+	return interfaceName().ReplaceAllString(strings.ReplaceAll(t, "address payable", "address"), "address")
+}
+
+// interfaceName matches a type named as interfaces are (IERC20,
+// IERC20Upgradeable): a contract type, stored as an address, so that
+// OpenZeppelin's v5 migration (IERC20Upgradeable to IERC20) moves nothing.
+// Compiled on first use: most runs of txguard never diff storage.
+var interfaceName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bI[A-Z][A-Za-z0-9_]*\b`) })
 
 // storage compares the storage variables a contract declares itself, in
 // order. Variables are matched by name; an unmatched pair at the same
@@ -223,16 +233,35 @@ func lis(seq []int) map[int]bool {
 func (d *differ) structChange(oldType, newType string, last bool) string {
 	for _, name := range identifiers(newType) {
 		os, ns := d.oldStructs[name], d.newStructs[name]
-		if os == nil || ns == nil || slices.Equal(os.Fields, ns.Fields) {
+		if os == nil || ns == nil || sameFields(os.Fields, ns.Fields) {
 			continue
 		}
-		appended := len(ns.Fields) > len(os.Fields) && slices.Equal(os.Fields, ns.Fields[:len(os.Fields)])
+		appended := len(ns.Fields) > len(os.Fields) && sameFields(os.Fields, ns.Fields[:len(os.Fields)])
 		if appended && (strings.HasSuffix(newType, "=> "+name+")") || last && newType == name) {
 			continue
 		}
 		return fmt.Sprintf("struct `%s` changed from {%s} to {%s}", name, fields(os), fields(ns))
 	}
 	return ""
+}
+
+// sameFields reports struct fields laid out alike: the same types in the
+// same order, each keeping its name or renamed in place (a name that
+// neither side has elsewhere), as state variables may be.
+func sameFields(a, b []Field) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	has := func(fs []Field, name string) bool {
+		return slices.ContainsFunc(fs, func(f Field) bool { return f.Name == name })
+	}
+	for i := range a {
+		if layoutType(a[i].Type) != layoutType(b[i].Type) ||
+			a[i].Name != b[i].Name && (has(b, a[i].Name) || has(a, b[i].Name)) {
+			return false
+		}
+	}
+	return true
 }
 
 func identifiers(t string) []string {
