@@ -153,7 +153,7 @@ func diffUnread(ctx *Context, r *Rule) []Finding {
 	}
 	var out []Finding
 	for i, u := range d.Unread {
-		advice := "Fix the file so that it compiles, or audit it by hand."
+		advice := "Fix the file so that it compiles, compare whole files (txguard diff --git BASE..HEAD), or audit it by hand."
 		if path.Ext(u.Path) != ".sol" {
 			advice = "Write the file as one line of bytecode hex (cast code, or a build's deployedBytecode), or audit it by hand."
 		}

@@ -143,6 +143,9 @@ func FromUnified(diff []byte) (*Diff, error) {
 	for _, fc := range fcs {
 		d.Files = append(d.Files, FileStatus{fc.Path, status(fc.OldPath != "", !fc.Deleted, false)})
 		d.Source = append(d.Source, fc.Changes...)
+		if fc.Unread != "" {
+			d.Unread = append(d.Unread, Unread{fc.Path, fc.Unread})
+		}
 		if !fc.Whole {
 			note := fc.Path + ": read hunk by hunk"
 			if fc.Note != "" {

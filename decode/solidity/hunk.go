@@ -18,6 +18,7 @@ type hunkSide struct {
 	headers   []sideHeader
 	vars      []*sideVar // contract-level storage and non-storage variables, in order
 	occ       []Occurrence
+	ambiguous bool // changed code-like lines before a */ that may or may not end a comment
 }
 
 type sideContract struct {
@@ -80,8 +81,16 @@ func newHunkSide(h hunk, op byte, section *Contract) *hunkSide {
 		s.changed = append(s.changed, l.op == op)
 	}
 	text := b.String()
-	// A hunk that starts inside a block comment shows its tail first.
+	// A hunk that starts inside a block comment shows its tail first. But
+	// the */ may as well sit in a // comment or a string of code that the
+	// hunk starts with: a changed line before it that reads like code
+	// makes the hunk one this reading cannot trust.
 	if end, open := strings.Index(text, "*/"), strings.Index(text, "/*"); end >= 0 && (open < 0 || end < open) {
+		for i, l := range strings.Split(text[:end], "\n") {
+			if i < len(s.changed) && s.changed[i] && codeLike(l) {
+				s.ambiguous = true
+			}
+		}
 		text = blank(text[:end+2]) + text[end+2:]
 	}
 	toks, _ := lex(text, true)
@@ -89,6 +98,16 @@ func newHunkSide(h hunk, op byte, section *Contract) *hunkSide {
 	s.p = newParser(text, toks, match)
 	s.find()
 	return s
+}
+
+// codeLike reports a line that ends as a statement or block does, and is
+// not comment text (* or // first).
+func codeLike(l string) bool {
+	l = strings.TrimSpace(l)
+	if strings.HasPrefix(l, "*") || strings.HasPrefix(l, "//") || l == "" {
+		return false
+	}
+	return strings.ContainsAny(l[len(l)-1:], ";{}")
 }
 
 // blank replaces everything but newlines with spaces, keeping line numbers.

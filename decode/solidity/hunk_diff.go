@@ -6,20 +6,24 @@ import (
 	"strings"
 )
 
-// hunkChanges reads a file's hunks one by one (see DiffUnified).
-func hunkChanges(path string, hs []hunk) []Change {
+// hunkChanges reads a file's hunks one by one (see DiffUnified). unread
+// says why the reading cannot be trusted, when it cannot.
+func hunkChanges(path string, hs []hunk) (changes []Change, unread string) {
 	d := newDiffer(nil, nil)
 	var olds, news []*hunkSide
 	for _, h := range hs {
 		sec := sectionContract(h.section)
-		olds = append(olds, newHunkSide(h, '-', sec))
-		news = append(news, newHunkSide(h, '+', sec))
+		o, n := newHunkSide(h, '-', sec), newHunkSide(h, '+', sec)
+		if o.ambiguous || n.ambiguous {
+			unread = fmt.Sprintf("the hunk at line %d opens with changed code before a */ that may end a comment or sit in one: read by hunks, it cannot be told which", h.newFrom)
+		}
+		olds, news = append(olds, o), append(news, n)
 	}
 	d.hunkContracts(path, olds, news)
 	d.hunkFunctions(path, olds, news)
 	d.hunkConcerns(path, olds, news)
 	d.hunkStorage(path, olds, news)
-	return d.sorted()
+	return d.sorted(), unread
 }
 
 // hunkContracts compares contract headers and struct definitions that

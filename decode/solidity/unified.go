@@ -17,7 +17,10 @@ type FileChanges struct {
 	// rebuilt from the diff and were compared structurally with Diff.
 	Whole bool
 	// Note says why a file was read hunk by hunk, when it was.
-	Note    string
+	Note string
+	// Unread says why that reading cannot be trusted: the file is not
+	// audited.
+	Unread  string
 	Changes []Change
 }
 
@@ -88,7 +91,7 @@ func DiffUnified(diff []byte) ([]FileChanges, error) {
 			wholeAt[fc.Path] = len(out)
 		} else {
 			fc.Note = note
-			fc.Changes = hunkChanges(fc.Path, hunks)
+			fc.Changes, fc.Unread = hunkChanges(fc.Path, hunks)
 		}
 		out = append(out, fc)
 	}

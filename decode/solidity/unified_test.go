@@ -223,6 +223,41 @@ diff --git a/README.md b/README.md
 	}
 }
 
+// TestDiffUnifiedAmbiguousComment: a hunk whose first */ may close a
+// comment the hunk starts in, or sit in a // comment of code, cannot be
+// read with confidence; a real comment tail can.
+func TestDiffUnifiedAmbiguousComment(t *testing.T) {
+	for _, tc := range []struct{ name, diff, want string }{
+		{"changed code before a */ in a // comment", `--- a/R.sol
++++ b/R.sol
+@@ -12,8 +12,8 @@ contract Router {
+     function hook(address target, bytes calldata data) external {
+         calls += 1;
+-        target;
++        (bool ok, ) = target.delegatecall(data);
++        require(ok, "hook failed"); // see (*/ marks optional args)
+     }
+`, "the hunk at line 12 opens with changed code before a */"},
+		{"a doc comment's tail edited", `--- a/R.sol
++++ b/R.sol
+@@ -12,5 +12,5 @@ contract Router {
+-     * @notice Old words.
++     * @notice New words.
+      */
+     function hook() external {}
+ }
+`, ""},
+	} {
+		fcs, err := DiffUnified([]byte(tc.diff))
+		if err != nil || len(fcs) != 1 {
+			t.Fatalf("%s: %v, %d files", tc.name, err, len(fcs))
+		}
+		if got := fcs[0].Unread; !strings.HasPrefix(got, tc.want) || (tc.want == "") != (got == "") {
+			t.Errorf("%s: unread %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestDiffUnifiedError(t *testing.T) {
 	_, err := DiffUnified([]byte("--- a/V.sol\n+++ b/V.sol\n@@ -x +y @@\n"))
 	if err == nil || !strings.HasPrefix(err.Error(), "solidity: unified diff: ") {
