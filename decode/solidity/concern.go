@@ -5,7 +5,7 @@ package solidity
 type Concern string
 
 const (
-	ConcernDelegatecall Concern = "delegatecall"   // .delegatecall(...) or Yul delegatecall(...)
+	ConcernDelegatecall Concern = "delegatecall"   // .delegatecall(...), Yul delegatecall(...), Address's .functionDelegateCall(...)
 	ConcernSelfdestruct Concern = "selfdestruct"   // selfdestruct(...) or suicide(...)
 	ConcernTxOrigin     Concern = "tx-origin"      // tx.origin
 	ConcernAssembly     Concern = "assembly"       // an inline assembly block
@@ -59,6 +59,12 @@ func (p *parser) concerns(from, to int) []Occurrence {
 			if dot || inAsm && call {
 				add(ConcernDelegatecall, t, t.text)
 			}
+		case "functionDelegateCall":
+			// OpenZeppelin's Address library: x.functionDelegateCall(data)
+			// or Address.functionDelegateCall(x, data) is a delegatecall.
+			if dot && call {
+				add(ConcernDelegatecall, t, "."+t.text)
+			}
 		case "selfdestruct", "suicide":
 			if !dot {
 				add(ConcernSelfdestruct, t, t.text)
@@ -96,6 +102,10 @@ func (p *parser) concerns(from, to int) []Occurrence {
 				add(ConcernLowLevelCall, t, "."+t.text+"."+p.tok(i+2).text) // 0.4: x.call.value(v)(data)
 			case inAsm && call && !dot:
 				add(ConcernLowLevelCall, t, t.text+"(")
+			}
+		case "functionCall", "functionCallWithValue", "functionStaticCall", "sendValue":
+			if dot && call { // Address library wrappers of call and staticcall
+				add(ConcernLowLevelCall, t, "."+t.text)
 			}
 		case "send", "transfer":
 			if dot && call && p.args(i+1, to) == 1 {

@@ -283,14 +283,18 @@ contract C is IC @8-21
 				"        (ok,) = t.delegatecall.gas(gasleft())(d);\n" +
 				"        (ok,) = (t.call)(d);\n" +
 				"        // also\u2028(selfdestruct)(payable(t));\n" +
+				"        t.functionDelegateCall(d);\n" +
+				"        Address.functionCallWithValue(t, d, 1);\n" +
 				"    }\n}",
-			want: `contract C @1-9
-  function f(address,bytes) external nonpayable [] @2 body 2-8
+			want: `contract C @1-11
+  function f(address,bytes) external nonpayable [] @2 body 2-10
     delegatecall "delegatecall" @3
     delegatecall "delegatecall" @4
     delegatecall "delegatecall" @5
     low-level-call ".call)" @6
     selfdestruct "selfdestruct" @7
+    delegatecall ".functionDelegateCall" @8
+    low-level-call ".functionCallWithValue" @9
 `,
 		},
 		{
