@@ -132,28 +132,23 @@ func DiffSet(old, new map[string]*File) []Change {
 		return m
 	}
 	goneBy, cameBy := index(gone), index(came)
-	count := func(m map[string][]loc, name string) (n int, at loc) {
-		if ls := m[name]; len(ls) > 0 {
-			return len(ls), ls[len(ls)-1]
-		}
-		return 0, loc{}
-	}
+	// A contract that moved is compared with where it went. When the name
+	// left or arrived more than once (a mock of the same name next to the
+	// real one moved), every pairing is compared: a decoy must not turn
+	// the real contract's changes into "added" and "removed".
 	for _, g := range gone {
-		if n, _ := count(goneBy, g.c.Name); n == 1 {
-			if m, c := count(cameBy, g.c.Name); m == 1 {
+		if m := cameBy[g.c.Name]; len(m) > 0 {
+			for _, c := range m {
 				d.contract(c.path, g.c, c.c)
-				continue
 			}
+			continue
 		}
 		d.add(Change{Kind: ContractRemoved, Path: g.path, Contract: g.c.Name, Line: g.c.Line, Detail: g.c.Kind + " `" + g.c.Name + "` removed"})
 	}
 	for _, c := range came {
-		if n, _ := count(cameBy, c.c.Name); n == 1 {
-			if m, _ := count(goneBy, c.c.Name); m == 1 {
-				continue
-			}
+		if len(goneBy[c.c.Name]) == 0 {
+			d.contractAdded(c.path, c.c)
 		}
-		d.contractAdded(c.path, c.c)
 	}
 	return d.sorted()
 }

@@ -1,6 +1,7 @@
 package solidity
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -234,5 +235,17 @@ func TestChangeString(t *testing.T) {
 	}
 	if !strings.Contains((Change{Kind: PragmaChanged}).String(), " - -:") {
 		t.Error("empty contract and function should print as -")
+	}
+}
+
+// A contract moved next to a decoy of the same name is still compared
+// with where it went.
+func TestDiffSetMovedNextToDecoy(t *testing.T) {
+	old := mustScan(t, "contract Vault {\n address owner;\n uint a;\n}")
+	moved := mustScan(t, "contract Vault {\n uint fee;\n address owner;\n uint a;\n}")
+	decoy := mustScan(t, "contract Vault {\n address owner;\n uint a;\n}")
+	got := DiffSet(map[string]*File{"Vault.sol": old}, map[string]*File{"core/Vault.sol": moved, "mocks/Vault.sol": decoy})
+	if !slices.ContainsFunc(got, func(c Change) bool { return c.Kind == StorageInserted && c.Path == "core/Vault.sol" }) {
+		t.Errorf("got %v, want storage-inserted in core/Vault.sol", got)
 	}
 }
