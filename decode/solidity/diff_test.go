@@ -249,3 +249,15 @@ func TestDiffSetMovedNextToDecoy(t *testing.T) {
 		t.Errorf("got %v, want storage-inserted in core/Vault.sol", got)
 	}
 }
+
+// A struct of the same name in another file does not stand in for the
+// contract's own.
+func TestDiffSetStructDecoy(t *testing.T) {
+	old := mustScan(t, "contract Vault {\n struct Position { uint a; address b; }\n Position[] ps;\n}")
+	new := mustScan(t, "contract Vault {\n struct Position { address b; uint a; }\n Position[] ps;\n}")
+	decoy := mustScan(t, "library Events {\n struct Position { uint a; address b; }\n}")
+	got := DiffSet(map[string]*File{"Vault.sol": old}, map[string]*File{"Events.sol": decoy, "Vault.sol": new})
+	if !slices.ContainsFunc(got, func(c Change) bool { return c.Kind == StorageRetyped }) {
+		t.Errorf("got %v, want storage-retyped", got)
+	}
+}

@@ -89,7 +89,7 @@ func (d *differ) storage(path string, oc, nc *Contract) {
 			d.add(Change{Kind: StorageRetyped, Path: path, Contract: nc.Name, Line: w.Line,
 				Detail: fmt.Sprintf("state variable `%s` changed type from %s to %s: its slot and the ones after it may no longer line up", w.Name, v.Type, w.Type)})
 		default:
-			if why := d.structChange(v.Type, w.Type, j == len(nv)-1); why != "" {
+			if why := d.structChange(oc, nc, v.Type, w.Type, j == len(nv)-1); why != "" {
 				d.add(Change{Kind: StorageRetyped, Path: path, Contract: nc.Name, Line: w.Line,
 					Detail: fmt.Sprintf("state variable `%s` (%s): %s", w.Name, w.Type, why)})
 			}
@@ -230,9 +230,19 @@ func lis(seq []int) map[int]bool {
 // shape, or returns "". Fields appended to a struct are harmless where
 // the struct's size does not matter: as a mapping value, or in the last
 // variable when it is held inline.
-func (d *differ) structChange(oldType, newType string, last bool) string {
+func (d *differ) structChange(oc, nc *Contract, oldType, newType string, last bool) string {
+	// A contract's own struct first: another file's struct of the same
+	// name (a decoy in a library) must not stand in for it.
+	own := func(c *Contract, name string, all map[string]*Struct) *Struct {
+		for _, s := range c.Structs {
+			if s.Name == name {
+				return s
+			}
+		}
+		return all[name]
+	}
 	for _, name := range identifiers(newType) {
-		os, ns := d.oldStructs[name], d.newStructs[name]
+		os, ns := own(oc, name, d.oldStructs), own(nc, name, d.newStructs)
 		if os == nil || ns == nil || sameFields(os.Fields, ns.Fields) {
 			continue
 		}
