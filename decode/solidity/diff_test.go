@@ -173,6 +173,12 @@ func TestDiff(t *testing.T) {
 			want: "storage-retyped C - 3\n",
 		},
 		{
+			name: "a struct nested in a stored struct reordered",
+			old:  "contract C {\n struct F { uint128 p; uint128 l; }\n struct M { F fees; uint x; }\n M[] ms;\n}",
+			new:  "contract C {\n struct F { uint128 l; uint64 p; }\n struct M { F fees; uint x; }\n M[] ms;\n}",
+			want: "storage-retyped C - 4\n",
+		},
+		{
 			name: "new file brings its concerns, not its entry points",
 			old:  "",
 			new:  "contract C {\n function k() external { selfdestruct(payable(msg.sender)); }\n}",

@@ -241,13 +241,27 @@ func (d *differ) structChange(oc, nc *Contract, oldType, newType string, last bo
 		}
 		return all[name]
 	}
-	for _, name := range identifiers(newType) {
+	// The structs the type holds, and the structs they hold, and so on: a
+	// struct nested in another shifts its fields too.
+	names, seen := identifiers(newType), map[string]bool{}
+	for k := 0; k < len(names) && k < 64; k++ {
+		name := names[k]
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
 		os, ns := own(oc, name, d.oldStructs), own(nc, name, d.newStructs)
-		if os == nil || ns == nil || sameFields(os.Fields, ns.Fields) {
+		if os == nil || ns == nil {
+			continue
+		}
+		for _, f := range ns.Fields {
+			names = append(names, identifiers(f.Type)...)
+		}
+		if sameFields(os.Fields, ns.Fields) {
 			continue
 		}
 		appended := len(ns.Fields) > len(os.Fields) && sameFields(os.Fields, ns.Fields[:len(os.Fields)])
-		if appended && (strings.HasSuffix(newType, "=> "+name+")") || last && newType == name) {
+		if k < len(identifiers(newType)) && appended && (strings.HasSuffix(newType, "=> "+name+")") || last && newType == name) {
 			continue
 		}
 		return fmt.Sprintf("struct `%s` changed from {%s} to {%s}", name, fields(os), fields(ns))
