@@ -69,6 +69,7 @@ var registry = []Rule{
 	{"TG909", "function-removed", Info, "A public or external function, or a contract, removed.", diffChanges},
 	{"TG910", "compiler-changed", Info, "The compiler version changed: the pragma, or the compiler the bytecode's metadata records.", diffChanges},
 	{"TG911", "diff-not-audited", Danger, "A changed file the audit could not read (danger), or a diff seen only hunk by hunk (info).", diffUnread},
+	{"TG912", "import-swapped", Danger, "An import replaced by another file of the same name (caution), one the change adds (danger).", diffChanges},
 	{"TG921", "code-functions-changed", Info, "Bytecode whose public functions (selectors) were added or removed, or code added or removed.", diffChanges},
 	{"TG922", "code-concern-added", Danger, "Bytecode with more SELFDESTRUCT, DELEGATECALL or CALLCODE than before.", diffChanges},
 	{"TG923", "code-proxy-changed", Caution, "Bytecode whose proxy pattern or fixed proxy target changed.", diffChanges},

@@ -83,6 +83,11 @@ var sourceRules = map[string]sourceRule{
 		why:    "Another compiler version changes code generation, optimizer behaviour and known bugs.",
 		advice: "Check the new version's bug list (docs.soliditylang.org, bugs_by_version.json) and re-run the tests.",
 	},
+	"TG912": {
+		kinds:  map[solidity.Kind]Level{solidity.ImportSwapped: Caution, solidity.ImportSwappedToAdded: Danger},
+		why:    "An import now names another file of the same name: the base contract or library it brings may be a look-alike of the one reviewed before (a vendored Ownable whose check passes for anyone).",
+		advice: "Diff the new file against the one it replaces, or keep importing the package.",
+	},
 	"TG921": {
 		code:   map[string]Level{codediff.SelectorsAdded: Info, codediff.SelectorsRemoved: Info, codediff.CodeAdded: Info, codediff.CodeRemoved: Info},
 		why:    "The contract's public functions changed: new entry points to review, or callers that will fail.",

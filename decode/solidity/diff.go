@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 )
@@ -12,31 +13,33 @@ import (
 type Kind string
 
 const (
-	ContractAdded     Kind = "contract-added"
-	ContractRemoved   Kind = "contract-removed"
-	BasesChanged      Kind = "bases-changed"      // inheritance list or its order changed: the inherited storage layout follows it
-	PragmaChanged     Kind = "pragma-changed"     // a solidity (compiler version) or abicoder pragma changed
-	FunctionAdded     Kind = "function-added"     // a new externally callable function (public/external, fallback, receive) or constructor
-	FunctionRemoved   Kind = "function-removed"   // the same, gone
-	VisibilityWidened Kind = "visibility-widened" // internal/private -> public/external
-	ModifierRemoved   Kind = "modifier-removed"   // a modifier no longer guards a function
-	ModifierAdded     Kind = "modifier-added"
-	GuardWeakened     Kind = "guard-weakened" // a modifier or an auth hook lost a check, or an auth hook was overridden
-	DelegatecallAdded Kind = "delegatecall-added"
-	SelfdestructAdded Kind = "selfdestruct-added"
-	TxOriginAdded     Kind = "tx-origin-added"
-	AssemblyAdded     Kind = "assembly-added"
-	UncheckedAdded    Kind = "unchecked-added"
-	LowLevelCallAdded Kind = "low-level-call-added"
-	CallcodeAdded     Kind = "callcode-added"
-	Create2Added      Kind = "create2-added"
-	StorageInserted   Kind = "storage-inserted"  // a storage variable before existing ones: later slots shift
-	StorageReordered  Kind = "storage-reordered" // existing storage variables changed order
-	StorageRetyped    Kind = "storage-retyped"   // an existing storage variable (or a struct it holds) changed type
-	StorageRemoved    Kind = "storage-removed"   // a storage variable is gone: later slots shift
-	StorageAppended   Kind = "storage-appended"  // new storage after all existing ones (or taken from a __gap): benign
-	StorageAdded      Kind = "storage-added"     // hunk mode only: new storage whose position among the others is not in view
-	StructChanged     Kind = "struct-changed"    // hunk mode only: a struct's fields changed other than by appending; storage holding it (if any) shifts
+	ContractAdded        Kind = "contract-added"
+	ContractRemoved      Kind = "contract-removed"
+	BasesChanged         Kind = "bases-changed"           // inheritance list or its order changed: the inherited storage layout follows it
+	PragmaChanged        Kind = "pragma-changed"          // a solidity (compiler version) or abicoder pragma changed
+	ImportSwapped        Kind = "import-swapped"          // an import replaced by another of the same file name
+	ImportSwappedToAdded Kind = "import-swapped-to-added" // the same, to a file the change adds
+	FunctionAdded        Kind = "function-added"          // a new externally callable function (public/external, fallback, receive) or constructor
+	FunctionRemoved      Kind = "function-removed"        // the same, gone
+	VisibilityWidened    Kind = "visibility-widened"      // internal/private -> public/external
+	ModifierRemoved      Kind = "modifier-removed"        // a modifier no longer guards a function
+	ModifierAdded        Kind = "modifier-added"
+	GuardWeakened        Kind = "guard-weakened" // a modifier or an auth hook lost a check, or an auth hook was overridden
+	DelegatecallAdded    Kind = "delegatecall-added"
+	SelfdestructAdded    Kind = "selfdestruct-added"
+	TxOriginAdded        Kind = "tx-origin-added"
+	AssemblyAdded        Kind = "assembly-added"
+	UncheckedAdded       Kind = "unchecked-added"
+	LowLevelCallAdded    Kind = "low-level-call-added"
+	CallcodeAdded        Kind = "callcode-added"
+	Create2Added         Kind = "create2-added"
+	StorageInserted      Kind = "storage-inserted"  // a storage variable before existing ones: later slots shift
+	StorageReordered     Kind = "storage-reordered" // existing storage variables changed order
+	StorageRetyped       Kind = "storage-retyped"   // an existing storage variable (or a struct it holds) changed type
+	StorageRemoved       Kind = "storage-removed"   // a storage variable is gone: later slots shift
+	StorageAppended      Kind = "storage-appended"  // new storage after all existing ones (or taken from a __gap): benign
+	StorageAdded         Kind = "storage-added"     // hunk mode only: new storage whose position among the others is not in view
+	StructChanged        Kind = "struct-changed"    // hunk mode only: a struct's fields changed other than by appending; storage holding it (if any) shifts
 )
 
 // addedKind maps a concern to the Kind reported when a change brings it in.
@@ -112,6 +115,7 @@ func DiffSet(old, new map[string]*File) []Change {
 	for _, p := range sortedPaths {
 		o, n := old[p], new[p]
 		d.pragmas(p, o, n)
+		d.imports(p, o, n, old, new)
 		d.freeFunctions(p, o, n)
 		pairs, g, c := pairContracts(contractsOf(o), contractsOf(n))
 		for _, pc := range pairs {
@@ -296,6 +300,35 @@ func (d *differ) pragmas(path string, old, new *File) {
 		}
 		d.add(Change{Kind: PragmaChanged, Path: path, Line: line,
 			Detail: fmt.Sprintf("pragma %s changed from %s to %s", name, orNone(o.Value), orNone(n.Value))})
+	}
+}
+
+// imports reports an import swapped for another of the same file name
+// (@openzeppelin/.../Ownable.sol for ./utils/Ownable.sol): the base or
+// library it brings may now be a look-alike. It is worse when the new
+// file is one the change itself adds.
+func (d *differ) imports(p string, old, new *File, oldFiles, newFiles map[string]*File) {
+	if old == nil || new == nil {
+		return
+	}
+	var was []string
+	for _, i := range old.Imports {
+		was = append(was, i.Path)
+	}
+	for _, i := range new.Imports {
+		if slices.Contains(was, i.Path) {
+			continue
+		}
+		for _, w := range was {
+			if path.Base(w) != path.Base(i.Path) || slices.ContainsFunc(new.Imports, func(x Import) bool { return x.Path == w }) {
+				continue
+			}
+			kind, detail := ImportSwapped, fmt.Sprintf("import `%s` replaced by `%s`: what it brings may now come from another file", w, i.Path)
+			if local := path.Join(path.Dir(p), i.Path); strings.HasPrefix(i.Path, ".") && newFiles[local] != nil && oldFiles[local] == nil {
+				kind, detail = ImportSwappedToAdded, detail+", one this change adds"
+			}
+			d.add(Change{Kind: kind, Path: p, Line: i.Line, Detail: detail})
+		}
 	}
 }
 

@@ -267,3 +267,26 @@ func TestDiffSetStructDecoy(t *testing.T) {
 		t.Errorf("got %v, want storage-retyped", got)
 	}
 }
+
+// An import swapped for a same-named file, worse when the change adds it.
+func TestDiffSetImportSwapped(t *testing.T) {
+	v1 := mustScan(t, "import {Ownable} from \"@openzeppelin/contracts/access/Ownable.sol\";\ncontract V is Ownable {}")
+	v2 := mustScan(t, "import {Ownable} from \"./utils/Ownable.sol\";\ncontract V is Ownable {}")
+	fake := mustScan(t, "contract Ownable {}")
+	for _, tc := range []struct {
+		name     string
+		old, new map[string]*File
+		want     Kind
+	}{
+		{"to a file the change adds", map[string]*File{"src/V.sol": v1}, map[string]*File{"src/V.sol": v2, "src/utils/Ownable.sol": fake}, ImportSwappedToAdded},
+		{"to a file the change does not show", map[string]*File{"src/V.sol": v1}, map[string]*File{"src/V.sol": v2}, ImportSwapped},
+	} {
+		got := DiffSet(tc.old, tc.new)
+		if !slices.ContainsFunc(got, func(c Change) bool { return c.Kind == tc.want && c.Path == "src/V.sol" && c.Line == 1 }) {
+			t.Errorf("%s: got %v, want %s", tc.name, got, tc.want)
+		}
+	}
+	if got := DiffSet(map[string]*File{"V.sol": v1}, map[string]*File{"V.sol": v1}); len(got) != 0 {
+		t.Errorf("unchanged: %v", got)
+	}
+}
