@@ -22,8 +22,8 @@ type hunkSide struct {
 }
 
 type sideContract struct {
-	line int
-	c    *Contract
+	line, end int // side lines of the keyword and of the header's last token
+	c         *Contract
 }
 
 type sideStruct struct {
@@ -204,7 +204,8 @@ func (s *hunkSide) find() {
 					kind = "abstract contract"
 				}
 				p.i = i
-				s.contracts = append(s.contracts, sideContract{t.line, p.contractHead(kind, t.line, n)})
+				c := p.contractHead(kind, t.line, n)
+				s.contracts = append(s.contracts, sideContract{t.line, p.tok(min(p.i, n-1)).line, c})
 				for j := i; j < n; j++ {
 					if toks[j].is("{") {
 						levels[depth[j]+1] = true
@@ -376,6 +377,22 @@ func sectionContract(section string) *Contract {
 	return nil
 }
 
+// headerWords stand alone on a line only in a function header.
+var headerWords = map[string]bool{
+	"external": true, "public": true, "internal": true, "private": true, "view": true, "pure": true,
+	"payable": true, "virtual": true, "override": true, "returns": true, "nonpayable": true,
+}
+
+// nearHeaderWord reports a lone header word within three lines of line.
+func (s *hunkSide) nearHeaderWord(line int) bool {
+	for l := max(line-3, 1); l <= line+3; l++ {
+		if l != line && headerWords[strings.TrimSpace(s.p.lineTextRaw(l))] {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *hunkSide) inHeader(line int) bool {
 	for _, h := range s.headers {
 		if h.fn.Line <= line && line <= h.endLine {
@@ -386,10 +403,14 @@ func (s *hunkSide) inHeader(line int) bool {
 }
 
 // modifierLine recognises a line that is only `onlyOwner` or
-// `onlyRole(ADMIN)`: how long headers are formatted one item per line.
-func modifierLine(text string) (string, bool) {
+// `onlyRole(ADMIN)`: how long headers are formatted one item per line. Any
+// name will do (OpenZeppelin's AccessManaged calls its guard `restricted`)
+// when a lone header word (external, override, …) is near, which a body
+// line never is; else only names shaped like guards.
+func modifierLine(text string, inHeader bool) (string, bool) {
 	toks, err := lex(text, false)
-	if err != nil || len(toks) == 0 || toks[0].kind != tokIdent || !guardLike(toks[0].text) {
+	if err != nil || len(toks) == 0 || toks[0].kind != tokIdent || headerWords[toks[0].text] ||
+		!inHeader && !guardLike(toks[0].text) {
 		return "", false
 	}
 	if len(toks) == 1 {

@@ -37,7 +37,9 @@ func (d *differ) hunkContracts(path string, olds, news []*hunkSide) {
 		for _, s := range sides {
 			for _, c := range s.contracts {
 				all = append(all, at{s, c})
-				if s.isChanged(c.line, c.line) {
+				// A base inserted in a multi-line `is` list changes a line
+				// of the header, not the `contract` line.
+				if s.isChanged(c.line, max(c.line, c.end)) {
 					changed = append(changed, at{s, c})
 				}
 			}
@@ -63,7 +65,7 @@ func (d *differ) hunkContracts(path string, olds, news []*hunkSide) {
 		switch {
 		case o == nil:
 			d.add(Change{Kind: ContractAdded, Path: path, Contract: c.Name, Line: n.s.file(n.c.line), Detail: c.Kind + " `" + c.Name + "` added"})
-		case !slices.Equal(o.c.c.Bases, c.Bases):
+		case !slices.Equal(o.c.c.Bases, c.Bases) || o.c.c.Layout != c.Layout:
 			d.add(Change{Kind: BasesChanged, Path: path, Contract: c.Name, Line: n.s.file(n.c.line),
 				Detail: fmt.Sprintf("bases changed from `%s` to `%s`: inherited storage is laid out in this order", strings.Join(o.c.c.Bases, ", "), strings.Join(c.Bases, ", "))})
 		}
@@ -205,7 +207,7 @@ func (d *differ) hunkFunctions(path string, olds, news []*hunkSide) {
 				continue
 			}
 			text := strings.TrimSpace(s.p.lineTextRaw(line))
-			name, ok := modifierLine(text)
+			name, ok := modifierLine(text, s.nearHeaderWord(line))
 			if !ok {
 				continue
 			}

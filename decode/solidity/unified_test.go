@@ -116,6 +116,28 @@ func TestDiffUnifiedHunks(t *testing.T) {
 			want: "modifier-removed Vault - 43\n",
 		},
 		{
+			// OpenZeppelin's AccessManaged guard is named restricted; a base
+			// goes into a multi-line is list below the contract line.
+			name: "any guard name in a long header; a base inserted in a multi-line is list",
+			diff: `--- a/V.sol
++++ b/V.sol
+@@ -9,6 +9,7 @@ contract Vault is
+ contract Vault is
+     Initializable,
++    FeeCollector,
+     OwnableUpgradeable
+ {
+@@ -38,7 +39,6 @@ contract Vault is
+     )
+         external
+         override
+-        restricted
+     {
+         fee = newFee;
+`,
+			want: "bases-changed Vault - 9\nmodifier-removed Vault - 41\n",
+		},
+		{
 			name: "call moved between hunks is quiet; a local variable is not storage",
 			diff: `--- a/V.sol
 +++ b/V.sol
