@@ -486,9 +486,15 @@ func (d *differ) function(path, contract string, old, new *Function) {
 		d.add(Change{Kind: ModifierAdded, Path: path, Contract: contract, Function: sig, Line: new.Line,
 			Detail: fmt.Sprintf("modifier `%s` now applied to `%s`", m, sig)})
 	}
-	if (new.Kind == "modifier" || authHooks[new.Name]) && new.Checks < old.Checks {
+	switch {
+	case (new.Kind == "modifier" || authHooks[new.Name]) && new.Checks < old.Checks:
 		d.add(Change{Kind: GuardWeakened, Path: path, Contract: contract, Function: sig, Line: new.Line,
 			Detail: fmt.Sprintf("`%s` checks less than before (%d require/revert/if/caller tests, now %d): every function it guards is open wider", sig, old.Checks, new.Checks)})
+	case entry(new) && new.CallerTests < old.CallerTests && len(multisetMinus(new.Modifiers, old.Modifiers)) == 0:
+		// A check of the caller gone from the body, and no modifier came
+		// in to take it over.
+		d.add(Change{Kind: GuardWeakened, Path: path, Contract: contract, Function: sig, Line: new.Line,
+			Detail: fmt.Sprintf("`%s` tests who calls it less than before (%d mentions of msg.sender, owner, hasRole…, now %d)", sig, old.CallerTests, new.CallerTests)})
 	}
 }
 

@@ -209,6 +209,18 @@ func TestDiff(t *testing.T) {
 			want: "guard-weakened C _checkOwner() 3\n",
 		},
 		{
+			name: "a caller check taken out of a function's body",
+			old:  "contract C {\n function setOwner(address o) external {\n  require(msg.sender == owner);\n  owner = o;\n }\n}",
+			new:  "contract C {\n function setOwner(address o) external {\n  owner = o;\n }\n}",
+			want: "guard-weakened C setOwner(address) 2\n",
+		},
+		{
+			name: "a caller check moved from the body into a modifier stays a modifier change",
+			old:  "contract C {\n function setOwner(address o) external {\n  require(msg.sender == owner);\n  owner = o;\n }\n}",
+			new:  "contract C {\n function setOwner(address o) external onlyOwner {\n  owner = o;\n }\n}",
+			want: "modifier-added C setOwner(address) 2\n",
+		},
+		{
 			name: "a modifier rewritten with the same checks stays quiet",
 			old:  "contract C {\n modifier onlyOwner() { require(msg.sender == owner, \"no\"); _; }\n}",
 			new:  "contract C {\n modifier onlyOwner() {\n  if (msg.sender != owner) revert NotOwner();\n  _;\n }\n}",

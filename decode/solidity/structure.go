@@ -70,8 +70,11 @@ type Function struct {
 	BodyEnd    int      // line of the matching `}`
 	Concerns   []Occurrence
 	// Checks counts what a guard is made of in the body: require, revert,
-	// assert, if, and mentions of msg.sender, _msgSender, hasRole, owner.
+	// assert, if, and the caller tests (CallerTests) among them.
 	Checks int
+	// CallerTests counts mentions of msg.sender, _msgSender, hasRole,
+	// _checkOwner, _checkRole: who is calling.
+	CallerTests int
 }
 
 // Signature is name(type,...), the identity of a function across versions:
@@ -293,19 +296,22 @@ func (p *parser) importDecl(end int) {
 	p.i = min(stop+1, end)
 }
 
-// checks counts the guard-like tokens of toks[from:to] (see Function.Checks).
-func (p *parser) checks(from, to int) int {
-	n := 0
+// checks counts the guard-like tokens of toks[from:to] (see
+// Function.Checks and CallerTests).
+func (p *parser) checks(from, to int) (all, caller int) {
 	for _, t := range p.toks[from:max(from, min(to, len(p.toks)))] {
 		if t.kind != tokIdent {
 			continue
 		}
 		switch t.text {
-		case "require", "revert", "assert", "if", "sender", "_msgSender", "hasRole", "owner", "_checkOwner", "_checkRole":
-			n++
+		case "require", "revert", "assert", "if", "owner":
+			all++
+		case "sender", "_msgSender", "hasRole", "_checkOwner", "_checkRole":
+			all++
+			caller++
 		}
 	}
-	return n
+	return all, caller
 }
 
 func unquote(s string) string {
@@ -475,7 +481,7 @@ func (p *parser) function(c *Contract, end int) *Function {
 			close := p.after(p.i, end) - 1
 			fn.BodyStart, fn.BodyEnd = t.line, p.tok(close).line
 			fn.Concerns = p.concerns(p.i+1, close)
-			fn.Checks = p.checks(p.i+1, close)
+			fn.Checks, fn.CallerTests = p.checks(p.i+1, close)
 			p.i = close + 1
 			break
 		}
