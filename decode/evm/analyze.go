@@ -55,16 +55,7 @@ func Analyze(code []byte) (*Analysis, error) {
 	runtime, p := code, c.prog
 	if c.Form == FormCreation {
 		runtime = code[c.runtimeOff : c.runtimeOff+c.runtimeSize]
-		ctor := newProgram(code[:c.runtimeOff])
-		a.Concerns = findConcerns(ctor, PartConstructor, nil)
-		// Bytes after the runtime are the constructor's too, and run if
-		// this is runtime code that only looks like creation code (it may
-		// return a harmless "runtime" and do its work past it).
-		if end := c.runtimeOff + c.runtimeSize; end < len(code) {
-			whole := newProgram(code)
-			a.Concerns = append(a.Concerns, findConcerns(whole, PartConstructor, func(i int) bool { return whole.ins[i].PC >= end })...)
-		}
-		a.Addresses = hardcodedAddresses(ctor.ins)
+		a.Addresses = hardcodedAddresses(newProgram(code[:c.runtimeOff]).ins)
 		p = newProgram(runtime)
 	}
 	md := ParseMetadata(runtime)
@@ -77,17 +68,23 @@ func Analyze(code []byte) (*Analysis, error) {
 		a.Selectors = append(a.Selectors, fmt.Sprintf("0x%08x", s))
 	}
 	own := p.ins[:embeddedAt(p.ins)]
-	for _, c := range findConcerns(p, "", nil) {
-		if len(own) < len(p.ins) && c.PC >= p.ins[len(own)].PC {
-			c.Part = PartDeployed
-		}
-		a.Concerns = append(a.Concerns, c)
+	// What can run: the input read from pc 0 as the EVM would (all of
+	// it: trailer and data too), and for creation code the runtime it
+	// deploys, read from its own pc 0. Facts (selectors, slots, proxies)
+	// come from the compiler's layout; concerns never rest on it.
+	r := readRunning(code, 0)
+	if c.Form == FormCreation {
+		r.merge(readRunning(runtime, c.runtimeOff))
 	}
-	a.Concerns = append(a.Concerns, trailerConcerns(runtime, md)...)
-	ownCode := runtime
+	embedded := len(runtime)
 	if len(own) < len(p.ins) {
-		ownCode = runtime[:p.ins[len(own)].PC]
+		embedded = p.ins[len(own)].PC
 	}
+	for _, cn := range r.concerns {
+		cn.Part = c.part(cn.PC, md, embedded)
+		a.Concerns = append(a.Concerns, cn)
+	}
+	ownCode := runtime[:embedded]
 	a.Slots = findSlots(ownCode, own)
 	a.Addresses = append(a.Addresses, hardcodedAddresses(p.ins)...)
 	slices.SortFunc(a.Addresses, func(x, y common.Address) int { return x.Cmp(y) })
@@ -96,6 +93,6 @@ func Analyze(code []byte) (*Analysis, error) {
 	if slices.Contains(a.Addresses, permit2) || encodesPermit2Call(p.ins) {
 		a.Interfaces = append(a.Interfaces, IfacePermit2Aware)
 	}
-	a.Proxy = proxyKinds(a, sels, own)
+	a.Proxy = proxyKinds(a, sels, own, r.writesFrom(c.runtimeOff))
 	return a, nil
 }

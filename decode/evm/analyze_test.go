@@ -229,10 +229,16 @@ func TestAnalyzeConcerns(t *testing.T) {
 			PUSH0 DUP1 DUP1 DUP1 CREATE2 ORIGIN CALLER SELFDESTRUCT`,
 			[]string{"CALLCODE constant", "CREATE2 ", "ORIGIN ", "SELFDESTRUCT unknown"}},
 		// new C(): solc appends C's creation code behind an INVALID.
-		{"a DELEGATECALL in the creation code it appends is the deployed contract's", `
-			PUSH0 DUP1 DUP1 CREATE STOP INVALID
-			PUSH1 0x80 PUSH1 0x40 MSTORE PUSH0 DUP1 PUSH0 DUP1 PUSH1 0x04 CALLDATALOAD GAS DELEGATECALL STOP`,
+		// (A computed jump in the factory: any JUMPDEST may be entered,
+		// the child's too, so its DELEGATECALL is still judged.)
+		{"a DELEGATECALL in the creation code it appends is labelled the deployed contract's", `
+			PUSH0 DUP1 DUP1 CREATE PUSH0 CALLDATALOAD JUMP INVALID
+			PUSH1 0x80 PUSH1 0x40 MSTORE JUMPDEST PUSH0 DUP1 PUSH0 DUP1 PUSH1 0x04 CALLDATALOAD GAS DELEGATECALL STOP`,
 			[]string{"CREATE ", "DELEGATECALL calldata [code it deploys]"}},
+		{"creation code it appends that nothing can jump into does not run", `
+			PUSH0 DUP1 DUP1 CREATE STOP INVALID
+			PUSH1 0x80 PUSH1 0x40 MSTORE JUMPDEST PUSH0 DUP1 PUSH0 DUP1 PUSH1 0x04 CALLDATALOAD GAS DELEGATECALL STOP`,
+			[]string{"CREATE "}},
 		{"code after an INVALID that opens no contract is its own", `
 			PUSH1 0x06 JUMP INVALID INVALID INVALID
 			JUMPDEST PUSH0 DUP1 PUSH0 DUP1 PUSH1 0x04 CALLDATALOAD GAS DELEGATECALL STOP`,

@@ -81,3 +81,20 @@ func LooksLikeCode(b []byte) bool {
 		bytes.HasPrefix(b, proxyPrefix) ||
 		bytes.HasPrefix(b, common.FromHex("3d602d80600a3d3981f3")) // EIP-1167 creation
 }
+
+// part names where in the input pc lies: the constructor (creation code
+// outside its runtime), the runtime's metadata trailer (md, of the
+// runtime), the creation code of a contract the runtime deploys (from
+// embedded, runtime-relative), or the runtime itself ("").
+func (c *classified) part(pc int, md *Metadata, embedded int) string {
+	rel := pc - c.runtimeOff
+	switch {
+	case c.Form == FormCreation && (rel < 0 || rel >= c.runtimeSize):
+		return PartConstructor
+	case md != nil && rel >= md.Offset:
+		return PartTrailer
+	case rel >= embedded:
+		return PartDeployed
+	}
+	return ""
+}

@@ -60,30 +60,96 @@ const (
 	PartTrailer     = "in the metadata trailer"
 )
 
-// trailerConcerns: the metadata trailer is data to the compiler, but the
-// EVM can jump to any JUMPDEST byte of it that is not PUSH data, and a
-// CBOR byte string has room for code. What runs from such a JUMPDEST, up
-// to the first instruction that halts or jumps away, is reported. (Random
-// hash bytes rarely run far: most bytes halt or are undefined.)
-func trailerConcerns(code []byte, md *Metadata) []Concern {
-	if md == nil {
-		return nil
-	}
-	dests := findJumpdests(code)
-	entry := false
-	for pc := md.Offset; pc < len(code) && !entry; pc++ {
-		entry = dests.has(uint64(pc))
-	}
-	if !entry {
-		return nil
-	}
+// running is what can run of some code: its concerns, and the pcs of its
+// storage writes.
+type running struct {
+	concerns []Concern
+	writes   []int
+}
+
+// readRunning reads code as the EVM runs it from pc 0: every byte is an
+// instruction (the metadata trailer and data after the code too), and a
+// block can run when it is the first, is the constant target of a jump
+// from one that can run, follows one that can run and falls through, or
+// starts with a JUMPDEST while some jump that can run goes where the trace
+// cannot tell (then any JUMPDEST may be its target). So a DELEGATECALL in
+// bytes only a jump can reach is read, and text or hash bytes nothing can
+// reach are not. pcs are offset by off.
+func readRunning(code []byte, off int) running {
 	p := newProgramOf(code, disassemble(code, len(code)))
 	runs := make([]bool, len(p.blocks))
-	for bi, b := range p.blocks {
-		in := p.ins[b.start]
-		runs[bi] = in.PC >= md.Offset && in.Op == JUMPDEST || bi > 0 && runs[bi-1] && p.blocks[bi-1].falls
+	work := []int{0}
+	anywhere := false
+	mark := func(bi int) {
+		if bi >= 0 && bi < len(runs) && !runs[bi] {
+			runs[bi] = true
+			work = append(work, bi)
+		}
 	}
-	return findConcerns(p, PartTrailer, func(i int) bool { return runs[p.blkOf[i]] })
+	runs[0] = len(runs) > 0
+	for len(work) > 0 {
+		bi := work[len(work)-1]
+		work = work[:len(work)-1]
+		b := p.blocks[bi]
+		if b.falls {
+			mark(bi + 1)
+		}
+		mark(b.jumpTo)
+		if last := p.ins[b.end-1].Op; (last == JUMP || last == JUMPI) && b.jumpTo < 0 && !anywhere {
+			anywhere = true
+			for bj, bb := range p.blocks {
+				if p.ins[bb.start].Op == JUMPDEST {
+					mark(bj)
+				}
+			}
+		}
+	}
+	// The trace's "entered from anywhere" is this reading's too: a jump
+	// in bytes that cannot run (a hash in the trailer) does not count.
+	p.computed = anywhere
+	var r running
+	r.concerns = findConcerns(p, "", func(i int) bool { return runs[p.blkOf[i]] })
+	for i := range r.concerns {
+		r.concerns[i].PC += off
+	}
+	for i, in := range p.ins {
+		if in.Op == SSTORE && runs[p.blkOf[i]] {
+			r.writes = append(r.writes, in.PC+off)
+		}
+	}
+	return r
+}
+
+// merge adds another reading of the same bytes: an instruction both read
+// keeps every origin either found.
+func (r *running) merge(o running) {
+	for _, c := range o.concerns {
+		i := slices.IndexFunc(r.concerns, func(x Concern) bool { return x.PC == c.PC && x.Op == c.Op })
+		if i < 0 {
+			r.concerns = append(r.concerns, c)
+			continue
+		}
+		x := &r.concerns[i]
+		for _, t := range c.Target {
+			if !slices.Contains(x.Target, t) {
+				x.Target = append(x.Target, t)
+			}
+		}
+		sortTargets(x.Target)
+		if x.Address == nil {
+			x.Address = c.Address
+		}
+		if x.Slot == nil {
+			x.Slot, x.SlotName = c.Slot, c.SlotName
+		}
+	}
+	slices.SortFunc(r.concerns, func(a, b Concern) int { return a.PC - b.PC })
+	r.writes = append(r.writes, o.writes...)
+}
+
+// writesFrom reports a storage write that can run at or past pc from.
+func (r running) writesFrom(from int) bool {
+	return slices.ContainsFunc(r.writes, func(pc int) bool { return pc >= from })
 }
 
 // embeddedAt is the index of the first instruction of the creation code
@@ -135,7 +201,6 @@ func findConcerns(p *program, part string, keep func(i int) bool) []Concern {
 
 // describeTarget fills c from the possible origins of its address operand.
 func describeTarget(c *Concern, syms []sym) {
-	rank := map[string]int{TargetCalldata: 0, TargetStorage: 1, TargetConstant: 2, TargetUnknown: 3}
 	for _, s := range syms {
 		t := TargetUnknown
 		switch s.o {
@@ -156,7 +221,13 @@ func describeTarget(c *Concern, syms []sym) {
 			c.Target = append(c.Target, t)
 		}
 	}
-	slices.SortFunc(c.Target, func(a, b string) int { return rank[a] - rank[b] })
+	sortTargets(c.Target)
+}
+
+// sortTargets puts the most telling origin first.
+func sortTargets(ts []string) {
+	rank := map[string]int{TargetCalldata: 0, TargetStorage: 1, TargetConstant: 2, TargetUnknown: 3}
+	slices.SortFunc(ts, func(a, b string) int { return rank[a] - rank[b] })
 }
 
 // ffAddress is the all-ones address: a mask, not a contract.

@@ -153,16 +153,17 @@ func asksBeacon(sels []uint32, ins []Instruction) bool {
 }
 
 // safeProxy reports Safe's proxy: it answers masterCopy(), every
-// DELEGATECALL of its own goes to the address in slot 0, and nothing in it
-// writes storage, so only the implementation it runs can change slot 0.
-// (The marker alone is cheap to fake; TG802 trusts this kind.)
-func safeProxy(a *Analysis, sels []uint32, ins []Instruction) bool {
-	if !hasSelector(sels, selMasterCopy) && !pushesWord(ins, masterCopyWord) {
+// DELEGATECALL that can run goes to the address in slot 0, and nothing
+// that can run writes storage (writes; its constructor aside), so only the
+// implementation it runs can change slot 0. (The marker alone is cheap to
+// fake; TG802 trusts this kind.)
+func safeProxy(a *Analysis, sels []uint32, ins []Instruction, writes bool) bool {
+	if writes || !hasSelector(sels, selMasterCopy) && !pushesWord(ins, masterCopyWord) {
 		return false
 	}
 	delegates := false
 	for _, c := range a.Concerns {
-		if c.Op != "DELEGATECALL" || c.Part != "" {
+		if c.Op != "DELEGATECALL" || c.Part == PartConstructor {
 			continue
 		}
 		if !slices.Equal(c.Target, []string{TargetStorage}) || c.Slot == nil || *c.Slot != (common.Hash{}) {
@@ -170,12 +171,12 @@ func safeProxy(a *Analysis, sels []uint32, ins []Instruction) bool {
 		}
 		delegates = true
 	}
-	return delegates && !slices.ContainsFunc(ins, func(in Instruction) bool { return in.Op == SSTORE })
+	return delegates
 }
 
 // proxyKinds derives the proxy facts from what the rest of the analysis
 // found.
-func proxyKinds(a *Analysis, sels []uint32, ins []Instruction) []string {
+func proxyKinds(a *Analysis, sels []uint32, ins []Instruction, writes bool) []string {
 	var kinds []string
 	switch a.Form {
 	case FormMinimalProxy:
@@ -209,7 +210,7 @@ func proxyKinds(a *Analysis, sels []uint32, ins []Instruction) []string {
 		hasSelector(sels, selFacets) && hasSelector(sels, selFacetAddress) {
 		kinds = append(kinds, ProxyDiamond)
 	}
-	if safeProxy(a, sels, ins) {
+	if safeProxy(a, sels, ins, writes) {
 		kinds = append(kinds, ProxySafe)
 	}
 	return kinds
