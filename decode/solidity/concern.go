@@ -23,6 +23,11 @@ type Occurrence struct {
 	// Source is the whole source line, whitespace collapsed: code that
 	// merely moved keeps its text, which is how a diff knows it is not new.
 	Source string
+	// Key is what the construct acts on: for .delegatecall and .callcode
+	// the expression before the dot, for selfdestruct its argument, else
+	// Source. A delegatecall to the same target is the same delegatecall
+	// whatever the line around it calls its results.
+	Key string
 }
 
 // concerns lists the occurrences in toks[from:to] (a function body).
@@ -36,7 +41,47 @@ func (p *parser) concerns(from, to int) []Occurrence {
 	var out []Occurrence
 	asmEnd := -1 // inside [.., asmEnd) we are in Yul, where builtins have no dot
 	add := func(k Concern, t token, text string) {
-		out = append(out, Occurrence{Kind: k, Line: t.line, Text: text, Source: p.lineText(t.line)})
+		out = append(out, Occurrence{Kind: k, Line: t.line, Text: text, Source: p.lineText(t.line), Key: p.lineText(t.line)})
+	}
+	// keyed is add with Key the tokens of toks[a:b].
+	keyed := func(k Concern, t token, text string, a, b int) {
+		add(k, t, text)
+		key := string(k) + ":"
+		lo, hi := max(a, from), min(b, to)
+		for _, x := range p.toks[lo:max(lo, hi)] {
+			key += x.text
+		}
+		out[len(out)-1].Key = key
+	}
+	// receiver is where the expression before toks[i-1] (a dot) starts:
+	// names, member accesses, calls and indexes, as in address(this) or
+	// targets[i].
+	receiver := func(i int) int {
+		j := i - 2
+		for j >= from {
+			switch t := p.toks[j]; {
+			case t.is(")") || t.is("]"):
+				k := j - 1
+				for d := 1; k >= from && d > 0; k-- {
+					switch {
+					case p.toks[k].is(")") || p.toks[k].is("]"):
+						d++
+					case p.toks[k].is("(") || p.toks[k].is("["):
+						d--
+					}
+				}
+				j = k
+			case t.kind == tokIdent:
+				if j-1 >= from && p.toks[j-1].is(".") {
+					j -= 2
+					continue
+				}
+				return j
+			default:
+				return j + 1
+			}
+		}
+		return from
 	}
 	for i := from; i < to; i++ {
 		t := p.toks[i]
@@ -56,7 +101,10 @@ func (p *parser) concerns(from, to int) []Occurrence {
 		// parentheses first, (x.delegatecall)(data). So is the name
 		// selfdestruct outside a member access.
 		case "delegatecall":
-			if dot || inAsm && call {
+			switch {
+			case dot:
+				keyed(ConcernDelegatecall, t, t.text, receiver(i), i-1)
+			case inAsm && call:
 				add(ConcernDelegatecall, t, t.text)
 			}
 		case "functionDelegateCall":
@@ -67,7 +115,7 @@ func (p *parser) concerns(from, to int) []Occurrence {
 			}
 		case "selfdestruct", "suicide":
 			if !dot {
-				add(ConcernSelfdestruct, t, t.text)
+				keyed(ConcernSelfdestruct, t, t.text, i+1, p.after(i+1, to))
 			}
 		case "tx":
 			if next.is(".") && p.tok(i+2).is("origin") && !dot {
@@ -112,7 +160,10 @@ func (p *parser) concerns(from, to int) []Occurrence {
 				add(ConcernLowLevelCall, t, "."+t.text+" (1 argument)")
 			}
 		case "callcode":
-			if dot || inAsm && call {
+			switch {
+			case dot:
+				keyed(ConcernCallcode, t, t.text, receiver(i), i-1)
+			case inAsm && call:
 				add(ConcernCallcode, t, t.text)
 			}
 		case "create2":

@@ -28,7 +28,7 @@ func (d *differ) concernsPaired(path, contract string, old, new []*Function, pai
 	}
 	oldT, oldLines := count(old)
 	newT, _ := count(new)
-	d.takeovers(path, contract, oldLines, new, pairs)
+	d.takeovers(path, contract, old, new, pairs)
 	for _, kind := range []Concern{ConcernTxOrigin, ConcernAssembly,
 		ConcernUnchecked, ConcernLowLevelCall, ConcernCreate2} {
 		budget := newT[kind] - oldT[kind]
@@ -78,36 +78,50 @@ func (d *differ) concernsPaired(path, contract string, old, new []*Function, pai
 
 // takeovers reports the constructs that hand the contract to other code
 // (delegatecall, callcode, selfdestruct) more strictly than the rest: one
-// counts as added unless its own function had that very line before, so a
+// counts as added unless its own function had it before (the same target,
+// so renaming the variables the result goes into is no change), so a
 // delegatecall retargeted (address(this) to a caller's address) or moved
 // out of a guarded function into a new one cannot hide behind the count of
-// another that went away. Only a line the contract already had, moved into
-// a private or internal helper, stays quiet: the function that calls the
-// helper is what a caller reaches, and it changes no guard by moving.
-func (d *differ) takeovers(path, contract string, oldLines map[Concern][]string, new []*Function, pairs map[*Function]*Function) {
+// another that went away. Only one that left its function, moved as it
+// was into a private or internal helper, stays quiet: the function that
+// calls the helper is what a caller reaches. A copy of one that stayed is
+// new.
+func (d *differ) takeovers(path, contract string, old, new []*Function, pairs map[*Function]*Function) {
 	for _, kind := range []Concern{ConcernDelegatecall, ConcernCallcode, ConcernSelfdestruct} {
-		moved := map[string]int{}
-		for _, s := range oldLines[kind] {
-			moved[s]++
-		}
-		for _, f := range new {
-			had := map[string]int{}
-			if o := pairs[f]; o != nil {
-				for _, c := range o.Concerns {
+		keys := func(f *Function) map[string]int {
+			m := map[string]int{}
+			if f != nil {
+				for _, c := range f.Concerns {
 					if c.Kind == kind {
-						had[c.Source]++
+						m[c.Key]++
 					}
 				}
 			}
+			return m
+		}
+		moved := map[string]int{}
+		for _, f := range old {
+			for k, n := range keys(f) {
+				moved[k] += n
+			}
+		}
+		for _, f := range new {
+			kept, mine := keys(pairs[f]), keys(f)
+			for k, n := range mine {
+				moved[k] -= min(n, kept[k])
+			}
+		}
+		for _, f := range new {
+			had := keys(pairs[f])
 			for _, o := range f.Concerns {
 				switch {
 				case o.Kind != kind:
 					continue
-				case had[o.Source] > 0:
-					had[o.Source]--
+				case had[o.Key] > 0:
+					had[o.Key]--
 					continue
-				case moved[o.Source] > 0 && !entry(f):
-					moved[o.Source]--
+				case moved[o.Key] > 0 && !entry(f):
+					moved[o.Key]--
 					continue
 				}
 				fn := f.Signature()

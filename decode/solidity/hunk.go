@@ -86,8 +86,11 @@ func newHunkSide(h hunk, op byte, section *Contract) *hunkSide {
 	// hunk starts with: a changed line before it that reads like code
 	// makes the hunk one this reading cannot trust.
 	if end, open := strings.Index(text, "*/"), strings.Index(text, "/*"); end >= 0 && (open < 0 || end < open) {
-		for i, l := range strings.Split(text[:end], "\n") {
-			if i < len(s.changed) && s.changed[i] && codeLike(l) {
+		// Whole lines, the */ line included: code may stand on either side
+		// of the */ or run over several lines.
+		lines := strings.Split(text, "\n")
+		for i := range strings.Count(text[:end], "\n") + 1 {
+			if i < len(s.changed) && s.changed[i] && codeLike(lines[i]) {
 				s.ambiguous = true
 			}
 		}
@@ -100,14 +103,14 @@ func newHunkSide(h hunk, op byte, section *Contract) *hunkSide {
 	return s
 }
 
-// codeLike reports a line that ends as a statement or block does, and is
-// not comment text (* or // first).
+// codeLike reports a line with code's punctuation in it that is not
+// comment text (* or // first).
 func codeLike(l string) bool {
 	l = strings.TrimSpace(l)
-	if strings.HasPrefix(l, "*") || strings.HasPrefix(l, "//") || l == "" {
+	if strings.HasPrefix(l, "*") || strings.HasPrefix(l, "//") {
 		return false
 	}
-	return strings.ContainsAny(l[len(l)-1:], ";{}")
+	return strings.ContainsAny(l, ";{}(")
 }
 
 // blank replaces everything but newlines with spaces, keeping line numbers.

@@ -260,6 +260,14 @@ func TestDiffUnifiedAmbiguousComment(t *testing.T) {
 +        require(ok, "hook failed"); // see (*/ marks optional args)
      }
 `, "the hunk at line 12 opens with changed code before a */"},
+		{"code and the */ on one changed line", `--- a/R.sol
++++ b/R.sol
+@@ -12,4 +12,4 @@ contract Router {
+     function hook(address target, bytes calldata data) external {
+-        target;
++        target.delegatecall(data); // */
+     }
+`, "the hunk at line 12 opens with changed code before a */"},
 		{"a doc comment's tail edited", `--- a/R.sol
 +++ b/R.sol
 @@ -12,5 +12,5 @@ contract Router {
