@@ -449,7 +449,7 @@ func (d *differ) functions(path string, oc, nc *Contract, old, new []*Function) 
 		if _, m := byName(new, oldBy, f.Name, f.Kind); o != nil && n == 1 && m == 1 {
 			pairs[f] = o
 		}
-		if pairs[f] == nil && authHooks[f.Name] && f.Kind == "function" && !interfaceOnly {
+		if pairs[f] == nil && authHooks[f.Name] && f.Kind == "function" && f.Override && !interfaceOnly {
 			d.add(Change{Kind: GuardWeakened, Path: path, Contract: nc.Name, Function: f.Signature(), Line: f.Line,
 				Detail: fmt.Sprintf("`%s` now defined in %s: it replaces the check that every guard calling it runs", f.Signature(), nc.Name)})
 		}
@@ -466,13 +466,31 @@ func (d *differ) functions(path string, oc, nc *Contract, old, new []*Function) 
 	}
 	for _, f := range new {
 		if o := pairs[f]; o != nil {
-			d.function(path, nc.Name, o, f)
+			d.function(path, nc.Name, o, f, old, new)
 		}
 	}
 	d.concernsPaired(path, nc.Name, old, new, pairs)
 }
 
-func (d *differ) function(path, contract string, old, new *Function) {
+// checksWith is f's checks with those of the functions it calls in the
+// same contract, one level down: a modifier that calls _onlyOwner()
+// checks what _onlyOwner checks.
+func checksWith(f *Function, fns []*Function) int {
+	n := f.Checks
+	for _, name := range f.Calls {
+		for _, g := range fns {
+			if g != f && g.Name == name && g.Kind == "function" {
+				n += g.Checks
+				break
+			}
+		}
+	}
+	return n
+}
+
+// function compares a function with its old self; oldFns and newFns are
+// its contract's functions (nil in hunk mode, where bodies are seen in part).
+func (d *differ) function(path, contract string, old, new *Function, oldFns, newFns []*Function) {
 	sig := new.Signature()
 	if !entryVis(old.Visibility) && entryVis(new.Visibility) && new.Kind == "function" {
 		d.add(Change{Kind: VisibilityWidened, Path: path, Contract: contract, Function: sig, Line: new.Line,
@@ -487,10 +505,12 @@ func (d *differ) function(path, contract string, old, new *Function) {
 			Detail: fmt.Sprintf("modifier `%s` now applied to `%s`", m, sig)})
 	}
 	switch {
-	case (new.Kind == "modifier" || authHooks[new.Name]) && new.Checks < old.Checks:
+	case oldFns == nil:
+		// Hunk mode: a body is seen in part, and its checks cannot be counted.
+	case (new.Kind == "modifier" || authHooks[new.Name]) && checksWith(new, newFns) < checksWith(old, oldFns):
 		d.add(Change{Kind: GuardWeakened, Path: path, Contract: contract, Function: sig, Line: new.Line,
 			Detail: fmt.Sprintf("`%s` checks less than before (%d require/revert/if/caller tests, now %d): every function it guards is open wider", sig, old.Checks, new.Checks)})
-	case entry(new) && new.CallerTests < old.CallerTests && len(multisetMinus(new.Modifiers, old.Modifiers)) == 0:
+	case entry(new) && new.Kind == "function" && new.CallerTests < old.CallerTests && len(multisetMinus(new.Modifiers, old.Modifiers)) == 0:
 		// A check of the caller gone from the body, and no modifier came
 		// in to take it over.
 		d.add(Change{Kind: GuardWeakened, Path: path, Contract: contract, Function: sig, Line: new.Line,

@@ -233,6 +233,42 @@ func TestDiff(t *testing.T) {
 			want: "modifier-added C setOwner(address) 2\n",
 		},
 		{
+			name: "the caller cached in a local is no check removed",
+			old:  "contract C {\n function w(uint a) external {\n  require(bal[msg.sender] >= a);\n  emit W(msg.sender, a);\n }\n}",
+			new:  "contract C {\n function w(uint a) external {\n  address account = msg.sender;\n  require(bal[account] >= a);\n  emit W(account, a);\n }\n}",
+			want: "",
+		},
+		{
+			name: "a parameter named sender renamed is no check removed",
+			old:  "contract C {\n function t(address sender, uint a) external {\n  _transfer(sender, a);\n }\n}",
+			new:  "contract C {\n function t(address from, uint a) external {\n  _transfer(from, a);\n }\n}",
+			want: "",
+		},
+		{
+			name: "a constructor granting a role to another account is no check removed",
+			old:  "contract C {\n constructor() {\n  _grantRole(ADMIN, msg.sender);\n }\n}",
+			new:  "contract C {\n constructor(address admin) {\n  _grantRole(ADMIN, admin);\n }\n}",
+			want: "function-added C constructor(address) 2\nfunction-removed C constructor() 2\n",
+		},
+		{
+			name: "a modifier's check moved into a helper it calls",
+			old:  "contract C {\n modifier onlyOwner() { require(msg.sender == owner); _; }\n}",
+			new:  "contract C {\n modifier onlyOwner() { _onlyOwner(); _; }\n function _onlyOwner() internal view { require(msg.sender == owner); }\n}",
+			want: "",
+		},
+		{
+			name: "if-revert turned require is the same check",
+			old:  "contract C {\n modifier onlyOwner() { if (msg.sender != owner) revert NotOwner(); _; }\n}",
+			new:  "contract C {\n modifier onlyOwner() { require(msg.sender == owner, NotOwner()); _; }\n}",
+			want: "",
+		},
+		{
+			name: "a new function named like an auth hook that overrides nothing",
+			old:  "contract C {\n address admin;\n}",
+			new:  "contract C {\n address admin;\n function owner() external view returns (address) { return admin; }\n}",
+			want: "function-added C owner() 3\n",
+		},
+		{
 			name: "a modifier rewritten with the same checks stays quiet",
 			old:  "contract C {\n modifier onlyOwner() { require(msg.sender == owner, \"no\"); _; }\n}",
 			new:  "contract C {\n modifier onlyOwner() {\n  if (msg.sender != owner) revert NotOwner();\n  _;\n }\n}",

@@ -170,12 +170,12 @@ func (d *differ) hunkFunctions(path string, olds, news []*hunkSide) {
 		fn.Line = n.side.file(n.h.fn.Line)
 		contract := n.side.contractName(n.h.fn.Line)
 		if o := find(oh, oi, key(fn)); o != nil {
-			d.function(path, contract, o.h.fn, fn)
+			d.function(path, contract, o.h.fn, fn, nil, nil)
 			continue
 		}
 		if o, c := sameName(oh, oi, nh, ni, fn); c == 1 {
 			if _, c2 := sameName(nh, ni, oh, oi, fn); c2 == 1 {
-				d.function(path, contract, o.h.fn, fn)
+				d.function(path, contract, o.h.fn, fn, nil, nil)
 			}
 		}
 		if entry(fn) {

@@ -69,12 +69,16 @@ type Function struct {
 	BodyStart  int      // line of `{`, 0 when there is no body
 	BodyEnd    int      // line of the matching `}`
 	Concerns   []Occurrence
-	// Checks counts what a guard is made of in the body: require, revert,
-	// assert, if, and the caller tests (CallerTests) among them.
+	// Checks counts what a guard is made of in the body: require, assert,
+	// if (if … revert is one check, as require is), and the caller tests.
 	Checks int
-	// CallerTests counts mentions of msg.sender, _msgSender, hasRole,
-	// _checkOwner, _checkRole: who is calling.
+	// CallerTests counts tests of who is calling: msg.sender or
+	// _msgSender() compared, hasRole, _checkOwner, _checkRole.
 	CallerTests int
+	// Calls names the functions the body calls (not members: x.f()).
+	Calls []string
+	// Override is set by the override keyword.
+	Override bool
 }
 
 // Signature is name(type,...), the identity of a function across versions:
@@ -297,21 +301,48 @@ func (p *parser) importDecl(end int) {
 }
 
 // checks counts the guard-like tokens of toks[from:to] (see
-// Function.Checks and CallerTests).
-func (p *parser) checks(from, to int) (all, caller int) {
-	for _, t := range p.toks[from:max(from, min(to, len(p.toks)))] {
+// Function.Checks and CallerTests), and lists the functions the body
+// calls (a modifier that calls _onlyOwner() checks what that checks).
+func (p *parser) checks(from, to int) (all, caller int, calls []string) {
+	to = max(from, min(to, len(p.toks)))
+	// compared: msg.sender or _msgSender() next to == or != (a test of the
+	// caller, not a use of the address).
+	compared := func(i int) bool {
+		for j := max(from, i-4); j < min(to, i+5); j++ {
+			if (p.toks[j].is("=") || p.toks[j].is("!")) && j+1 < to && p.toks[j+1].is("=") {
+				return true
+			}
+		}
+		return false
+	}
+	for i := from; i < to; i++ {
+		t := p.toks[i]
 		if t.kind != tokIdent {
 			continue
 		}
 		switch t.text {
-		case "require", "revert", "assert", "if", "owner":
+		case "require", "assert", "if":
 			all++
-		case "sender", "_msgSender", "hasRole", "_checkOwner", "_checkRole":
+		case "sender":
+			if i >= from+2 && p.toks[i-1].is(".") && p.toks[i-2].is("msg") && compared(i) {
+				all++
+				caller++
+			}
+		case "_msgSender":
+			if compared(i) {
+				all++
+				caller++
+			}
+		case "hasRole", "_checkOwner", "_checkRole":
 			all++
 			caller++
+		default:
+			if i+1 < to && p.toks[i+1].is("(") && (i == from || !p.toks[i-1].is(".")) {
+				calls = append(calls, t.text)
+			}
 		}
 	}
-	return all, caller
+	return all, caller, calls
 }
 
 func unquote(s string) string {
@@ -481,7 +512,7 @@ func (p *parser) function(c *Contract, end int) *Function {
 			close := p.after(p.i, end) - 1
 			fn.BodyStart, fn.BodyEnd = t.line, p.tok(close).line
 			fn.Concerns = p.concerns(p.i+1, close)
-			fn.Checks, fn.CallerTests = p.checks(p.i+1, close)
+			fn.Checks, fn.CallerTests, fn.Calls = p.checks(p.i+1, close)
 			p.i = close + 1
 			break
 		}
@@ -508,6 +539,7 @@ func (p *parser) function(c *Contract, end int) *Function {
 			fn.Mutability = "view" // 0.4 spelling of view
 		case "nonpayable", "virtual":
 		case "override", "returns":
+			fn.Override = fn.Override || t.text == "override"
 			if p.tok(p.i + 1).is("(") {
 				p.i = p.after(p.i+1, end)
 				continue
