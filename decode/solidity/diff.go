@@ -509,7 +509,7 @@ func (d *differ) function(path, contract string, old, new *Function, oldFns, new
 		// Hunk mode: a body is seen in part, and its checks cannot be counted.
 	case (new.Kind == "modifier" || authHooks[new.Name]) && checksWith(new, newFns) < checksWith(old, oldFns):
 		d.add(Change{Kind: GuardWeakened, Path: path, Contract: contract, Function: sig, Line: new.Line,
-			Detail: fmt.Sprintf("`%s` checks less than before (%d require/revert/if/caller tests, now %d): every function it guards is open wider", sig, old.Checks, new.Checks)})
+			Detail: fmt.Sprintf("`%s` checks less than before (%d require/if and caller tests, now %d): every function it guards is open wider", sig, old.Checks, new.Checks)})
 	case entry(new) && new.Kind == "function" && new.CallerTests < old.CallerTests && len(multisetMinus(new.Modifiers, old.Modifiers)) == 0:
 		// A check of the caller gone from the body, and no modifier came
 		// in to take it over.
