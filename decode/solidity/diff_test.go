@@ -191,6 +191,12 @@ func TestDiff(t *testing.T) {
 			want: "storage-retyped C - 4\n",
 		},
 		{
+			name: "a struct named like an interface is still a struct",
+			old:  "contract C {\n struct IPFSRef { bytes32 h; }\n struct IPFSRecord { bytes32 h; uint n; }\n IPFSRef meta;\n uint a;\n}",
+			new:  "contract C {\n struct IPFSRef { bytes32 h; }\n struct IPFSRecord { bytes32 h; uint n; }\n IPFSRecord meta;\n uint a;\n}",
+			want: "storage-retyped C - 4\n",
+		},
+		{
 			name: "new file brings its concerns, not its entry points",
 			old:  "",
 			new:  "contract C {\n function k() external { selfdestruct(payable(msg.sender)); }\n}",

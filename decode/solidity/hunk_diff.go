@@ -389,7 +389,7 @@ func (d *differ) hunkStorage(path string, olds, news []*hunkSide) {
 			r.use = true
 			ov := name(r)
 			switch {
-			case layoutType(ov.Type) != layoutType(nv.Type):
+			case d.layoutType(ov.Type) != d.layoutType(nv.Type):
 				if !gapTaken[w] {
 					d.add(Change{Kind: StorageRetyped, Path: path, Contract: contract, Line: nv.Line,
 						Detail: fmt.Sprintf("state variable `%s` changed type from %s to %s: its slot and the ones after it may no longer line up", nv.Name, ov.Type, nv.Type)})
@@ -405,7 +405,7 @@ func (d *differ) hunkStorage(path string, olds, news []*hunkSide) {
 		// A removed variable of the same type in the same place, whose name
 		// is not re-added, was renamed: the slot is unchanged.
 		for _, x := range removed {
-			if !x.use && addedNames[name(x).Name] == 0 && layoutType(name(x).Type) == layoutType(nv.Type) &&
+			if !x.use && addedNames[name(x).Name] == 0 && d.layoutType(name(x).Type) == d.layoutType(nv.Type) &&
 				neighbour(x, -1, removedNames, addedNames) == neighbour(w, -1, addedNames, removedNames) {
 				x.use, r = true, x
 				break

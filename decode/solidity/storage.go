@@ -23,8 +23,13 @@ func storageVars(c *Contract) []*StateVar {
 
 // layoutType is the part of a type that decides its storage layout:
 // `address payable` is an address in storage.
-func layoutType(t string) string {
-	return interfaceName().ReplaceAllString(strings.ReplaceAll(t, "address payable", "address"), "address")
+func (d *differ) layoutType(t string) string {
+	return interfaceName().ReplaceAllStringFunc(strings.ReplaceAll(t, "address payable", "address"), func(name string) string {
+		if d.oldStructs[name] != nil || d.newStructs[name] != nil || d.newEnums[name] {
+			return name // a struct or enum named like an interface is not one
+		}
+		return "address"
+	})
 }
 
 // interfaceName matches a type named as interfaces are (IERC20,
@@ -66,7 +71,7 @@ func (d *differ) storage(path string, oc, nc *Contract) {
 			}
 			j = toNew[i-1] + 1
 		}
-		if j < len(nv) && toOld[j] < 0 && layoutType(nv[j].Type) == layoutType(v.Type) {
+		if j < len(nv) && toOld[j] < 0 && d.layoutType(nv[j].Type) == d.layoutType(v.Type) {
 			toNew[i], toOld[j] = j, i // renamed in place
 		}
 	}
@@ -82,7 +87,7 @@ func (d *differ) storage(path string, oc, nc *Contract) {
 		}
 		w := nv[j]
 		switch {
-		case layoutType(w.Type) != layoutType(v.Type):
+		case d.layoutType(w.Type) != d.layoutType(v.Type):
 			if gapTaken[j] {
 				continue
 			}
@@ -243,8 +248,9 @@ func (d *differ) structChange(oc, nc *Contract, oldType, newType string, last bo
 	}
 	// The structs the type holds, and the structs they hold, and so on: a
 	// struct nested in another shifts its fields too.
-	names, seen := identifiers(newType), map[string]bool{}
-	for k := 0; k < len(names) && k < 64; k++ {
+	top := identifiers(newType)
+	names, seen := slices.Clone(top), map[string]bool{}
+	for k := 0; k < len(names) && k < 256; k++ {
 		name := names[k]
 		if seen[name] {
 			continue
@@ -255,13 +261,17 @@ func (d *differ) structChange(oc, nc *Contract, oldType, newType string, last bo
 			continue
 		}
 		for _, f := range ns.Fields {
-			names = append(names, identifiers(f.Type)...)
+			for _, n := range identifiers(f.Type) {
+				if !seen[n] && !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
 		}
-		if sameFields(os.Fields, ns.Fields) {
+		if d.sameFields(os.Fields, ns.Fields) {
 			continue
 		}
-		appended := len(ns.Fields) > len(os.Fields) && sameFields(os.Fields, ns.Fields[:len(os.Fields)])
-		if k < len(identifiers(newType)) && appended && (strings.HasSuffix(newType, "=> "+name+")") || last && newType == name) {
+		appended := len(ns.Fields) > len(os.Fields) && d.sameFields(os.Fields, ns.Fields[:len(os.Fields)])
+		if k < len(top) && appended && (strings.HasSuffix(newType, "=> "+name+")") || last && newType == name) {
 			continue
 		}
 		return fmt.Sprintf("struct `%s` changed from {%s} to {%s}", name, fields(os), fields(ns))
@@ -272,7 +282,7 @@ func (d *differ) structChange(oc, nc *Contract, oldType, newType string, last bo
 // sameFields reports struct fields laid out alike: the same types in the
 // same order, each keeping its name or renamed in place (a name that
 // neither side has elsewhere), as state variables may be.
-func sameFields(a, b []Field) bool {
+func (d *differ) sameFields(a, b []Field) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -280,7 +290,7 @@ func sameFields(a, b []Field) bool {
 		return slices.ContainsFunc(fs, func(f Field) bool { return f.Name == name })
 	}
 	for i := range a {
-		if layoutType(a[i].Type) != layoutType(b[i].Type) ||
+		if d.layoutType(a[i].Type) != d.layoutType(b[i].Type) ||
 			a[i].Name != b[i].Name && (has(b, a[i].Name) || has(a, b[i].Name)) {
 			return false
 		}
@@ -329,7 +339,7 @@ func (d *differ) size(t string, depth int) (bytes, slots int, ok bool) {
 	if depth > 8 {
 		return 0, 0, false // recursive struct through a fixed array
 	}
-	t = layoutType(t)
+	t = d.layoutType(t)
 	if strings.HasPrefix(t, "mapping(") || strings.HasSuffix(t, "[]") || t == "string" || t == "bytes" {
 		return 0, 1, true
 	}
