@@ -197,6 +197,12 @@ func TestDiff(t *testing.T) {
 			want: "storage-retyped C - 4\n",
 		},
 		{
+			name: "a parameter a modifier takes renamed is no guard changed",
+			old:  "contract C {\n function burn(uint256 tokenId) external onlyHolder(tokenId) {}\n}",
+			new:  "contract C {\n function burn(uint256 id) external onlyHolder(id) {}\n}",
+			want: "",
+		},
+		{
 			name: "new file brings its concerns, not its entry points",
 			old:  "",
 			new:  "contract C {\n function k() external { selfdestruct(payable(msg.sender)); }\n}",

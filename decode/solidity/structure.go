@@ -556,7 +556,15 @@ func (p *parser) function(c *Contract, end int) *Function {
 				// The arguments are part of the guard: onlyRole(MINTER_ROLE)
 				// turned onlyRole(PUBLIC_ROLE) is a guard removed.
 				p.i = p.after(next, end)
-				for _, t := range p.toks[next:p.i] {
+				// A lower-case name is a parameter or a variable, which a
+				// refactor may rename (onlyHolder(tokenId) to
+				// onlyHolder(id)); constants (MINTER_ROLE), literals and
+				// calls are what picks the guard.
+				for k, t := range p.toks[next:p.i] {
+					if t.kind == tokIdent && t.text[0] >= 'a' && t.text[0] <= 'z' && !p.tok(next+k+1).is("(") {
+						args += "_"
+						continue
+					}
 					args += t.text
 				}
 				if args == "()" {
