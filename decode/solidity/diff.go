@@ -323,6 +323,15 @@ func (d *differ) imports(p string, old, new *File, oldFiles, newFiles map[string
 			if path.Base(w) != path.Base(i.Path) || slices.ContainsFunc(new.Imports, func(x Import) bool { return x.Path == w }) {
 				continue
 			}
+			// A package reorganised (OpenZeppelin 5 moved security/ to
+			// utils/) brings the same code; so does a project file that
+			// moved, whose contract is compared where it went.
+			if !strings.HasPrefix(i.Path, ".") {
+				continue
+			}
+			if oldLocal := path.Join(path.Dir(p), w); strings.HasPrefix(w, ".") && oldFiles[oldLocal] != nil && newFiles[oldLocal] == nil {
+				continue
+			}
 			kind, detail := ImportSwapped, fmt.Sprintf("import `%s` replaced by `%s`: what it brings may now come from another file", w, i.Path)
 			if local := path.Join(path.Dir(p), i.Path); strings.HasPrefix(i.Path, ".") && newFiles[local] != nil && oldFiles[local] == nil {
 				kind, detail = ImportSwappedToAdded, detail+", one this change adds"

@@ -361,4 +361,13 @@ func TestDiffSetImportSwapped(t *testing.T) {
 	if got := DiffSet(map[string]*File{"V.sol": v1}, map[string]*File{"V.sol": v1}); len(got) != 0 {
 		t.Errorf("unchanged: %v", got)
 	}
+	// A project file moved, its import following it; a package path
+	// reorganised.
+	i1 := mustScan(t, "import {IVault} from \"./interfaces/IVault.sol\";\nimport {Pausable} from \"@openzeppelin/contracts/security/Pausable.sol\";\ncontract V {}")
+	i2 := mustScan(t, "import {IVault} from \"./interfaces/vault/IVault.sol\";\nimport {Pausable} from \"@openzeppelin/contracts/utils/Pausable.sol\";\ncontract V {}")
+	iv := mustScan(t, "interface IVault {}")
+	got := DiffSet(map[string]*File{"src/V.sol": i1, "src/interfaces/IVault.sol": iv}, map[string]*File{"src/V.sol": i2, "src/interfaces/vault/IVault.sol": iv})
+	if slices.ContainsFunc(got, func(c Change) bool { return c.Kind == ImportSwapped || c.Kind == ImportSwappedToAdded }) {
+		t.Errorf("moved and reorganised: %v", got)
+	}
 }
