@@ -136,22 +136,49 @@ func DiffSet(old, new map[string]*File) []Change {
 		return m
 	}
 	goneBy, cameBy := index(gone), index(came)
-	// A contract that moved is compared with where it went. When the name
-	// left or arrived more than once (a mock of the same name next to the
-	// real one moved), every pairing is compared: a decoy must not turn
-	// the real contract's changes into "added" and "removed".
+	// A contract that moved is compared with where it went: with the
+	// arrival of its name whose path shares the longest tail with its old
+	// one (contracts/v1/Pool.sol went to src/v1/Pool.sol), or with every
+	// arrival when that does not decide. A decoy of the same name must not
+	// turn the real contract's changes into "added" and "removed".
+	compared := map[*Contract]bool{}
 	for _, g := range gone {
 		if m := cameBy[g.c.Name]; len(m) > 0 {
-			for _, c := range m {
+			for _, c := range closest(g, m, func(l loc) string { return l.path }) {
 				d.contract(c.path, g.c, c.c)
+				compared[c.c] = true
 			}
 			continue
 		}
 		d.add(Change{Kind: ContractRemoved, Path: g.path, Contract: g.c.Name, Line: g.c.Line, Detail: g.c.Kind + " `" + g.c.Name + "` removed"})
 	}
+	// A contract that arrives under a name the old side still has
+	// elsewhere (a copy next to the original, which stays as a decoy) is
+	// compared with it too.
+	stayed := map[string][]loc{}
+	for _, p := range sortedPaths {
+		if old[p] != nil && new[p] != nil {
+			for _, c := range old[p].Contracts {
+				stayed[c.Name] = append(stayed[c.Name], loc{p, c})
+			}
+		}
+	}
 	for _, c := range came {
-		if len(goneBy[c.c.Name]) == 0 {
-			d.contractAdded(c.path, c.c)
+		if g := goneBy[c.c.Name]; len(g) > 0 {
+			// Every arrival is compared with something: a decoy whose path
+			// looks closer must not leave the real one unread.
+			if !compared[c.c] {
+				for _, x := range closest(c, g, func(l loc) string { return l.path }) {
+					d.contract(c.path, x.c, c.c)
+				}
+			}
+			continue
+		}
+		d.contractAdded(c.path, c.c)
+		if o := stayed[c.c.Name]; len(o) > 0 {
+			for _, x := range closest(c, o, func(l loc) string { return l.path }) {
+				d.contract(c.path, x.c, c.c)
+			}
 		}
 	}
 	return d.sorted()
@@ -219,6 +246,37 @@ func newDiffer(old, new []*File) *differ {
 }
 
 func (d *differ) add(c Change) { d.out = append(d.out, c) }
+
+// closest picks from cands those whose path shares the longest tail of
+// path segments with x's; all of them when no one is alone at the top.
+func closest[T any](x T, cands []T, path func(T) string) []T {
+	tail := func(a, b string) int {
+		as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+		n := 0
+		for n < len(as) && n < len(bs) && as[len(as)-1-n] == bs[len(bs)-1-n] {
+			n++
+		}
+		return n
+	}
+	best, at := -1, 0
+	for _, c := range cands {
+		switch t := tail(path(x), path(c)); {
+		case t > best:
+			best, at = t, 1
+		case t == best:
+			at++
+		}
+	}
+	if at != 1 {
+		return cands
+	}
+	for _, c := range cands {
+		if tail(path(x), path(c)) == best {
+			return []T{c}
+		}
+	}
+	return cands
+}
 
 func (d *differ) sorted() []Change {
 	slices.SortStableFunc(d.out, func(a, b Change) int {

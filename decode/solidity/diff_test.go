@@ -371,3 +371,26 @@ func TestDiffSetImportSwapped(t *testing.T) {
 		t.Errorf("moved and reorganised: %v", got)
 	}
 }
+
+// Moved contracts of one name pair by the tail of their paths; a decoy
+// that looks closer still leaves the real one compared; a copy next to an
+// original that stays is compared with it.
+func TestDiffSetPairing(t *testing.T) {
+	pool := mustScan(t, "contract Pool {\n uint a;\n}")
+	poolV2 := mustScan(t, "contract Pool {\n uint a;\n uint b;\n}")
+	if got := DiffSet(map[string]*File{"contracts/v1/Pool.sol": pool, "contracts/v2/Pool.sol": poolV2},
+		map[string]*File{"src/v1/Pool.sol": pool, "src/v2/Pool.sol": poolV2}); len(got) != 0 {
+		t.Errorf("two moved, unchanged: %v", got)
+	}
+	old := mustScan(t, "contract Vault {\n address owner;\n uint a;\n}")
+	changed := mustScan(t, "contract Vault {\n uint fee;\n address owner;\n uint a;\n}")
+	inserted := func(got []Change, path string) bool {
+		return slices.ContainsFunc(got, func(c Change) bool { return c.Kind == StorageInserted && c.Path == path })
+	}
+	if got := DiffSet(map[string]*File{"src/Vault.sol": old}, map[string]*File{"src/core/Vault.sol": changed, "mocks/src/Vault.sol": old}); !inserted(got, "src/core/Vault.sol") {
+		t.Errorf("decoy with a closer path: %v", got)
+	}
+	if got := DiffSet(map[string]*File{"src/Vault.sol": old}, map[string]*File{"src/Vault.sol": old, "src/core/Vault.sol": changed}); !inserted(got, "src/core/Vault.sol") {
+		t.Errorf("decoy left at the old path: %v", got)
+	}
+}
