@@ -445,13 +445,19 @@ func (d *differ) contract(path string, old, new *Contract) {
 			Detail: fmt.Sprintf("bases changed from `%s` to `%s`: inherited storage is laid out in this order", strings.Join(old.Bases, ", "), strings.Join(new.Bases, ", "))})
 	}
 	if old.Layout != new.Layout {
-		d.add(Change{Kind: BasesChanged, Path: path, Contract: new.Name, Line: new.Line,
-			Detail: fmt.Sprintf("storage layout base changed from `%s` to `%s`: every state variable moves", cmp.Or(old.Layout, "0"), cmp.Or(new.Layout, "0"))})
+		d.add(layoutChange(path, old, new, new.Line))
 	}
 	d.functions(path, old, new, old.Functions, new.Functions)
 	if new.Kind != "interface" && new.Kind != "library" {
 		d.storage(path, old, new)
 	}
+}
+
+// layoutChange reports a contract's storage layout base (solc 0.8.29
+// `layout at`) moved: every state variable moves with it.
+func layoutChange(path string, old, new *Contract, line int) Change {
+	return Change{Kind: BasesChanged, Path: path, Contract: new.Name, Line: line,
+		Detail: fmt.Sprintf("storage layout base changed from `%s` to `%s`: every state variable moves", cmp.Or(old.Layout, "0"), cmp.Or(new.Layout, "0"))}
 }
 
 // entry reports whether a function is reachable from outside: the ones

@@ -65,9 +65,11 @@ func (d *differ) hunkContracts(path string, olds, news []*hunkSide) {
 		switch {
 		case o == nil:
 			d.add(Change{Kind: ContractAdded, Path: path, Contract: c.Name, Line: n.s.file(n.c.line), Detail: c.Kind + " `" + c.Name + "` added"})
-		case !slices.Equal(o.c.c.Bases, c.Bases) || o.c.c.Layout != c.Layout:
+		case !slices.Equal(o.c.c.Bases, c.Bases):
 			d.add(Change{Kind: BasesChanged, Path: path, Contract: c.Name, Line: n.s.file(n.c.line),
 				Detail: fmt.Sprintf("bases changed from `%s` to `%s`: inherited storage is laid out in this order", strings.Join(o.c.c.Bases, ", "), strings.Join(c.Bases, ", "))})
+		case o.c.c.Layout != c.Layout:
+			d.add(layoutChange(path, o.c.c, c, n.s.file(n.c.line)))
 		}
 	}
 	for _, o := range oldChanged {
@@ -192,11 +194,20 @@ func (d *differ) hunkFunctions(path string, olds, news []*hunkSide) {
 	}
 	// A removed line that only applies a guard, in a header whose start is
 	// out of view (long multi-line headers), unless the line was re-added.
+	// What added lines name, token by token: a guard re-added with a
+	// comment after it, or onto one line with `external override`, is
+	// still there.
 	added := map[string]int{}
 	for _, s := range news {
 		for i, ch := range s.changed {
-			if ch {
-				added[strings.TrimSpace(s.p.lineTextRaw(i+1))]++
+			if !ch {
+				continue
+			}
+			toks, _ := lex(s.p.lineTextRaw(i+1), true)
+			for _, t := range toks {
+				if t.kind == tokIdent {
+					added[t.text]++
+				}
 			}
 		}
 	}
@@ -211,8 +222,8 @@ func (d *differ) hunkFunctions(path string, olds, news []*hunkSide) {
 			if !ok {
 				continue
 			}
-			if added[text] > 0 {
-				added[text]--
+			if added[name] > 0 {
+				added[name]--
 				continue
 			}
 			d.add(Change{Kind: ModifierRemoved, Path: path, Contract: s.contractName(line), Line: s.file(line),

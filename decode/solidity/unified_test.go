@@ -138,6 +138,21 @@ func TestDiffUnifiedHunks(t *testing.T) {
 			want: "bases-changed Vault - 9\nmodifier-removed Vault - 41\n",
 		},
 		{
+			name: "a guard re-added with a comment, or onto one line, is no guard removed",
+			diff: `--- a/V.sol
++++ b/V.sol
+@@ -38,7 +38,6 @@ contract Vault is
+     )
+-        external
+-        override
+-        restricted
++        external override restricted // AccessManager: FEE_ROLE
+     {
+         fee = newFee;
+`,
+			want: "",
+		},
+		{
 			name: "call moved between hunks is quiet; a local variable is not storage",
 			diff: `--- a/V.sol
 +++ b/V.sol
