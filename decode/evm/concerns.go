@@ -78,7 +78,7 @@ type running struct {
 func readRunning(code []byte, off int) running {
 	p := newProgramOf(code, disassemble(code, len(code)))
 	runs := make([]bool, len(p.blocks))
-	work := []int{0}
+	var work []int
 	anywhere := false
 	mark := func(bi int) {
 		if bi >= 0 && bi < len(runs) && !runs[bi] {
@@ -86,7 +86,7 @@ func readRunning(code []byte, off int) running {
 			work = append(work, bi)
 		}
 	}
-	runs[0] = len(runs) > 0
+	mark(0)
 	for len(work) > 0 {
 		bi := work[len(work)-1]
 		work = work[:len(work)-1]
