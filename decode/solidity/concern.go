@@ -115,7 +115,11 @@ func (p *parser) concerns(from, to int) []Occurrence {
 			}
 		case "selfdestruct", "suicide":
 			if !dot {
-				keyed(ConcernSelfdestruct, t, t.text, i+1, p.after(i+1, to))
+				end := i + 1 // the argument, when it is called here
+				if call {
+					end = p.after(i+1, to)
+				}
+				keyed(ConcernSelfdestruct, t, t.text, i+1, end)
 			}
 		case "tx":
 			if next.is(".") && p.tok(i+2).is("origin") && !dot {
