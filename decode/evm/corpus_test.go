@@ -176,6 +176,21 @@ func BenchmarkSelectors(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(entries)), "ns/contract")
 }
 
+// BenchmarkAnalyze is the whole analysis (what inspect and check --code
+// run) per contract over the corpus.
+func BenchmarkAnalyze(b *testing.B) {
+	entries := corpus(b)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, e := range entries {
+			if _, err := Analyze(e.code); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(entries)), "ns/contract")
+}
+
 // TestAnalyzeCorpusCreation checks that creation code yields the runtime's
 // selectors and that no runtime is mistaken for creation code.
 func TestAnalyzeCorpusCreation(t *testing.T) {
