@@ -111,7 +111,13 @@ func (p *parser) concerns(from, to int) []Occurrence {
 			// OpenZeppelin's Address library: x.functionDelegateCall(data)
 			// or Address.functionDelegateCall(x, data) is a delegatecall.
 			if dot && call {
-				add(ConcernDelegatecall, t, "."+t.text)
+				// Key on the target, as for .delegatecall: the receiver,
+				// or the first argument of Address.functionDelegateCall(x, data).
+				if r := receiver(i); r == i-2 && p.toks[r].text == "Address" {
+					keyed(ConcernDelegatecall, t, "."+t.text, i+2, i+2+p.argLen(i+1, to))
+				} else {
+					keyed(ConcernDelegatecall, t, "."+t.text, r, i-1)
+				}
 			}
 		case "selfdestruct", "suicide":
 			if !dot {
@@ -213,4 +219,19 @@ func (p *parser) args(open, end int) int {
 		i++
 	}
 	return n
+}
+
+// argLen is the number of tokens of the first argument of the call group
+// opened at toks[open].
+func (p *parser) argLen(open, end int) int {
+	close := p.after(open, end) - 1
+	i := open + 1
+	for i < close && !p.toks[i].is(",") {
+		if isOpen(p.toks[i]) {
+			i = p.after(i, close)
+			continue
+		}
+		i++
+	}
+	return i - open - 1
 }

@@ -190,9 +190,10 @@ type differ struct {
 	// for the storage comparison of struct-typed variables.
 	oldStructs, newStructs map[string]*Struct
 	newEnums               map[string]bool
-	// interfaces are the names declared as interfaces, and only so, on
-	// either side: bases that hold no storage.
-	interfaces map[string]bool
+	// stateless are the bases that hold no storage on either side:
+	// interfaces (declared as nothing else), and contracts with no state
+	// variable whose bases are all stateless (Context).
+	stateless map[string]bool
 }
 
 func newDiffer(old, new []*File) *differ {
@@ -215,7 +216,7 @@ func newDiffer(old, new []*File) *differ {
 	}
 	index(old, d.oldStructs)
 	index(new, d.newStructs)
-	d.interfaces = map[string]bool{}
+	d.stateless = map[string]bool{}
 	other := map[string]bool{}
 	for _, f := range slices.Concat(old, new) {
 		if f == nil {
@@ -223,14 +224,47 @@ func newDiffer(old, new []*File) *differ {
 		}
 		for _, c := range f.Contracts {
 			if c.Kind == "interface" {
-				d.interfaces[c.Name] = true
+				d.stateless[c.Name] = true
 			} else {
 				other[c.Name] = true
 			}
 		}
 	}
 	for n := range other {
-		delete(d.interfaces, n)
+		delete(d.stateless, n)
+	}
+	// A contract that holds no storage slot, on both sides, and whose bases
+	// all hold none (Context, a 5.x Initializable) moves no storage either.
+	decls := map[string][]*Contract{}
+	for _, f := range slices.Concat(old, new) {
+		if f != nil {
+			for _, c := range f.Contracts {
+				decls[c.Name] = append(decls[c.Name], c)
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for n, cs := range decls {
+			if d.stateless[n] {
+				continue
+			}
+			ok := true
+			for _, c := range cs {
+				if c.Kind == "library" || c.Layout != "" {
+					ok = false
+				}
+				for _, v := range c.StateVars {
+					ok = ok && !v.Storage()
+				}
+				for _, b := range c.Bases {
+					ok = ok && d.stateless[b]
+				}
+			}
+			if ok {
+				d.stateless[n], changed = true, true
+			}
+		}
 	}
 	for _, f := range new {
 		if f == nil {
@@ -437,9 +471,9 @@ func (d *differ) freeFunctions(path string, old, new *File) {
 
 func (d *differ) contract(path string, old, new *Contract) {
 	storageBases := func(bases []string) []string {
-		return slices.DeleteFunc(slices.Clone(bases), func(b string) bool { return d.interfaces[b] })
+		return slices.DeleteFunc(slices.Clone(bases), func(b string) bool { return d.stateless[b] })
 	}
-	// An interface added to or dropped from the bases moves no storage.
+	// A stateless base added or dropped moves no storage.
 	if !slices.Equal(storageBases(old.Bases), storageBases(new.Bases)) {
 		d.add(Change{Kind: BasesChanged, Path: path, Contract: new.Name, Line: new.Line,
 			Detail: fmt.Sprintf("bases changed from `%s` to `%s`: inherited storage is laid out in this order", strings.Join(old.Bases, ", "), strings.Join(new.Bases, ", "))})

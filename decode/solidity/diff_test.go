@@ -161,6 +161,30 @@ func TestDiff(t *testing.T) {
 			want: "",
 		},
 		{
+			name: "a base with no storage added (Context)",
+			old:  "abstract contract Context {\n function _msgSender() internal view returns (address) { return msg.sender; }\n}\ncontract C {\n uint a;\n}",
+			new:  "abstract contract Context {\n function _msgSender() internal view returns (address) { return msg.sender; }\n}\ncontract C is Context {\n uint a;\n}",
+			want: "",
+		},
+		{
+			name: "a base with storage added",
+			old:  "abstract contract Init {\n uint8 _initialized;\n}\ncontract C {\n uint a;\n}",
+			new:  "abstract contract Init {\n uint8 _initialized;\n}\ncontract C is Init {\n uint a;\n}",
+			want: "bases-changed C - 4\n",
+		},
+		{
+			name: "a delegatecall through Address to the same target with other data",
+			old:  "contract C {\n function m(bytes[] calldata d) external {\n  Address.functionDelegateCall(address(this), d[0]);\n }\n}",
+			new:  "contract C {\n function m(bytes[] calldata d) external {\n  Address.functionDelegateCall(address(this), bytes.concat(d[0], ctx));\n }\n}",
+			want: "",
+		},
+		{
+			name: "a delegatecall through Address retargeted",
+			old:  "contract C {\n function m(address t, bytes[] calldata d) external {\n  Address.functionDelegateCall(address(this), d[0]);\n }\n}",
+			new:  "contract C {\n function m(address t, bytes[] calldata d) external {\n  Address.functionDelegateCall(t, d[0]);\n }\n}",
+			want: "delegatecall-added C m(address,bytes[]) 3\n",
+		},
+		{
 			name: "a base added that the files do not show as an interface",
 			old:  "contract C is Base {\n uint a;\n}",
 			new:  "contract C is Base, IVault {\n uint a;\n}",
