@@ -156,6 +156,8 @@ func targetWords(c evm.Concern) string {
 		return "the address in the " + c.SlotName + " slot"
 	case only(evm.TargetStorage):
 		return "an address read from storage"
+	case only(evm.TargetSelf):
+		return "the contract itself"
 	}
 	return "an address the analysis cannot trace"
 }

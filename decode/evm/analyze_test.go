@@ -221,6 +221,9 @@ func TestAnalyzeConcerns(t *testing.T) {
 			PUSH2 @call JUMP
 			call: JUMPDEST GAS DELEGATECALL STOP`,
 			[]string{"DELEGATECALL storage"}},
+		{"DELEGATECALL to the contract itself, as a multicall does", `
+			PUSH0 DUP1 PUSH0 DUP1 ADDRESS GAS DELEGATECALL STOP`,
+			[]string{"DELEGATECALL self"}},
 		{"DELEGATECALL whose address comes from memory", `
 			PUSH0 DUP1 PUSH0 DUP1 PUSH1 0x40 MLOAD GAS DELEGATECALL STOP`,
 			[]string{"DELEGATECALL unknown"}},

@@ -20,7 +20,7 @@ type Concern struct {
 	Part string `json:"part,omitempty"`
 	// Target says where the address operand of DELEGATECALL/CALLCODE (the
 	// beneficiary of SELFDESTRUCT) comes from: TargetConstant,
-	// TargetStorage, TargetCalldata or TargetUnknown. A list when paths
+	// TargetStorage, TargetCalldata, TargetSelf or TargetUnknown. A list when paths
 	// disagree, most telling first.
 	Target []string `json:"target,omitempty"`
 	// Address is the constant target; Slot the storage slot it is read from
@@ -55,6 +55,7 @@ const (
 	TargetStorage   = "storage"
 	TargetCalldata  = "calldata"
 	TargetUnknown   = "unknown"
+	TargetSelf      = "self" // address(this): its own code, as a multicall runs it
 	PartConstructor = "constructor"
 	PartDeployed    = "code it deploys"
 	PartTrailer     = "in the metadata trailer"
@@ -216,6 +217,8 @@ func describeTarget(c *Concern, syms []sym) {
 			}
 		case fromCalldata:
 			t = TargetCalldata
+		case fromSelf:
+			t = TargetSelf
 		}
 		if !slices.Contains(c.Target, t) {
 			c.Target = append(c.Target, t)
@@ -226,7 +229,7 @@ func describeTarget(c *Concern, syms []sym) {
 
 // sortTargets puts the most telling origin first.
 func sortTargets(ts []string) {
-	rank := map[string]int{TargetCalldata: 0, TargetStorage: 1, TargetConstant: 2, TargetUnknown: 3}
+	rank := map[string]int{TargetCalldata: 0, TargetStorage: 1, TargetConstant: 2, TargetSelf: 2, TargetUnknown: 3}
 	slices.SortFunc(ts, func(a, b string) int { return rank[a] - rank[b] })
 }
 

@@ -25,6 +25,7 @@ const (
 	fromConst
 	fromStorage
 	fromCalldata
+	fromSelf // ADDRESS: the contract itself (address(this))
 )
 
 // sym is what block evaluation knows about a stack value.
@@ -188,6 +189,8 @@ func (p *program) evalFrom(start, stop int, st []sym) []sym {
 			}
 		case CALLDATALOAD:
 			r.o = fromCalldata
+		case ADDRESS:
+			r.o = fromSelf
 		case CODESIZE:
 			r.o = fromConst
 			r.v.SetUint64(uint64(len(p.code)))
