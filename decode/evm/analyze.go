@@ -55,7 +55,7 @@ func Analyze(code []byte) (*Analysis, error) {
 	runtime, p := code, c.prog
 	if c.Form == FormCreation {
 		runtime = code[c.runtimeOff : c.runtimeOff+c.runtimeSize]
-		a.Addresses = hardcodedAddresses(newProgram(code[:c.runtimeOff]).ins)
+		a.Addresses = hardcodedAddresses(Disassemble(code[:c.runtimeOff]))
 		p = newProgram(runtime)
 	}
 	md := ParseMetadata(runtime)

@@ -109,7 +109,7 @@ func readRunning(code []byte, off int) running {
 	// in bytes that cannot run (a hash in the trailer) does not count.
 	p.computed = anywhere
 	var r running
-	r.concerns = findConcerns(p, "", func(i int) bool { return runs[p.blkOf[i]] })
+	r.concerns = findConcerns(p, func(i int) bool { return runs[p.blkOf[i]] })
 	for i := range r.concerns {
 		r.concerns[i].PC += off
 	}
@@ -182,18 +182,18 @@ var concernOps = map[OpCode]int{
 	ORIGIN:       -1,
 }
 
-// findConcerns lists the concerning instructions of p, labelled part:
-// those whose index keep accepts, or all with a nil keep.
-func findConcerns(p *program, part string, keep func(i int) bool) []Concern {
+// findConcerns lists the concerning instructions of p whose index keep
+// accepts (Analyze labels their Part).
+func findConcerns(p *program, keep func(i int) bool) []Concern {
 	var out []Concern
 	for i, in := range p.ins {
 		d, ok := concernOps[in.Op]
-		if !ok || keep != nil && !keep(i) {
+		if !ok || !keep(i) {
 			continue
 		}
-		c := Concern{Op: in.Op.String(), PC: in.PC, Part: part}
+		c := Concern{Op: in.Op.String(), PC: in.PC}
 		if d >= 0 {
-			describeTarget(&c, p.operand(i, d, true))
+			describeTarget(&c, p.operand(i, d))
 		}
 		out = append(out, c)
 	}

@@ -37,7 +37,7 @@ func runtimeSpan(p *program) (off, size int, ok bool) {
 // constOperand is operand d of instruction i when every path agrees it is
 // one small constant.
 func constOperand(p *program, i, d int) (uint64, bool) {
-	syms := p.operand(i, d, false)
+	syms := p.operand(i, d)
 	if len(syms) != 1 || syms[0].o != fromConst {
 		return 0, false
 	}

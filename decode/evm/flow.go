@@ -54,9 +54,11 @@ type program struct {
 	byPC   map[int]int // block index by the pc of its first instruction
 	preds  [][]int
 	blkOf  []int // block index by instruction index
-	// computed is set when some jump's target is not a constant the
-	// trace knows: then any JUMPDEST may be entered from anywhere, with
-	// anything on the stack, and its known predecessors are not all.
+	// computed is set (by readRunning) when some jump that can run goes
+	// where the trace cannot tell: then any JUMPDEST may be entered from
+	// anywhere, with anything on the stack, and its known predecessors are
+	// not all. Programs read for solc's layout (creation code) leave it
+	// unset and take the known paths at their word.
 	computed bool
 }
 
@@ -102,8 +104,6 @@ func newProgramOf(code []byte, ins []Instruction) *program {
 					b.jumpTo = tb
 					p.preds[tb] = append(p.preds[tb], bi)
 				}
-			} else {
-				p.computed = true
 			}
 		}
 		if b.falls && bi+1 < len(p.blocks) {
@@ -254,15 +254,12 @@ func fold(op OpCode, a, b sym) sym {
 
 // operand tells where the value at depth d of the stack before instruction
 // index i came from, looking back through up to maxPredecessors blocks. More
-// than one answer means different paths feed different values. With
-// anyEntry, a JUMPDEST block of code that has computed jumps may also have
-// been entered with anything (an unknown answer): what a rule needs, since
-// code can hide a value's origin that way. Without it, the answer is what
-// the known paths say: what recognising solc's own layout needs.
-func (p *program) operand(i, d int, anyEntry bool) []sym {
+// than one answer means different paths feed different values; see
+// program.computed for what a JUMPDEST adds.
+func (p *program) operand(i, d int) []sym {
 	var out []sym
 	budget := maxLookups
-	p.operandIn(p.blkOf[i], i, d, maxPredecessors, &out, nil, &budget, anyEntry)
+	p.operandIn(p.blkOf[i], i, d, maxPredecessors, &out, nil, &budget)
 	if len(out) == 0 { // every path led back into a loop already seen
 		out = append(out, sym{})
 	}
@@ -277,7 +274,7 @@ const (
 	maxWindow  = 256
 )
 
-func (p *program) operandIn(bi, stop, d, hops int, out *[]sym, visited []int, budget *int, anyEntry bool) {
+func (p *program) operandIn(bi, stop, d, hops int, out *[]sym, visited []int, budget *int) {
 	if *budget <= 0 {
 		*out = appendSym(*out, sym{})
 		return
@@ -297,7 +294,7 @@ func (p *program) operandIn(bi, stop, d, hops int, out *[]sym, visited []int, bu
 		*out = appendSym(*out, sym{})
 		return
 	}
-	if anyEntry && p.computed && p.ins[p.blocks[bi].start].Op == JUMPDEST {
+	if p.computed && p.ins[p.blocks[bi].start].Op == JUMPDEST {
 		// A computed jump (an internal function's return, or code
 		// built to hide one) may land here with any value: the
 		// predecessors the trace knows need not be the ones that run.
@@ -323,7 +320,7 @@ func (p *program) operandIn(bi, stop, d, hops int, out *[]sym, visited []int, bu
 			extra = 2
 		}
 		// Evaluate pb to its last instruction, then drop what the jump pops.
-		p.operandIn(pb, b.end-1+boolInt(extra == 0), s.entry+extra, hops-1, out, visited, budget, anyEntry)
+		p.operandIn(pb, b.end-1+boolInt(extra == 0), s.entry+extra, hops-1, out, visited, budget)
 	}
 }
 

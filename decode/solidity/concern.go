@@ -61,16 +61,10 @@ func (p *parser) concerns(from, to int) []Occurrence {
 		for j >= from {
 			switch t := p.toks[j]; {
 			case t.is(")") || t.is("]"):
-				k := j - 1
-				for d := 1; k >= from && d > 0; k-- {
-					switch {
-					case p.toks[k].is(")") || p.toks[k].is("]"):
-						d++
-					case p.toks[k].is("(") || p.toks[k].is("["):
-						d--
-					}
+				if p.match[j] < from { // unmatched (a hunk read in part)
+					return from
 				}
-				j = k
+				j = p.match[j] - 1
 			case t.kind == tokIdent:
 				if j-1 >= from && p.toks[j-1].is(".") {
 					j -= 2

@@ -216,25 +216,11 @@ func newDiffer(old, new []*File) *differ {
 	}
 	index(old, d.oldStructs)
 	index(new, d.newStructs)
+	// Stateless: every declaration of the name, on both sides, is an
+	// interface, or a contract (not a library, no layout base) with no
+	// storage variable whose bases are all stateless (Context, a 5.x
+	// Initializable).
 	d.stateless = map[string]bool{}
-	other := map[string]bool{}
-	for _, f := range slices.Concat(old, new) {
-		if f == nil {
-			continue
-		}
-		for _, c := range f.Contracts {
-			if c.Kind == "interface" {
-				d.stateless[c.Name] = true
-			} else {
-				other[c.Name] = true
-			}
-		}
-	}
-	for n := range other {
-		delete(d.stateless, n)
-	}
-	// A contract that holds no storage slot, on both sides, and whose bases
-	// all hold none (Context, a 5.x Initializable) moves no storage either.
 	decls := map[string][]*Contract{}
 	for _, f := range slices.Concat(old, new) {
 		if f != nil {
@@ -251,6 +237,9 @@ func newDiffer(old, new []*File) *differ {
 			}
 			ok := true
 			for _, c := range cs {
+				if c.Kind == "interface" {
+					continue
+				}
 				if c.Kind == "library" || c.Layout != "" {
 					ok = false
 				}
@@ -616,12 +605,12 @@ func (d *differ) function(path, contract string, old, new *Function, oldFns, new
 		// Hunk mode: a body is seen in part, and its checks cannot be counted.
 	case (new.Kind == "modifier" || authHooks[new.Name]) && checksWith(new, newFns) < checksWith(old, oldFns):
 		d.add(Change{Kind: GuardWeakened, Path: path, Contract: contract, Function: sig, Line: new.Line,
-			Detail: fmt.Sprintf("`%s` checks less than before (%d require/if and caller tests, now %d): every function it guards is open wider", sig, old.Checks, new.Checks)})
+			Detail: fmt.Sprintf("`%s` checks less than before (%d require/if and caller tests, now %d): every function it guards is open wider", sig, checksWith(old, oldFns), checksWith(new, newFns))})
 	case entry(new) && new.Kind == "function" && new.CallerTests < old.CallerTests && len(multisetMinus(new.Modifiers, old.Modifiers)) == 0:
 		// A check of the caller gone from the body, and no modifier came
 		// in to take it over.
 		d.add(Change{Kind: GuardWeakened, Path: path, Contract: contract, Function: sig, Line: new.Line,
-			Detail: fmt.Sprintf("`%s` tests who calls it less than before (%d mentions of msg.sender, owner, hasRole…, now %d)", sig, old.CallerTests, new.CallerTests)})
+			Detail: fmt.Sprintf("`%s` tests who calls it less than before (%d tests of msg.sender, hasRole…, now %d)", sig, old.CallerTests, new.CallerTests)})
 	}
 }
 
