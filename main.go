@@ -155,24 +155,38 @@ func decodeCommand() *cli.Command {
 	}
 }
 
-// readInput reads the file argument, or stdin for "-" or no argument.
+// readInput reads the file argument, or stdin for "-" or no argument, and
+// no more than decode.MaxInput of it: /dev/zero or an endless pipe is
+// refused, not read until memory runs out.
 func readInput(c *cli.Context) ([]byte, error) {
-	if c.NArg() > 1 {
-		return nil, inputError(fmt.Errorf("want one input file, have %d arguments", c.NArg()))
-	}
-	var r io.Reader = c.App.Reader
-	if name := c.Args().First(); name != "" && name != "-" {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			return nil, inputError(err)
-		}
-		return b, nil
-	}
-	b, err := io.ReadAll(r)
+	r, closeInput, err := openInput(c)
 	if err != nil {
-		return nil, internalError(fmt.Errorf("read stdin: %v", err))
+		return nil, err
+	}
+	defer closeInput()
+	b, err := io.ReadAll(io.LimitReader(r, decode.MaxInput+1))
+	if err != nil {
+		return nil, inputError(fmt.Errorf("read the input: %v", err))
+	}
+	if len(b) > decode.MaxInput {
+		return nil, inputError(fmt.Errorf("the input is larger than %d MiB; nothing txguard judges is that large", decode.MaxInput>>20))
 	}
 	return b, nil
+}
+
+// openInput opens the file argument, or stdin for "-" or no argument.
+func openInput(c *cli.Context) (io.Reader, func(), error) {
+	if c.NArg() > 1 {
+		return nil, nil, inputError(fmt.Errorf("want one input file, have %d arguments", c.NArg()))
+	}
+	if name := c.Args().First(); name != "" && name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, nil, inputError(err)
+		}
+		return f, func() { f.Close() }, nil
+	}
+	return c.App.Reader, func() {}, nil
 }
 
 // decodeOptions loads what the decode flags name.
@@ -241,22 +255,30 @@ func checkCommand(tty terminal) *cli.Command {
 			if err != nil {
 				return err
 			}
-			in, err := readInput(c)
-			if err != nil {
-				return err
-			}
 			if c.Bool("batch") {
 				if cfg.Code != nil {
 					return inputError(fmt.Errorf("--code belongs to one transaction, not to a --batch"))
 				}
-				return checkBatch(c, in, opts, cfg, failOn)
+				r, closeInput, err := openInput(c)
+				if err != nil {
+					return err
+				}
+				defer closeInput()
+				return checkBatch(c, r, opts, cfg, failOn)
+			}
+			in, err := readInput(c)
+			if err != nil {
+				return err
 			}
 			res, err := decode.Decode(in, opts)
 			if err != nil {
 				return inputError(err)
 			}
-			if res.Kind == decode.KindDiff {
+			switch res.Kind {
+			case decode.KindDiff:
 				return inputError(fmt.Errorf("a diff is audited with txguard diff, not check"))
+			case decode.KindCalldata:
+				return inputError(fmt.Errorf("calldata alone names no recipient, value or signer, so there is nothing to sign: check the transaction or request that carries it (txguard decode --kind calldata shows the call)"))
 			}
 			if cfg.Code != nil && res.Tx == nil {
 				return inputError(fmt.Errorf("--code goes with a transaction (a contract call or a 7702 authorization), not with %s", res.Kind))
@@ -380,7 +402,7 @@ func modelReview(c *cli.Context, v *guard.Verdict) *guard.ModelReview {
 // model's review streaming into it, and the gate: the input on stdout,
 // unchanged, only if the person approves.
 func checkScreen(c *cli.Context, in []byte, v *guard.Verdict, tty *os.File) error {
-	o := tui.Options{Verdict: v, Renderer: lipgloss.NewRenderer(tty)}
+	o := tui.Options{Verdict: v, Renderer: lipgloss.NewRenderer(tty), Flush: func() { tui.FlushInput(tty) }}
 	if a, cfg, none := auditor(c); a == nil {
 		v.Merge(none)
 	} else {
@@ -482,41 +504,53 @@ func guardConfig(c *cli.Context, opts decode.Options) (guard.Config, error) {
 	return cfg, nil
 }
 
-// checkBatch judges one input per line and writes one verdict line each.
-// A bad line is reported on stderr with its number and makes the exit code
-// 2; the other lines are still judged.
-func checkBatch(c *cli.Context, in []byte, opts decode.Options, cfg guard.Config, failOn guard.Level) error {
+// checkBatch judges one input per line, as it is read, and writes exactly
+// one whole line for each non-blank line: its verdict, or an error object
+// for a line that could not be judged (also reported on stderr, and the
+// exit code is then 2). Memory holds one line at a time, at most
+// decode.MaxRequest of it: a longer line is skipped to its end and
+// reported, and the lines after it are still judged.
+func checkBatch(c *cli.Context, in io.Reader, opts decode.Options, cfg guard.Config, failOn guard.Level) error {
 	out := bufio.NewWriter(c.App.Writer)
 	var bad, blocked int
-	sc := bufio.NewScanner(bytes.NewReader(in))
-	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
+	lines := newLineReader(in, decode.MaxRequest)
+	for n := 1; ; n++ {
+		raw, err := lines.next()
+		if err == io.EOF {
+			break
+		}
+		line := bytes.TrimSpace(raw)
+		if err == nil && len(line) == 0 {
 			continue
 		}
-		if line[0] != '{' && line[0] != '"' {
-			bad++
-			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: not a JSON value (batch input is JSON lines: objects, or strings holding hex or text)\n", n)
-			continue
+		var v *guard.Verdict
+		switch {
+		case err == errLongLine:
+			err = fmt.Errorf("the line is longer than %d MiB; no signing request is", decode.MaxRequest>>20)
+		case err != nil:
+			return inputError(fmt.Errorf("batch input, line %d: %v", n, err))
+		case line[0] != '{' && line[0] != '"':
+			err = fmt.Errorf("not a JSON value (batch input is JSON lines: objects, or strings holding hex)")
+		default:
+			var res *decode.Result
+			if res, err = decode.Decode(line, opts); err == nil {
+				v = guard.Check(res, cfg)
+				v.Merge(&guard.ModelReview{Status: guard.StatusSkipped, Reason: "--batch: rules only"})
+			}
 		}
-		res, err := decode.Decode(line, opts)
 		if err != nil {
 			bad++
-			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: %v\n", n, err)
-			continue
+			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: %s\n", n, decode.Escape(err.Error()))
+			err = report.BatchError(out, n, err)
+		} else {
+			if v.Level >= failOn {
+				blocked++
+			}
+			err = report.BatchLine(out, n, v)
 		}
-		v := guard.Check(res, cfg)
-		v.Merge(&guard.ModelReview{Status: guard.StatusSkipped, Reason: "--batch: rules only"})
-		if v.Level >= failOn {
-			blocked++
-		}
-		if err := report.BatchLine(out, n, v); err != nil {
+		if err != nil {
 			return internalError(fmt.Errorf("write output: %v", err))
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return inputError(fmt.Errorf("batch input: %v", err))
 	}
 	if err := out.Flush(); err != nil {
 		return internalError(fmt.Errorf("write output: %v", err))

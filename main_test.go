@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -67,6 +68,15 @@ func readFile(t *testing.T, name string) string {
 	return string(b)
 }
 
+// compactJSON is a JSON fixture on one line, as --batch reads it.
+func compactJSON(t *testing.T, name string) string {
+	var b bytes.Buffer
+	if err := json.Compact(&b, []byte(readFile(t, name))); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
 func TestExitCodes(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
@@ -77,7 +87,9 @@ func TestExitCodes(t *testing.T) {
 		wantStderr string // substring of the one stderr line
 	}{
 		{"decode a fixture", "", []string{"decode", "fixtures/tx/dynamicfee-signed.hex"}, exitOK, "dynamic-fee (EIP-1559)", ""},
-		{"decode stdin with -", "0x" + strings.Repeat("ab", 32), []string{"decode", "-"}, exitOK, "blind signing", ""},
+		{"decode stdin with -", "0x" + strings.Repeat("ab", 32), []string{"decode", "--kind", "hash", "-"}, exitOK, "blind signing", ""},
+		{"decode: a bare hash is a hash to look up", "0x" + strings.Repeat("ab", 32), []string{"decode"}, exitInput, "", "this is a 32-byte hash, not a transaction"},
+		{"decode --kind calldata", "0xa9059cbb" + strings.Repeat("00", 12) + strings.Repeat("11", 20) + strings.Repeat("00", 31) + "01", []string{"decode", "--kind", "calldata"}, exitOK, "transfer(address,uint256)", ""},
 		{"decode stdin without argument", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}`, []string{"decode", "--json"}, exitOK, `"kind": "request"`, ""},
 		{"malformed transaction", "0xf86b", []string{"decode"}, exitInput, "", "txguard: tx: legacy transaction: rlp: value size exceeds available input length"},
 		{"empty input", "", []string{"decode"}, exitInput, "", "txguard: decode: empty input"},
@@ -92,7 +104,7 @@ func TestExitCodes(t *testing.T) {
 		{"check: benign, below --fail-on", "", []string{"check", "--no-llm", "fixtures/benign/usdc-to-contact.hex"}, exitOK, "VERDICT: OK", ""},
 		{"check: danger blocks", "", []string{"check", "--no-llm", "fixtures/calls/erc20-approve-unlimited.hex"}, exitBlocked, "VERDICT: DANGER", "blocked: the verdict is danger, at or above --fail-on danger"},
 		{"check: --fail-on critical lets danger pass", "", []string{"check", "--no-llm", "--fail-on", "critical", "fixtures/calls/erc20-approve-unlimited.hex"}, exitOK, "TG101", ""},
-		{"check: blind signing is critical", "", []string{"check", "--no-llm", "--format", "json", "fixtures/sign/blind-hash.hex"}, exitBlocked, `"level": "critical"`, "blocked"},
+		{"check: blind signing is critical", "", []string{"check", "--no-llm", "--kind", "hash", "--format", "json", "fixtures/sign/blind-hash.hash"}, exitBlocked, `"level": "critical"`, "blocked"},
 		{"check: without a model server it says so, and the rules verdict stands", "", []string{"check", "fixtures/benign/weth-wrap.hex"}, exitOK, "model: unavailable — no Ollama server at 127.0.0.1:1", ""},
 		{"check: a remote model host is refused", "", []string{"check", "--ollama-host", "192.0.2.7:11434", "fixtures/calls/erc20-approve-unlimited.hex"}, exitBlocked, "is not this machine", "blocked"},
 		{"doctor without a server", "", []string{"doctor"}, exitInternal, "FAIL  no Ollama server at 127.0.0.1:1", "the local model is not ready"},
@@ -103,8 +115,9 @@ func TestExitCodes(t *testing.T) {
 		{"check: bad --format", "", []string{"check", "--format", "pdf", "fixtures/benign/weth-wrap.hex"}, exitInput, "", `report: unknown format "pdf"`},
 		{"check: bad --from", "", []string{"check", "--from", "0x12", "fixtures/benign/weth-wrap.hex"}, exitInput, "", "--from:"},
 		{"check: missing deny list", "", []string{"check", "--denylist", "no/such", "fixtures/benign/weth-wrap.hex"}, exitInput, "", "no such file"},
-		{"check: batch", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","value":"0x1"}` + "\n\n" + `"` + strings.TrimSpace(readFile(t, "fixtures/sign/blind-hash.hex")) + `"` + "\n", []string{"check", "--batch"}, exitBlocked, `{"line":3,"level":"critical"`, "blocked: 1 verdicts at or above --fail-on danger"},
-		{"check: batch with a bad line", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}` + "\nnot json at all {\n", []string{"check", "--batch"}, exitInput, `{"line":1,`, "txguard: line 2: not a JSON value"},
+		{"check: batch", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","value":"0x1"}` + "\n\n" + compactJSON(t, "fixtures/sign/eth-sign-envelope.json") + "\n", []string{"check", "--batch"}, exitBlocked, `{"line":3,"level":"critical"`, "blocked: 1 verdicts at or above --fail-on danger"},
+		{"check: batch with a bad line", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}` + "\nnot json at all {\n", []string{"check", "--batch"}, exitInput, `{"line":2,"error":"not a JSON value`, "txguard: line 2: not a JSON value"},
+		{"check: batch, a line with duplicate keys", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","to":"0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"}` + "\n", []string{"check", "--batch"}, exitInput, `{"line":1,"error":"decode: JSON key \"to\" appears twice`, "line 1"},
 		{"rules", "", []string{"rules"}, exitOK, "TG101", ""},
 		{"eval, rules only", "", []string{"eval", "--no-llm", "--addressbook", "fixtures/addressbook", "fixtures/eval"}, exitOK, "rules alone: 21 inputs, 0 rated below their label", ""},
 		{"eval without a corpus", "", []string{"eval", "--no-llm", "fixtures"}, exitInput, "", "labels.tsv"},
@@ -116,14 +129,32 @@ func TestExitCodes(t *testing.T) {
 		{"inspect: stdin, code without solc's prologue", "0x600160020100", []string{"inspect", "--no-llm", "--format", "json"}, exitOK, `"form": "runtime"`, ""},
 		{"inspect: not hex", "hello", []string{"inspect", "--no-llm"}, exitInput, "", "txguard: decode:"},
 		{"check --code: the delegate's code is audited with the authorization", "", []string{"check", "--no-llm", "--fail-on", "critical", "--code", "fixtures/rules/TG802-fire-delegatecall-from-calldata.hex", "fixtures/rules/TG502-quiet-address-book-delegate.hex"}, exitBlocked, "The code your account would delegate to DELEGATECALLs", "blocked"},
-		{"check --code with a message", "", []string{"check", "--no-llm", "--code", "fixtures/bytecode/oz-erc20-runtime.hex", "fixtures/sign/personal-text.txt"}, exitInput, "", "--code goes with a transaction"},
+		{"check --code with a message", "", []string{"check", "--no-llm", "--kind", "message", "--code", "fixtures/bytecode/oz-erc20-runtime.hex", "fixtures/sign/personal-text.txt"}, exitInput, "", "--code goes with a transaction"},
+		{"check --code that is a transaction", "", []string{"check", "--no-llm", "--code", "fixtures/tx/dynamicfee-signed.hex", "fixtures/calls/erc20-transfer.hex"}, exitInput, "", "this is a transaction, not bytecode"},
+		{"inspect: an address", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8\n", []string{"inspect", "--no-llm"}, exitInput, "", "this is an address, not bytecode"},
+		{"inspect: a transaction", "", []string{"inspect", "--no-llm", "fixtures/tx/dynamicfee-signed.hex"}, exitInput, "", "this is a transaction, not bytecode"},
+		{"check: bare calldata", "0xa9059cbb" + strings.Repeat("00", 12) + strings.Repeat("11", 20) + strings.Repeat("00", 31) + "01", []string{"check", "--no-llm"}, exitInput, "", "decode --kind calldata"},
+		{"check --kind calldata is refused", "0xa9059cbb" + strings.Repeat("00", 64), []string{"check", "--no-llm", "--kind", "calldata"}, exitInput, "", "nothing to sign"},
+		{"check: a URL", "https://app.uniswap.org/#/swap\n", []string{"check", "--no-llm"}, exitInput, "", "this is a URL"},
+		{"check: a Solidity file", "", []string{"check", "--no-llm", "fixtures/diff/quiet-formatting/new/Vault.sol"}, exitInput, "", "this is Solidity source"},
+		{"check: a transaction hash", "0x" + strings.Repeat("5e", 32), []string{"check", "--no-llm"}, exitInput, "", "cast tx --raw HASH"},
+		{"check: text is refused unless --kind message", "Sign to authorize 0x098B716B8Aaf21512996dC57EB0615e2383E2f96\n", []string{"check", "--no-llm"}, exitInput, "", "add --kind message"},
+		{"check: a BOM before a raw transaction changes nothing", "\ufeff\u200b" + readFile(t, "fixtures/calls/erc20-approve-unlimited.hex"), []string{"check", "--no-llm"}, exitBlocked, "VERDICT: DANGER", "blocked"},
+		{"check: a zero-width space before a request changes nothing", "\u200b\u2060" + `{"to":"0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48","data":"0x095ea7b30000000000000000000000003c44cdddb6a900fa2b585dd299e03d12fa4293bcffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}`, []string{"check", "--no-llm"}, exitBlocked, "TG101", "blocked"},
+		{"check: to and To", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","To":"0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48","value":"0x1"}`, []string{"check", "--no-llm"}, exitInput, "", `JSON key "To" differs from "to" only in case`},
+		{"check: data twice", `{"to":"0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48","data":"0x","data":"0x095ea7b30000000000000000000000003c44cdddb6a900fa2b585dd299e03d12fa4293bcffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}`, []string{"check", "--no-llm"}, exitInput, "", `JSON key "data" appears twice`},
+		{"check: a lone DATA", `{"to":"0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48","DATA":"0x095ea7b30000000000000000000000003c44cdddb6a900fa2b585dd299e03d12fa4293bcffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}`, []string{"check", "--no-llm"}, exitInput, "", `JSON key "DATA" is "data" in another case`},
+		{"check: params twice in an envelope", `{"method":"eth_sendTransaction","params":[{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}],"Params":[{"to":"0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"}]}`, []string{"check", "--no-llm"}, exitInput, "", `JSON key "Params" differs from "params"`},
+		{"check: a message too large", "", []string{"check", "--no-llm", "--kind", "message", "/dev/zero"}, exitInput, "", "larger than 64 MiB"},
+		{"check: a request too large", "{\"data\":\"0x" + strings.Repeat("00", 3<<20) + "\"}", []string{"check", "--no-llm"}, exitInput, "", "txguard reads at most 4.0 MiB of a signing request"},
 		{"check --code that is not code", "", []string{"check", "--no-llm", "--code", "fixtures/addressbook", "fixtures/calls/erc20-transfer.hex"}, exitInput, "", "--code fixtures/addressbook:"},
 		{"diff: two directories, storage slot shift", "", []string{"diff", "--no-llm", "fixtures/diff/storage-slot-shift/old", "fixtures/diff/storage-slot-shift/new"}, exitBlocked, "TG901 storage-layout-changed", "blocked"},
 		{"diff: a harmless refactor passes", "", []string{"diff", "--no-llm", "fixtures/diff/quiet-formatting/old", "fixtures/diff/quiet-formatting/new"}, exitOK, "VERDICT: OK", ""},
 		{"diff: a unified diff on stdin", readFile(t, "fixtures/rules/TG902-fire-onlyowner-lost-on-setter.diff"), []string{"diff", "--no-llm", "--format", "sarif"}, exitBlocked, `"startLine":`, "blocked"},
 		{"diff: nothing on stdin", "", []string{"diff", "--no-llm"}, exitInput, "", "nothing on stdin"},
 		{"diff: text that is no diff", " contracts/Vault.sol | 2 +-\n", []string{"diff", "--no-llm"}, exitInput, "", "no file in the diff"},
-		{"check: text shaped like a diff is a message to sign, and judged as one", "--- a\n+++ b\nSign to authorize 0x098B716B8Aaf21512996dC57EB0615e2383E2f96\n", []string{"check", "--no-llm"}, exitBlocked, "personal message", "blocked"},
+		{"check: text shaped like a diff is a message to sign, and judged as one", "--- a\n+++ b\nSign to authorize 0x098B716B8Aaf21512996dC57EB0615e2383E2f96\n", []string{"check", "--no-llm", "--kind", "message"}, exitBlocked, "personal message", "blocked"},
+		{"check: text shaped like a diff is not detected as a message", "--- a\n+++ b\nSign to authorize 0x098B716B8Aaf21512996dC57EB0615e2383E2f96\n", []string{"check", "--no-llm"}, exitInput, "", "this is a unified diff"},
 		{"check: a diff is for txguard diff", "", []string{"check", "--no-llm", "--kind", "diff", "fixtures/rules/TG901-fire-storage-slot-shift.diff"}, exitInput, "", "audited with txguard diff"},
 		{"check: --code with --batch", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}`, []string{"check", "--batch", "--code", "fixtures/bytecode/oz-erc20-runtime.hex"}, exitInput, "", "--code belongs to one transaction"},
 		{"diff: one argument", "", []string{"diff", "--no-llm", "fixtures/diff"}, exitInput, "", "diff wants OLD and NEW"},
@@ -174,5 +205,51 @@ func TestREADMERules(t *testing.T) {
 	r := runBinary(t, "", "rules", "--format", "markdown")
 	if want := strings.TrimSpace(r.stdout); table != want {
 		t.Errorf("README.md rules table is stale; replace it with the output of txguard rules --format markdown:\n%s", want)
+	}
+}
+
+// TestBatchIntegrity: every non-blank input line gets exactly one whole
+// JSON line on stdout, in order, whatever the line holds: an over-long
+// line, a bad one, an ambiguous one or a good one; and a bad line makes the
+// exit code 2.
+func TestBatchIntegrity(t *testing.T) {
+	good := `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","value":"0x1"}`
+	lines := []string{
+		good,
+		`"0x` + strings.Repeat("00", 5<<20) + `"`, // over the 4 MiB line bound
+		good,
+		`{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","To":"0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"}`,
+		"not json",
+		`"hello"`,
+		good,
+		strings.Repeat("x", 5<<20), // long and no JSON, last and without a newline
+	}
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"txguard", "check", "--batch"}, strings.NewReader(strings.Join(lines, "\n")), &stdout, &stderr, noTerminal)
+	if code != exitInput {
+		t.Errorf("exit code %d, want %d (stderr %q)", code, exitInput, stderr.String())
+	}
+	out := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
+	if len(out) != len(lines) {
+		t.Fatalf("%d output lines for %d input lines:\n%s", len(out), len(lines), stdout.String())
+	}
+	for i, l := range out {
+		var v struct {
+			Line  int    `json:"line"`
+			Level string `json:"level"`
+			Error string `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatalf("output line %d is not whole JSON: %v: %.80q", i+1, err, l)
+		}
+		if v.Line != i+1 {
+			t.Errorf("output line %d is for input line %d", i+1, v.Line)
+		}
+		if wantVerdict := lines[i] == good; wantVerdict != (v.Level != "") || wantVerdict == (v.Error != "") {
+			t.Errorf("line %d: level %q error %q", i+1, v.Level, v.Error)
+		}
+	}
+	if !strings.Contains(out[1], "longer than 4 MiB") {
+		t.Errorf("the over-long line's error: %.200s", out[1])
 	}
 }

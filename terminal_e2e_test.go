@@ -142,15 +142,15 @@ func TestE2ETerminal(t *testing.T) {
 		wantCode int
 	}{
 		{name: "ok: a approves, the input goes to stdout", input: okTx, pipe: true, args: "--no-llm",
-			waits: []string{"VERDICT: OK"}, keys: [][]string{{"a"}}, wantCode: 0},
+			waits: []string{"r reject"}, keys: [][]string{{"a"}}, wantCode: 0},
 		{name: "danger: a then yes approves", input: dangerTx, pipe: true, args: "--no-llm",
-			waits: []string{"VERDICT: DANGER", "type yes"}, keys: [][]string{{"a"}, {"y", "e", "s", "Enter"}}, wantCode: 0},
+			waits: []string{"r reject", "type yes"}, keys: [][]string{{"a"}, {"y", "e", "s", "Enter"}}, wantCode: 0},
 		// r waits until esc has taken effect: an ESC followed at once by
 		// a key is read as alt+key.
 		{name: "danger: a then enter approves nothing; esc, r rejects", input: dangerTx, pipe: true,
-			waits: []string{"no Ollama server at 127.0.0.1:1", "type yes", "r reject"}, keys: [][]string{{"a"}, {"Enter", "Escape"}, {"r"}}, wantCode: 1},
+			waits: []string{"r reject", "type yes", "r reject"}, keys: [][]string{{"a"}, {"Enter", "Escape"}, {"r"}}, wantCode: 1},
 		{name: "file argument: q quits and rejects", input: okTx, args: "--no-llm",
-			waits: []string{"VERDICT: OK"}, keys: [][]string{{"Tab", "j", "Tab", "Tab", "q"}}, wantCode: 1},
+			waits: []string{"r reject"}, keys: [][]string{{"Tab", "j", "Tab", "Tab", "q"}}, wantCode: 1},
 		{name: "ctrl+c rejects", input: dangerTx, pipe: true, args: "--no-llm",
 			waits: []string{"VERDICT: DANGER"}, keys: [][]string{{"C-c"}}, wantCode: 1},
 	} {
@@ -223,4 +223,63 @@ func widest(s string) int {
 		w = max(w, utf8.RuneCountInString(strings.TrimRight(l, " ")))
 	}
 	return w
+}
+
+// TestE2ETerminalTypeAhead: keys typed while a large input is decoded and
+// its screen built, and in the screen's first moment, approve nothing
+// (a, yes, enter, again and again): they are dropped until the verdict has
+// been on screen long enough to be seen, and the gate still waits. Then r
+// rejects: exit 1, nothing on stdout.
+func TestE2ETerminalTypeAhead(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "big.json")
+	if err := os.WriteFile(in, []byte(bigApproveBatch(1500)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := startPane(t, 100, 30, nil, shellQuote(txguardBin)+" check --no-llm "+shellQuote(in)+" > out")
+	typed := 0
+	for !strings.Contains(p.screen(false), "VERDICT:") {
+		p.keys("a", "y", "e", "s", "Enter")
+		typed++
+		if _, err := os.Stat(filepath.Join(p.dir, "code")); err == nil {
+			code, out := p.exit()
+			t.Fatalf("the gate ended on keys typed ahead: exit %d, stdout %d bytes", code, len(out))
+		}
+		if typed > 2000 {
+			t.Fatal("the screen never showed")
+		}
+	}
+	p.keys("a", "y", "e", "s", "Enter") // in the screen's first moment
+	t.Logf("typed ahead %d times", typed+1)
+	s := p.waitFor("r reject")
+	if strings.Contains(s, "type yes") {
+		t.Fatalf("keys typed ahead started an approval:\n%s", s)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if _, err := os.Stat(filepath.Join(p.dir, "code")); err == nil {
+		code, out := p.exit()
+		t.Fatalf("the gate ended on keys typed ahead: exit %d, stdout %d bytes", code, len(out))
+	}
+	p.keys("r")
+	if code, out := p.exit(); code != 1 || out != "" {
+		t.Errorf("reject: exit %d, stdout %d bytes; want 1 and nothing", code, len(out))
+	}
+}
+
+// bigApproveBatch is a Multicall3 aggregate3 request of n unlimited USDC
+// approvals: large enough that decoding it and building its screen takes a
+// while, so keys can be typed meanwhile.
+func bigApproveBatch(n int) string {
+	word := func(s string) string { return strings.Repeat("0", 64-len(s)) + s }
+	approve := "095ea7b3" + word("3c44cdddb6a900fa2b585dd299e03d12fa4293bc") + strings.Repeat("f", 64)
+	tuple := word("a0b86991c6218b36c1d19d4a2e9eb0ce3606eb48") + word("0") + word("60") + word("44") + approve + strings.Repeat("0", 56)
+	var b strings.Builder
+	b.WriteString(`{"to":"0xcA11bde05977b3631167028862bE2a173976CA11","data":"0x82ad56cb` + word("20") + word(strconv.FormatInt(int64(n), 16)))
+	for i := range n {
+		b.WriteString(word(strconv.FormatInt(int64(32*n+i*len(tuple)/2), 16)))
+	}
+	for range n {
+		b.WriteString(tuple)
+	}
+	b.WriteString(`"}`)
+	return b.String()
 }

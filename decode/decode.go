@@ -1,12 +1,12 @@
 package decode
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/txguard/txguard/decode/calldata"
 	"github.com/txguard/txguard/decode/codediff"
@@ -28,6 +28,10 @@ const (
 	KindMessage   Kind = "message"   // a personal_sign message (text or hex)
 	KindHash      Kind = "hash"      // eth_sign of a raw 32-byte hash (hex)
 	KindBytecode  Kind = "bytecode"  // contract bytecode (hex)
+	// KindCalldata is a call's input data without its transaction. It is
+	// never detected: calldata alone names no recipient, value or signer,
+	// so there is nothing to sign; decode shows it on request.
+	KindCalldata Kind = "calldata"
 	// KindDiff is a change to contracts (txguard diff, or --kind diff). It
 	// is never detected: text that looks like a diff may be a message
 	// someone wants signed, and must be judged as one.
@@ -35,7 +39,7 @@ const (
 )
 
 // Kinds lists every kind, for flag help and validation.
-var Kinds = []Kind{KindTx, KindRequest, KindTypedData, KindMessage, KindHash, KindBytecode, KindDiff}
+var Kinds = []Kind{KindTx, KindRequest, KindTypedData, KindMessage, KindHash, KindBytecode, KindCalldata, KindDiff}
 
 // ParseKind validates a --kind value; "" and "auto" mean detect.
 func ParseKind(s string) (Kind, error) {
@@ -75,15 +79,66 @@ type Result struct {
 	Message   *message.Message     `json:"message,omitempty"`
 	Hash      *message.BlindHash   `json:"hash,omitempty"`
 	Bytecode  *evm.Code            `json:"bytecode,omitempty"`
+	Calldata  *calldata.Call       `json:"calldata,omitempty"`
 	Diff      *codediff.Diff       `json:"diff,omitempty"`
+}
+
+// Size bounds, in bytes of input as given (hex is two characters a byte).
+// Nothing honest comes near them; everything past them is work an attacker
+// chose for us.
+const (
+	// MaxInput is the most any kind accepts: a unified diff of a large
+	// change. Callers read no more than this.
+	MaxInput = 64 << 20
+	// MaxRequest bounds a signing request of any kind: a blob transaction
+	// with its sidecar (6 blobs of 128 KiB, the per-transaction limit since
+	// Fusaka) is about 1.6 MiB of hex.
+	MaxRequest = 4 << 20
+	// maxSigned bounds typed data and messages: what a person reads
+	// before signing is kilobytes.
+	maxSigned = 1 << 20
+	// maxCode bounds bytecode: 2 MiB of hex is 1 MiB of code, twice the
+	// 512 KiB initcode limit EIP-7907 proposes (EIP-3860's is 48 KiB).
+	maxCode = 2<<20 + 1024
+)
+
+// limits are the bounds per kind; kinds not listed have MaxRequest.
+var limits = map[Kind]int{KindTypedData: maxSigned, KindMessage: maxSigned, KindBytecode: maxCode, KindDiff: MaxInput}
+
+// tooLarge refuses n bytes of input for kind k ("" when not yet known).
+func tooLarge(k Kind, n int) error {
+	limit, ok := limits[k]
+	if !ok {
+		limit = MaxRequest
+	}
+	if n <= limit {
+		return nil
+	}
+	what := "a signing request"
+	if k != "" {
+		what = string(k)
+	}
+	return fmt.Errorf("decode: the input is %s; txguard reads at most %s of %s, and nothing honest comes near that", size(n), size(limit), what)
+}
+
+func size(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KiB", n>>10)
 }
 
 // Decode detects what input is (unless o.Kind says) and decodes it. The
 // error names what is wrong and where.
 func Decode(input []byte, o Options) (*Result, error) {
-	in := bytes.TrimSpace(input)
+	// Invisible characters at either end (a BOM, U+200B) must not change
+	// what the same bytes are judged as.
+	in := trimInvisible(input)
 	if len(in) == 0 {
 		return nil, errors.New("decode: empty input")
+	}
+	if err := tooLarge(o.Kind, len(in)); err != nil {
+		return nil, err
 	}
 	lab := label.New(o.Chain, o.AddressBook)
 	d := decoder{o: o, lab: lab, txo: tx.Options{Labels: lab, Calls: calldata.New(o.ABI), Chain: o.Chain}}
@@ -91,17 +146,6 @@ func Decode(input []byte, o Options) (*Result, error) {
 		return d.as(o.Kind, in)
 	}
 	return d.detect(in)
-}
-
-func (d *decoder) detect(in []byte) (*Result, error) {
-	switch {
-	case in[0] == '{' || in[0] == '"' || in[0] == '[':
-		return d.json(in)
-	case isHexText(in):
-		return d.hex(in)
-	}
-	// Anything else is text a dapp wants signed, like a Sign-In message.
-	return d.as(KindMessage, in)
 }
 
 type decoder struct {
@@ -112,6 +156,9 @@ type decoder struct {
 
 // as decodes in as kind k.
 func (d *decoder) as(k Kind, in []byte) (*Result, error) {
+	if err := tooLarge(k, len(in)); err != nil {
+		return nil, err
+	}
 	r := &Result{Kind: k}
 	var err error
 	switch k {
@@ -137,10 +184,25 @@ func (d *decoder) as(k Kind, in []byte) (*Result, error) {
 		if herr != nil {
 			return nil, herr
 		}
+		if err := notCode(b, d.txo); err != nil {
+			return nil, err
+		}
 		var a *evm.Analysis
 		if a, err = evm.Analyze(b); err == nil {
 			r.Bytecode = &evm.Code{Form: a.Form, Size: a.Size, Code: b, Target: a.Target, Analysis: a}
 		}
+	case KindCalldata:
+		b, herr := parseHex(in)
+		if herr != nil {
+			return nil, herr
+		}
+		if len(b) < 4 {
+			return nil, fmt.Errorf("decode: %d bytes of calldata: a call starts with a 4-byte function selector", len(b))
+		}
+		// No target is known; the zero address stands in so the call is
+		// read as a call (nil means contract creation), then is dropped.
+		r.Calldata = d.txo.Calls.WithLabels(d.lab).Decode(&common.Address{}, nil, b)
+		r.Calldata.Target = nil
 	case KindDiff:
 		r.Diff, err = codediff.FromUnified(in)
 	}
@@ -150,24 +212,3 @@ func (d *decoder) as(k Kind, in []byte) (*Result, error) {
 	return r, nil
 }
 
-// hex decodes hex text of unknown kind: a transaction, a 32-byte hash, or
-// bytecode.
-func (d *decoder) hex(in []byte) (*Result, error) {
-	b, err := parseHex(in)
-	if err != nil {
-		return nil, err
-	}
-	t, txErr := tx.DecodeRaw(b, d.txo)
-	if txErr == nil {
-		return &Result{Kind: KindTx, Tx: t}, nil
-	}
-	if len(b) == 32 {
-		// A 32-byte value that is not a transaction is a hash someone
-		// wants signed blind.
-		return d.as(KindHash, in)
-	}
-	if evm.LooksLikeCode(b) {
-		return d.as(KindBytecode, in)
-	}
-	return nil, txErr
-}

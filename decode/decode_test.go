@@ -44,7 +44,9 @@ func TestFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Decode(b, opts)
+			o := opts
+			o.Kind = Kind(corpus.KindOf(in))
+			res, err := Decode(b, o)
 			if err != nil {
 				t.Fatalf("decode: %v", err)
 			}

@@ -17,14 +17,15 @@ func TestDetect(t *testing.T) {
 		{"signed 1559 with 0x", read(t, "tx/dynamicfee-signed.hex"), "", KindTx},
 		{"hex without 0x and padded", "\n  " + strings.TrimPrefix(strings.TrimSpace(read(t, "tx/legacy-eip155-signed.hex")), "0x") + " \t\n", "", KindTx},
 		{"upper-case 0X", "0X" + strings.TrimPrefix(strings.TrimSpace(read(t, "tx/dynamicfee-signed.hex")), "0x"), "", KindTx},
-		{"32 bytes is a blind hash", "0x" + strings.Repeat("ab", 32), "", KindHash},
+		{"32 bytes forced to a blind hash", "0x" + strings.Repeat("ab", 32), KindHash, KindHash},
 		{"bytecode", read(t, "bytecode/oz-erc20-runtime.hex"), "", KindBytecode},
 		{"bare request", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","value":"0x1"}`, "", KindRequest},
 		{"typed data", read(t, "sign/usdc-permit-typeddata.json"), "", KindTypedData},
 		{"typed data as a JSON string", jsonString(read(t, "sign/usdc-permit-typeddata.json")), "", KindTypedData},
 		{"personal_sign envelope", read(t, "sign/siwe-envelope.json"), "", KindMessage},
 		{"eth_sendRawTransaction envelope", read(t, "request/envelope-send-raw.json"), "", KindTx},
-		{"plain text", "hello there", "", KindMessage},
+		{"plain text forced to a message", "hello there", KindMessage, KindMessage},
+		{"bytecode of 20 bytes", "0x6080604052" + strings.Repeat("00", 15), "", KindBytecode},
 		{"raw transaction as a JSON string", `"` + strings.TrimSpace(read(t, "tx/dynamicfee-signed.hex")) + `"`, "", KindTx},
 		{"hex forced to a message", "0x48656c6c6f", KindMessage, KindMessage},
 		{"forced bytecode", "0x00", KindBytecode, KindBytecode},
@@ -85,6 +86,99 @@ func TestErrors(t *testing.T) {
 				t.Errorf("error spans lines: %q", err)
 			}
 		})
+	}
+}
+
+// invisibles are the characters an attacker puts around an input so that
+// it reads as another kind: a BOM, zero-width and joiner characters, bidi
+// marks, Unicode spaces.
+var invisibles = []string{"\ufeff", "\u200b", "\u2060", "\u200e", "\u202e", "\u00a0", "\u3000", "\u180e", "\u2800", "\ufeff\u200b \n"}
+
+// TestInvisibleEnds: the same bytes with invisible characters around them
+// are judged as the same kind, never as a message.
+func TestInvisibleEnds(t *testing.T) {
+	for _, tc := range []struct {
+		name, have string
+		want       Kind
+	}{
+		{"raw transaction", read(t, "tx/dynamicfee-signed.hex"), KindTx},
+		{"request", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","value":"0x1","data":"0x095ea7b3"}`, KindRequest},
+		{"envelope", read(t, "sign/permit2-single-envelope.json"), KindTypedData},
+		{"bytecode", read(t, "bytecode/oz-erc20-runtime.hex"), KindBytecode},
+	} {
+		for _, inv := range invisibles {
+			for _, have := range []string{inv + tc.have, tc.have + inv, inv + tc.have + inv} {
+				res, err := Decode([]byte(have), Options{})
+				if err != nil {
+					t.Errorf("%s with %q around it: %v", tc.name, inv, err)
+					continue
+				}
+				if res.Kind != tc.want {
+					t.Errorf("%s with %q around it: kind %s, want %s", tc.name, inv, res.Kind, tc.want)
+				}
+			}
+		}
+	}
+	// Inside a JSON string (batch lines carry raw transactions so).
+	for _, inv := range invisibles {
+		res, err := Decode([]byte(jsonString(inv+strings.TrimSpace(read(t, "tx/dynamicfee-signed.hex"))+inv)), Options{})
+		if err != nil || res.Kind != KindTx {
+			t.Errorf("JSON string with %q around a raw transaction: %v, %v", inv, res, err)
+		}
+	}
+}
+
+// TestNotASigningRequest: text and hex that are not something to sign are
+// refused in auto mode with what they look like, never read as a message.
+func TestNotASigningRequest(t *testing.T) {
+	for _, tc := range []struct{ name, have, want string }{
+		{"URL", "https://app.uniswap.org/swap?chain=mainnet", "this is a URL"},
+		{"ipfs URL", "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi", "this is a URL"},
+		{"ENS name", "vitalik.eth", "this is an ENS name"},
+		{"unified diff", "diff --git a/src/Token.sol b/src/Token.sol\n--- a/src/Token.sol\n+++ b/src/Token.sol\n@@ -1 +1 @@\n-a\n+b\n", "this is a unified diff"},
+		{"bare hunk", "@@ -10,3 +10,4 @@ contract Vault {\n+    function x() {}\n", "this is a unified diff"},
+		{"Solidity file", "// SPDX-License-Identifier: MIT\npragma solidity ^0.8.20;\ncontract Vault {}\n", "this is Solidity source"},
+		{"Solidity without a licence line", "pragma solidity 0.8.24;\n", "this is Solidity source"},
+		{"SIWE text pasted bare", "example.com wants you to sign in with your Ethereum account:\n0x70997970C51812dc3A010C7d01b50e0d17dc79C8\n\nURI: https://example.com\nVersion: 1\nChain ID: 1\nNonce: 32891756\nIssued At: 2021-09-30T16:25:24Z", "Sign-In with Ethereum message"},
+		{"plain text", "hello there", "this is text, not a transaction or signing request"},
+		{"plain text in a JSON string", `"hello there"`, "this is text"},
+		{"transaction hash", "0x" + strings.Repeat("ab", 32), "this is a 32-byte hash"},
+		{"transaction hash without 0x", strings.Repeat("cd", 32), "this is a 32-byte hash"},
+		{"address", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "this is an address"},
+		{"address in lower case", "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", "this is an address"},
+		{"approve calldata", "0x095ea7b3" + strings.Repeat("00", 12) + strings.Repeat("11", 20) + strings.Repeat("ff", 32), "this is calldata without a transaction (function 0x095ea7b3 approve(address,uint256))"},
+		{"calldata of an unknown function", "0xdeadbeef" + strings.Repeat("00", 64), "this is calldata without a transaction"},
+		{"known selector, odd length", "0xa9059cbb0000", "this is calldata without a transaction"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := Decode([]byte(tc.have), Options{})
+			if err == nil {
+				t.Fatalf("Decode accepted it as %s", res.Kind)
+			}
+			if !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error = %q, want one line with %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestCalldataKind: --kind calldata decodes a bare call, which detection
+// only names.
+func TestCalldataKind(t *testing.T) {
+	data := "0x095ea7b3" + strings.Repeat("00", 12) + strings.Repeat("11", 20) + strings.Repeat("ff", 32)
+	res, err := Decode([]byte(data), Options{Kind: KindCalldata})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Calldata == nil || res.Calldata.Signature != "approve(address,uint256)" {
+		t.Fatalf("calldata = %+v, want approve(address,uint256)", res.Calldata)
+	}
+	var b strings.Builder
+	if err := res.WriteText(&b); err != nil || !strings.Contains(b.String(), "approve(address,uint256)") {
+		t.Errorf("text = %q (%v), want the function", b.String(), err)
+	}
+	if _, err := Decode([]byte("0x0102"), Options{Kind: KindCalldata}); err == nil || !strings.Contains(err.Error(), "4-byte function selector") {
+		t.Errorf("2 bytes of calldata: %v, want the selector error", err)
 	}
 }
 

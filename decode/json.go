@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/txguard/txguard/decode/jsonkey"
 	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/decode/tx"
 	"github.com/txguard/txguard/decode/typeddata"
@@ -26,7 +27,7 @@ func (d *decoder) json(in []byte, want ...Kind) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("decode: JSON string: %v", jsonSyntax(in, err))
 		}
-		s = strings.TrimSpace(s)
+		s = string(trimInvisible([]byte(s)))
 		switch {
 		case s == "":
 			return nil, fmt.Errorf("decode: the input is an empty JSON string")
@@ -36,6 +37,9 @@ func (d *decoder) json(in []byte, want ...Kind) (*Result, error) {
 			return d.detect([]byte(s))
 		}
 		return nil, fmt.Errorf("decode: a JSON string that is not an object cannot be decoded as %s", want[0])
+	}
+	if err := jsonkey.Check(in, "jsonrpc", "id", "method", "params"); err != nil {
+		return nil, fmt.Errorf("decode: %v", err)
 	}
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(in, &probe); err != nil {
@@ -55,6 +59,9 @@ func (d *decoder) json(in []byte, want ...Kind) (*Result, error) {
 }
 
 func (d *decoder) bare(kind Kind, in []byte) (*Result, error) {
+	if err := tooLarge(kind, len(in)); err != nil {
+		return nil, err
+	}
 	r := &Result{Kind: kind}
 	var err error
 	switch kind {

@@ -1,10 +1,13 @@
 package decode
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/txguard/txguard/decode/calldata"
 	"github.com/txguard/txguard/decode/codediff"
@@ -48,6 +51,33 @@ func Escape(s string) string {
 }
 
 func unsafeRune(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
+
+// EscapeJSON rewrites, in a complete JSON document, every character that
+// Escape would escape and encoding/json leaves raw (C1 controls, bidi and
+// other format characters) as a \u escape, so a JSON result printed on a
+// terminal or opened in an editor cannot repaint it or read reversed. Such
+// characters are never JSON syntax, so they only occur inside strings and
+// the escape keeps the document's value.
+func EscapeJSON(doc []byte) []byte {
+	if !bytes.ContainsFunc(doc, func(r rune) bool { return r >= 0x80 && unsafeRune(r) }) {
+		return doc
+	}
+	out := make([]byte, 0, len(doc)+32)
+	for len(doc) > 0 {
+		r, n := utf8.DecodeRune(doc)
+		switch {
+		case r >= 0x80 && unsafeRune(r) && r > 0xffff:
+			hi, lo := utf16.EncodeRune(r)
+			out = fmt.Appendf(out, `\u%04x\u%04x`, hi, lo)
+		case r >= 0x80 && unsafeRune(r):
+			out = fmt.Appendf(out, `\u%04x`, r)
+		default:
+			out = append(out, doc[:n]...)
+		}
+		doc = doc[n:]
+	}
+	return out
+}
 
 // kv writes "key: value", skipping empty values.
 func (t *textWriter) kv(depth int, key, value string) {
@@ -115,6 +145,9 @@ func (r *Result) WriteText(w io.Writer) error {
 		if b.Analysis != nil {
 			writeAnalysis(t, b.Analysis)
 		}
+	case r.Calldata != nil:
+		t.kv(0, "kind", "calldata (no transaction: no recipient, value or signer)")
+		writeCall(t, 0, r.Calldata, false)
 	case r.Diff != nil:
 		writeDiff(t, r.Diff)
 	}

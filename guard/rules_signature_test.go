@@ -106,7 +106,7 @@ func TestSignatureSeverities(t *testing.T) {
 		{"TG204-fire-receive-contact.json", "TG204", Caution, "typedData.message.to"},
 		{"TG204-fire-onchain-transfer-unknown.hex", "TG204", Danger, "tx.call.args.to"},
 		{"TG205-fire-eth-sign-envelope.json", "TG205", Critical, "hash"},
-		{"TG205-fire-bare-hash.hex", "TG205", Critical, "hash"},
+		{"TG205-fire-bare-hash.hash", "TG205", Critical, "hash"},
 		{"TG206-fire-hash.json", "TG206", Danger, "message.bytes"},
 		{"TG206-fire-transaction.json", "TG206", Danger, "message.bytes"},
 		{"TG206-fire-hex-text.json", "TG206", Danger, "message.text"},

@@ -43,7 +43,7 @@ func inputs(t testing.TB, group string) []string {
 	return out
 }
 
-var ruleFixture = regexp.MustCompile(`^(TG\d{3})-(fire|quiet)-[a-z0-9-]+\.(hex|json|txt|diff)$`)
+var ruleFixture = regexp.MustCompile(`^(TG\d{3})-(fire|quiet)-[a-z0-9-]+\.(hex|json|txt|hash|diff)$`)
 
 // TestRuleFixtures: every fixtures/rules/TGnnn-fire-* input makes rule
 // TGnnn fire, every TGnnn-quiet-* near miss does not, and every rule has

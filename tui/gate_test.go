@@ -93,12 +93,12 @@ func TestGate(t *testing.T) {
 			[]string{"wait:VERDICT", "a", "wait:type yes", "y", "e", "s", "\r"}, Approved},
 		{"at danger a alone approves nothing", "calls/multicall3-hidden-approve.hex",
 			[]string{"wait:VERDICT", "a", "wait:type yes", "a", "\r", "n", "o", "\r", "\x03"}, Rejected},
-		{"at critical too", "sign/blind-hash.hex", []string{"wait:VERDICT", "a", "wait:type yes", "Y", "E", "S", "\r"}, Approved},
+		{"at critical too", "sign/blind-hash.hash", []string{"wait:VERDICT", "a", "wait:type yes", "Y", "E", "S", "\r"}, Approved},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v := verdictFor(t, tc.input)
 			v.Merge(&guard.ModelReview{Status: guard.StatusSkipped, Reason: "--no-llm: rules only"})
-			got := runGate(t, context.Background(), Options{Verdict: v, Renderer: asciiRenderer()}, tc.script...)
+			got := runGate(t, context.Background(), Options{Verdict: v, Renderer: asciiRenderer(), KeyDelay: -1}, tc.script...)
 			if got.err != nil {
 				t.Fatal(got.err)
 			}
@@ -137,7 +137,7 @@ func TestDecideBeforeTheModel(t *testing.T) {
 		close(cancelled)
 		return &guard.ModelReview{Status: guard.StatusFailed, Reason: "cancelled"}
 	}
-	got := runGate(t, context.Background(), Options{Verdict: v, Review: review, ModelName: "m", Renderer: asciiRenderer()}, "wait:asking m", "a")
+	got := runGate(t, context.Background(), Options{Verdict: v, Review: review, ModelName: "m", Renderer: asciiRenderer(), KeyDelay: -1}, "wait:asking m", "a")
 	if got.err != nil || got.decision != Approved {
 		t.Fatalf("decision %v, err %v", got.decision, got.err)
 	}
@@ -186,7 +186,7 @@ func TestGateInterrupted(t *testing.T) {
 	v := verdictFor(t, "calls/erc20-transfer.hex")
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { time.Sleep(100 * time.Millisecond); cancel() }()
-	got := runGate(t, ctx, Options{Verdict: v, Renderer: asciiRenderer()})
+	got := runGate(t, ctx, Options{Verdict: v, Renderer: asciiRenderer(), KeyDelay: -1})
 	if got.decision != Rejected || got.result != "" || got.err != nil {
 		t.Errorf("interrupted: decision %v, result %q, err %v", got.decision, got.result, got.err)
 	}
@@ -197,9 +197,83 @@ func TestGateInterrupted(t *testing.T) {
 func TestReviewPanicIsAFailedReview(t *testing.T) {
 	v := verdictFor(t, "calls/erc20-transfer.hex")
 	review := func(context.Context, func(Progress)) *guard.ModelReview { panic("boom") }
-	got := runGate(t, context.Background(), Options{Verdict: v, Review: review, ModelName: "m", Renderer: asciiRenderer()},
+	got := runGate(t, context.Background(), Options{Verdict: v, Review: review, ModelName: "m", Renderer: asciiRenderer(), KeyDelay: -1},
 		"wait:no model review (failed)", "a")
 	if got.err != nil || got.decision != Approved {
 		t.Errorf("decision %v, err %v", got.decision, got.err)
 	}
+}
+
+// TestTypedAhead: keys that arrive before keys count (typed while the
+// screen was built, or in its first moment) approve nothing, move nothing
+// and type no "yes"; reject and quit still work; the terminal's unread
+// input is flushed when keys start to count, and from then on keys work.
+func TestTypedAhead(t *testing.T) {
+	v := verdictFor(t, "calls/multicall3-hidden-approve.hex")
+	key := func(s string) tea.KeyMsg {
+		switch s {
+		case "enter":
+			return tea.KeyMsg{Type: tea.KeyEnter}
+		case "esc":
+			return tea.KeyMsg{Type: tea.KeyEsc}
+		}
+		return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+	}
+	send := func(m tea.Model, keys ...string) (tea.Model, tea.Cmd) {
+		var cmd tea.Cmd
+		for _, k := range keys {
+			m, cmd = m.Update(key(k))
+		}
+		return m, cmd
+	}
+	for _, tc := range []struct {
+		name       string
+		ahead      []string // before keys count
+		after      []string // once they do
+		want       Decision
+		quits      bool
+		confirming bool
+	}{
+		{"a, yes, enter typed ahead approve nothing", []string{"a", "y", "e", "s", "enter"}, nil, Rejected, false, false},
+		{"typed ahead, then a alone asks for yes", []string{"a", "y", "e", "s", "enter"}, []string{"a"}, Rejected, false, true},
+		{"after, a then yes approves", []string{"j", "a"}, []string{"a", "y", "e", "s", "enter"}, Approved, true, true},
+		{"r typed ahead still rejects", []string{"r"}, nil, Rejected, true, false},
+		{"q typed ahead still quits", []string{"q"}, nil, Rejected, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			flushed := 0
+			m0, err := New(context.Background(), Options{Verdict: v, Renderer: asciiRenderer(), Flush: func() { flushed++ }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m0.Init() == nil {
+				t.Fatal("Init schedules nothing: keys would never count")
+			}
+			m, cmd := send(m0, tc.ahead...)
+			if len(tc.after) > 0 {
+				m, _ = m.Update(flushMsg{})
+				if flushed != 1 {
+					t.Fatalf("flushed %d times when keys start to count, want 1", flushed)
+				}
+				m, _ = send(m, tc.ahead...) // read just before the flush: still ahead
+				m, _ = m.Update(liveMsg{})
+				m, cmd = send(m, tc.after...)
+			}
+			got := m.(Model)
+			if got.Decision() != tc.want {
+				t.Errorf("decision %v, want %v", got.Decision(), tc.want)
+			}
+			if quits := cmd != nil && isQuit(cmd); quits != tc.quits {
+				t.Errorf("quits = %v, want %v", quits, tc.quits)
+			}
+			if got.confirming != tc.confirming {
+				t.Errorf("confirming = %v, want %v", got.confirming, tc.confirming)
+			}
+		})
+	}
+}
+
+func isQuit(cmd tea.Cmd) bool {
+	_, ok := cmd().(tea.QuitMsg)
+	return ok
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
@@ -50,7 +51,26 @@ type Options struct {
 	Renderer *lipgloss.Renderer
 	// Now is the clock for the model's elapsed time (tests fix it).
 	Now func() time.Time
+	// KeyDelay is how long after the screen starts keys begin to count
+	// (0: DefaultKeyDelay; negative: at once, for tests of other things).
+	// Keys typed before that, ahead of a verdict nobody has read yet, may
+	// reject or quit but never approve, move or type the "yes".
+	KeyDelay time.Duration
+	// Flush drops keys typed at the terminal and not yet read; it runs
+	// when keys start to count, so what was typed ahead is gone however
+	// long the screen took to build. May be nil.
+	Flush func()
 }
+
+// DefaultKeyDelay is long enough for the first frame to be on the screen
+// (the renderer draws within a frame, 1/60 s) and for a person to see that
+// a verdict is there, and short enough not to be noticed.
+const DefaultKeyDelay = 400 * time.Millisecond
+
+// settle is the time between the flush and keys counting: a key the
+// program read just before the flush reaches Update within it and is
+// dropped, rather than racing the message that makes keys count.
+const settle = 50 * time.Millisecond
 
 // Panes, in tab order.
 type pane int
@@ -77,6 +97,7 @@ type Model struct {
 	focus         pane
 	full          bool // addresses and values in full
 	confirming    bool // waiting for "yes" before a risky approval
+	live          bool // keys count (see Options.KeyDelay)
 	decision      Decision
 
 	roots    []*node
@@ -92,10 +113,12 @@ type Model struct {
 	events    chan tea.Msg
 }
 
-// Messages from the review's goroutine.
+// Messages from the review's goroutine, and the steps to live keys.
 type (
 	progressMsg Progress
 	reviewMsg   struct{ r *guard.ModelReview }
+	flushMsg    struct{}
+	liveMsg     struct{}
 )
 
 // New makes the screen for o. ctx ends the model's review.
@@ -109,6 +132,7 @@ func New(ctx context.Context, o Options) (Model, error) {
 	m := Model{
 		ctx: ctx, o: o, v: o.Verdict, keys: DefaultKeyMap(), st: newStyles(o.Renderer),
 		help: help.New(), width: 80, height: 24, reviewing: o.Review != nil,
+		live: o.KeyDelay < 0,
 	}
 	m.help.Styles = m.st.help
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(o.Renderer.NewStyle()))
@@ -137,10 +161,15 @@ func New(ctx context.Context, o Options) (Model, error) {
 // Decision is what the person said; Rejected unless they approved.
 func (m Model) Decision() Decision { return m.decision }
 
-// Init starts the model's review, if there is one to ask.
+// Init starts the clock to live keys and the model's review, if there is
+// one to ask.
 func (m Model) Init() tea.Cmd {
+	var live tea.Cmd
+	if !m.live {
+		live = tea.Tick(cmp.Or(m.o.KeyDelay, DefaultKeyDelay), func(time.Time) tea.Msg { return flushMsg{} })
+	}
 	if !m.reviewing {
-		return nil
+		return live
 	}
 	review, events, ctx := m.o.Review, m.events, m.ctx
 	go func() {
@@ -159,7 +188,7 @@ func (m Model) Init() tea.Cmd {
 			}
 		})
 	}()
-	return tea.Batch(m.spin.Tick, m.wait)
+	return tea.Batch(live, m.spin.Tick, m.wait)
 }
 
 // wait delivers the review's next event.
@@ -188,9 +217,20 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
+	case flushMsg:
+		if m.o.Flush != nil {
+			m.o.Flush()
+		}
+		return m, tea.Tick(settle, func(time.Time) tea.Msg { return liveMsg{} })
+	case liveMsg:
+		m.live = true
+		return m, nil
 	case tea.KeyMsg:
-		if m.confirming {
+		switch {
+		case m.confirming:
 			return m.confirmKey(msg)
+		case !m.live && !key.Matches(msg, m.keys.Quit, m.keys.Reject):
+			return m, nil // typed ahead: dropped
 		}
 		return m.key(msg)
 	}

@@ -34,7 +34,7 @@ func verdictFor(t *testing.T, path string) *guard.Verdict {
 		t.Fatal(err)
 	}
 	book, deny := fixtures.Books(t, "../fixtures")
-	res, err := decode.Decode(in, decode.Options{AddressBook: book, Chain: 1})
+	res, err := decode.Decode(in, decode.Options{Kind: decode.Kind(fixtures.KindOf(path)), AddressBook: book, Chain: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func newModel(t *testing.T, v *guard.Verdict, review ReviewFunc, c *clock) Model
 	if c == nil {
 		c = newClock()
 	}
-	m, err := New(ctx, Options{Verdict: v, Review: review, ModelName: "qwen2.5-coder:3b", Renderer: asciiRenderer(), Now: c.now})
+	m, err := New(ctx, Options{Verdict: v, Review: review, ModelName: "qwen2.5-coder:3b", Renderer: asciiRenderer(), Now: c.now, KeyDelay: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestScreens(t *testing.T) {
 		{name: "danger-findings", input: "calls/multicall3-hidden-approve.hex", model: unavailable, w: 80, h: 24, steps: []step{keys("tab")}},
 		{name: "danger-second-step", input: "calls/multicall3-hidden-approve.hex", model: unavailable, w: 80, h: 24, steps: []step{keys("a"), keys("ye")}},
 		{name: "model-streaming", input: "sign/permit2-single-envelope.json", review: streaming, clock: c, w: 80, h: 24, steps: []step{wait("45 tokens")}},
-		{name: "model-unavailable", input: "sign/blind-hash.hex", model: unavailable, w: 80, h: 24, steps: []step{keys("tab"), keys("tab")}},
+		{name: "model-unavailable", input: "sign/blind-hash.hash", model: unavailable, w: 80, h: 24, steps: []step{keys("tab"), keys("tab")}},
 		{name: "model-raised", input: "calls/erc20-transfer.hex", w: 80, h: 24,
 			review: okReview(guard.Critical, "The recipient is not the exchange deposit address you named; this looks like address poisoning.",
 				guard.Finding{Rule: "TG101", Severity: guard.Critical, Title: "Recipient is a look-alike", Explanation: "Same first and last digits as a contact, different middle."}),

@@ -274,6 +274,10 @@ func (m Model) footer(w int) []string {
 		warn := m.st.warn.Render(fmt.Sprintf("%s: type yes and press enter to approve anyway; esc goes back", report.LevelWord(m.v.Level)))
 		return []string{warn, m.input.View()}
 	}
+	if !m.live {
+		// The help appears when keys count: a visible start signal.
+		return []string{m.st.help.ShortDesc.Render("reading the verdict… keys work in a moment; q or ctrl+c rejects now")}
+	}
 	k := m.keys
 	if m.v.Level >= guard.Danger {
 		k.Approve = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "approve (asks for yes)"))

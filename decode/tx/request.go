@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"reflect"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -13,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/holiman/uint256"
 
+	"github.com/txguard/txguard/decode/jsonkey"
 	"github.com/txguard/txguard/decode/label"
 )
 
@@ -90,8 +92,25 @@ func (q *quantity) uint64(field string) (uint64, error) {
 	return q.Uint64(), nil
 }
 
+// requestKeys are the keys a request may spell only one way: encoding/json
+// would read "To" or "DATA" as the field, a wallet would not.
+var requestKeys = append(jsonTags(reflect.TypeFor[request]()),
+	"address", "storageKeys", // accessList entries
+	"chainId", "address", "nonce", "yParity", "r", "s", "v") // authorizationList entries
+
+func jsonTags(t reflect.Type) []string {
+	var tags []string
+	for f := range t.Fields() {
+		tags = append(tags, strings.Split(f.Tag.Get("json"), ",")[0])
+	}
+	return tags
+}
+
 // DecodeRequest decodes a transaction request object.
 func DecodeRequest(b []byte, o Options) (*Tx, error) {
+	if err := jsonkey.Check(b, requestKeys...); err != nil {
+		return nil, fmt.Errorf("tx: request: %v", err)
+	}
 	var r request
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()

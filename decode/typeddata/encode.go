@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -67,9 +68,17 @@ func (e *encoder) hashStruct(path, typ string, obj map[string]any) (common.Hash,
 		fields = append(fields, f)
 	}
 	for _, k := range sortedKeys(obj) {
-		if !hasMember(members, k) {
-			e.unsigned = append(e.unsigned, path+"."+k)
+		if hasMember(members, k) {
+			continue
 		}
+		// A wallet hashes "spender" and ignores "Spender"; a reader that
+		// folds case (go-ethereum's structs, a person) may take it for it.
+		for _, m := range members {
+			if strings.EqualFold(m.Name, k) {
+				return common.Hash{}, nil, fmt.Errorf("typeddata: %s: key %q is member %q of %s in another case: a wallet would not sign it, a reader could take it for the member", path, k, m.Name, typ)
+			}
+		}
+		e.unsigned = append(e.unsigned, path+"."+k)
 	}
 	return crypto.Keccak256Hash(buf), fields, nil
 }

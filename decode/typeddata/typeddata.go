@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/signer/core/apitypes"
 
+	"github.com/txguard/txguard/decode/jsonkey"
 	"github.com/txguard/txguard/decode/label"
 )
 
@@ -88,6 +89,11 @@ func Parse(data []byte, lab *label.Labeler) (*TypedData, error) {
 	if len(data) == 0 || data[0] != '{' {
 		return nil, fmt.Errorf("typeddata: want a JSON object, have %s", describeStart(data))
 	}
+	// The domain is read by go-ethereum's struct too (Raw), which would take
+	// "Name" for name.
+	if err := jsonkey.Check(data, "types", "primaryType", "domain", "message"); err != nil {
+		return nil, fmt.Errorf("typeddata: %v", err)
+	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
 		return nil, fmt.Errorf("typeddata: invalid JSON: %v", err)
@@ -107,6 +113,9 @@ func Parse(data []byte, lab *label.Labeler) (*TypedData, error) {
 	}
 	if _, ok := s[primary]; !ok {
 		return nil, fmt.Errorf("typeddata: primaryType %q is not defined in types", primary)
+	}
+	if err := jsonkey.Check(top["domain"], "name", "version", "chainId", "verifyingContract", "salt"); err != nil {
+		return nil, fmt.Errorf("typeddata: domain: %v", err)
 	}
 	domainObj, err := object(top["domain"], "domain")
 	if err != nil {

@@ -12,9 +12,12 @@ import (
 // is guard.Verdict's JSON, documented in README.md, and the decoded input
 // inside it is exactly what `txguard decode --json` prints.
 func writeJSON(w io.Writer, v *guard.Verdict) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(decode.EscapeJSON(b), '\n'))
+	return err
 }
 
 // BatchLine writes one verdict of a batch as a single line of JSON (JSON
@@ -25,10 +28,29 @@ func BatchLine(w io.Writer, line int, v *guard.Verdict) error {
 	if v == nil {
 		return errNoVerdict
 	}
-	return json.NewEncoder(w).Encode(batchLine{
+	return writeLine(w, batchLine{
 		Line: line, Level: v.Level, RulesLevel: v.RulesLevel, Findings: v.Findings,
 		RulesetVersion: v.RulesetVersion, Subject: subjectOf(v.Decoded),
 	})
+}
+
+// BatchError writes the line of a batch input that could not be judged:
+// every input line gets exactly one output line, so a reader can match
+// them up, and "error" says why (escaped like any other output).
+func BatchError(w io.Writer, line int, err error) error {
+	return writeLine(w, struct {
+		Line  int    `json:"line"`
+		Error string `json:"error"`
+	}{line, err.Error()})
+}
+
+func writeLine(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(decode.EscapeJSON(b), '\n'))
+	return err
 }
 
 type batchLine struct {

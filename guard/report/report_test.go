@@ -52,7 +52,7 @@ func cases(t *testing.T) []testCase {
 		{"fixture-eth-transfer-contact", check("calls/eth-transfer-contact.hex"), Options{ToolVersion: "test"}},
 		{"model-raised", modelRaised(decodeFile(t, "calls/erc20-approve-unlimited.hex", book)),
 			Options{ArtifactURI: "txs/approve unlimited.hex", ToolVersion: "test"}},
-		{"model-unavailable", modelUnavailable(decodeFile(t, "sign/blind-hash.hex", book)), Options{ToolVersion: "test"}},
+		{"model-unavailable", modelUnavailable(decodeFile(t, "sign/blind-hash.hash", book)), Options{ToolVersion: "test"}},
 	}
 }
 
@@ -62,7 +62,7 @@ func decodeFile(t *testing.T, path string, book *label.AddressBook) *decode.Resu
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := decode.Decode(b, decode.Options{AddressBook: book, Chain: 1})
+	res, err := decode.Decode(b, decode.Options{Kind: decode.Kind(corpus.KindOf(path)), AddressBook: book, Chain: 1})
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
@@ -251,7 +251,7 @@ func TestTextSays(t *testing.T) {
 			"    advice: Approve only the amount this swap needs.\n",
 			"\ndecoded:\n  kind: transaction",
 		}},
-		{modelUnavailable(decodeFile(t, "sign/blind-hash.hex", book)), []string{
+		{modelUnavailable(decodeFile(t, "sign/blind-hash.hash", book)), []string{
 			"VERDICT: CRITICAL (rules: critical; model: unavailable — ollama: dial tcp",
 			"[INFO] TG602 chain-mismatch — The input names no chain\n\n",
 		}},

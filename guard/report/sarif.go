@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"cmp"
 	"io"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
+	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/guard"
 )
 
@@ -92,10 +94,11 @@ func writeSARIF(w io.Writer, v *guard.Verdict, o Options) error {
 
 	log := sarif.NewReport()
 	log.AddRun(run)
-	if err := log.PrettyWrite(w); err != nil {
+	var b bytes.Buffer
+	if err := log.PrettyWrite(&b); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
+	_, err := w.Write(append(decode.EscapeJSON(b.Bytes()), '\n'))
 	return err
 }
 
