@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -372,11 +373,45 @@ func TestWrap(t *testing.T) {
 		{"a\n\nb", "", "  ", 10, []string{"a", "", "  b"}},
 		{"0123456789abcdef", "x: ", "   ", 8, []string{"x: 01234", "   56789", "   abcde", "   f"}},
 		{"", "advice: ", "", 10, []string{"advice:"}},
+		{"ééééé", "", "", 2, []string{"éé", "éé", "é"}},
+		{"ab abcdef", "", "", 4, []string{"ab", "abcd", "ef"}},
+		{"word", "a long prefix: ", "", 4, []string{"a long prefix: w", "ord"}},
 	} {
 		got := wrap(tc.have, tc.first, tc.rest, tc.width)
 		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("wrap(%q, %q, %q, %d) = %q, want %q", tc.have, tc.first, tc.rest, tc.width, got, tc.want)
 		}
+	}
+}
+
+// TestWrapLongWord: a word of half a megabyte (a hostile string in a
+// finding) is cut into whole lines, nothing lost; BenchmarkWrap shows the
+// cost is linear in its length.
+func TestWrapLongWord(t *testing.T) {
+	word := strings.Repeat("0123456789abcdeΩ", 32<<10)
+	got := wrap("x "+word+" y", "> ", "  ", 80)
+	var joined strings.Builder
+	for i, l := range got {
+		if n := utf8.RuneCountInString(l); n > 80 {
+			t.Fatalf("line %d is %d runes", i, n)
+		}
+		if i > 0 {
+			joined.WriteString(strings.TrimPrefix(l, "  "))
+		}
+	}
+	if got[0] != "> x" || strings.ReplaceAll(joined.String(), " ", "") != word+"y" {
+		t.Errorf("the long word did not survive the wrap (first line %q)", got[0])
+	}
+}
+
+func BenchmarkWrap(b *testing.B) {
+	for _, n := range []int{64 << 10, 512 << 10} {
+		word := strings.Repeat("a", n)
+		b.Run(fmt.Sprintf("word=%dKiB", n>>10), func(b *testing.B) {
+			for b.Loop() {
+				wrap(word, "> ", "  ", 80)
+			}
+		})
 	}
 }
 

@@ -86,6 +86,16 @@ func fold(line string, width int) []string {
 	return wrap(body, lead, lead+indent, width)
 }
 
+// runeOffset is the byte offset after the first n runes of s, or len(s).
+func runeOffset(s string, n int) int {
+	off := 0
+	for ; n > 0 && off < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[off:])
+		off += size
+	}
+	return off
+}
+
 // wrap breaks s into lines of at most width runes at spaces: the first
 // line starts with first, the others with rest. A line break in s starts
 // a new line. A word wider than a line (a long hex string) is cut, since
@@ -105,7 +115,10 @@ func wrap(s, first, rest string, width int) []string {
 				if !empty {
 					room-- // the space before the word
 				}
-				if utf8.RuneCountInString(word) <= room {
+				// Linear in the word however long: a 512 KB word is cut
+				// into lines, never rescanned whole for each one.
+				cut := runeOffset(word, max(room, 0))
+				if cut == len(word) {
 					if !empty {
 						line += " "
 					}
@@ -117,10 +130,9 @@ func wrap(s, first, rest string, width int) []string {
 					line, empty = rest, true
 					continue
 				}
-				cut := max(room, 1) // a prefix wider than width still makes progress
-				r := []rune(word)
-				out = append(out, line+string(r[:cut]))
-				line, word = rest, string(r[cut:])
+				cut = runeOffset(word, max(room, 1)) // a prefix wider than width still makes progress
+				out = append(out, line+word[:cut])
+				line, word = rest, word[cut:]
 			}
 		}
 	}
