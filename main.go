@@ -15,7 +15,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -414,7 +416,12 @@ func checkScreen(c *cli.Context, in []byte, v *guard.Verdict, tty *os.File) erro
 		}
 	}
 	tui.FlushInput(tty)
-	d, err := tui.Gate(c.Context, o, in, c.App.Writer, tea.WithInput(tty), tea.WithOutput(tty))
+	// A hang-up (the terminal closed) is a rejection like any other way
+	// of leaving: exit 1, not death by signal (129). bubbletea handles
+	// SIGINT and SIGTERM itself.
+	ctx, stop := signal.NotifyContext(c.Context, syscall.SIGHUP)
+	defer stop()
+	d, err := tui.Gate(ctx, o, in, c.App.Writer, tea.WithInput(tty), tea.WithOutput(tty))
 	if err != nil {
 		return internalError(err)
 	}

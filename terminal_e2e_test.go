@@ -283,3 +283,22 @@ func bigApproveBatch(n int) string {
 	b.WriteString(`"}`)
 	return b.String()
 }
+
+// TestE2ETerminalHangup: a hang-up at the screen (the terminal window
+// closed) rejects like any other way out: exit 1, nothing on stdout.
+func TestE2ETerminalHangup(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "hangup-"+strconv.Itoa(os.Getpid())+".hex")
+	if err := os.WriteFile(in, []byte(readFile(t, "fixtures/calls/erc20-transfer.hex")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := startPane(t, 80, 24, nil, shellQuote(txguardBin)+" check --no-llm "+shellQuote(in)+" > out")
+	p.waitFor("r reject")
+	// Only txguard's own command line starts with the binary; the shell's
+	// and tmux's hold it further in.
+	if out, err := exec.Command("pkill", "-HUP", "-f", "^"+regexp.QuoteMeta(txguardBin)+" check").CombinedOutput(); err != nil {
+		t.Fatalf("pkill: %v %s", err, out)
+	}
+	if code, out := p.exit(); code != 1 || out != "" {
+		t.Errorf("hang-up: exit %d, stdout %q; want 1 and nothing", code, out)
+	}
+}
