@@ -77,14 +77,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, tty terminal)
 	if err == nil {
 		return exitOK
 	}
+	// Errors quote the input (a JSON key, a file name, a server's answer):
+	// escaped, so no input can write escape sequences to the terminal.
 	var ee *exitError
 	if errors.As(err, &ee) {
-		fmt.Fprintln(stderr, "txguard:", ee.err)
+		fmt.Fprintln(stderr, "txguard:", decode.Escape(ee.err.Error()))
 		return ee.code
 	}
 	// Anything urfave/cli itself returns is a usage problem: unknown flag,
 	// missing argument, bad flag value.
-	fmt.Fprintln(stderr, "txguard:", err)
+	fmt.Fprintln(stderr, "txguard:", decode.Escape(err.Error()))
 	return exitInput
 }
 
@@ -143,9 +145,10 @@ func decodeCommand() *cli.Command {
 				return inputError(err)
 			}
 			if c.Bool("json") {
-				enc := json.NewEncoder(c.App.Writer)
-				enc.SetIndent("", "  ")
-				err = enc.Encode(res)
+				var b []byte
+				if b, err = json.MarshalIndent(res, "", "  "); err == nil {
+					_, err = c.App.Writer.Write(append(decode.EscapeJSON(b), '\n'))
+				}
 			} else {
 				err = res.WriteText(c.App.Writer)
 			}
@@ -607,7 +610,7 @@ func inspectCommand() *cli.Command {
 				if err != nil {
 					return internalError(fmt.Errorf("render the verdict: %v", err))
 				}
-				return deliver(c, append(b, '\n'), v, failOn)
+				return deliver(c, append(decode.EscapeJSON(b), '\n'), v, failOn)
 			}
 			return report1(c, v, format, failOn, report.Options{ArtifactURI: artifactURI(c)})
 		},

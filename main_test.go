@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"unicode"
 )
 
 var txguardBin string
@@ -251,5 +252,37 @@ func TestBatchIntegrity(t *testing.T) {
 	}
 	if !strings.Contains(out[1], "longer than 4 MiB") {
 		t.Errorf("the over-long line's error: %.200s", out[1])
+	}
+}
+
+// TestOutputsEscaped: text from the input (here a message to sign holding
+// ESC, a C1 CSI, BEL and a bidi override) reaches no output raw: not the
+// report in any format, not decode's JSON, not stderr.
+func TestOutputsEscaped(t *testing.T) {
+	msg := "Sign in\x1b]52;c;cGF5bG9hZA==\x07 \u009b2J \u202eneve\u200b"
+	env, _ := json.Marshal(map[string]any{"method": "personal_sign", "params": []string{msg, "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}})
+	raw := func(s string) bool {
+		return strings.ContainsFunc(s, func(r rune) bool {
+			return r == 0x1b || r == 0x07 || r >= 0x80 && r <= 0x9f || unicode.Is(unicode.Cf, r)
+		})
+	}
+	for _, args := range [][]string{
+		{"check", "--no-llm"}, {"check", "--no-llm", "--format", "json"}, {"check", "--no-llm", "--format", "sarif"},
+		{"check", "--no-llm", "--format", "markdown"}, {"check", "--batch"}, {"decode"}, {"decode", "--json"},
+	} {
+		var stdout, stderr bytes.Buffer
+		run(append([]string{"txguard"}, args...), bytes.NewReader(env), &stdout, &stderr, noTerminal)
+		if stdout.Len() == 0 {
+			t.Errorf("%v: nothing on stdout (stderr %q)", args, stderr.String())
+		}
+		if raw(stdout.String()) || raw(stderr.String()) {
+			t.Errorf("%v: a control or format character reached the output:\nstdout %q\nstderr %q", args, stdout.String(), stderr.String())
+		}
+	}
+	// An error that quotes the input is escaped too.
+	var stdout, stderr bytes.Buffer
+	run([]string{"txguard", "check", "--no-llm"}, strings.NewReader(`{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","t\u202eo\u001b[2J":1,"T\u202eO\u001b[2J":2}`), &stdout, &stderr, noTerminal)
+	if raw(stderr.String()) || !strings.Contains(stderr.String(), "only in case") {
+		t.Errorf("error line %q: want it escaped and about the keys", stderr.String())
 	}
 }

@@ -222,3 +222,25 @@ func TestEscape(t *testing.T) {
 		t.Errorf("control characters reached the text output:\n%q", b.String())
 	}
 }
+
+// TestEscapeJSON: a JSON result keeps its value but carries no raw C1,
+// bidi or other format character (encoding/json escapes only C0, <, >, &
+// and U+2028/9).
+func TestEscapeJSON(t *testing.T) {
+	value := "a\u202eb\u0085c\u009bd\u200be\U000e0041f\u00e9g\u2028h"
+	doc, err := json.Marshal(map[string]string{"k\u202e": value})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := EscapeJSON(doc)
+	if strings.ContainsFunc(string(got), func(r rune) bool { return r >= 0x80 && unsafeRune(r) }) {
+		t.Errorf("EscapeJSON left a raw character: %q", got)
+	}
+	if !strings.Contains(string(got), `\u202e`) || !strings.Contains(string(got), `\udb40\udc41`) || !strings.Contains(string(got), "\u00e9") {
+		t.Errorf("EscapeJSON(%q) = %q: want \\u escapes (a surrogate pair above U+FFFF) and é kept", doc, got)
+	}
+	var back map[string]string
+	if err := json.Unmarshal(got, &back); err != nil || back["k\u202e"] != value {
+		t.Errorf("the escaped document reads back as %q (%v), want %q", back, err, value)
+	}
+}
