@@ -21,16 +21,26 @@ func FuzzDecode(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	for _, s := range []string{"", "0x", "{}", `"{}"`, `{"method":"personal_sign","params":["0x00","0x00"]}`, "0xef0100"} {
+	for _, s := range []string{"", "0x", "{}", `"{}"`, `{"method":"personal_sign","params":["0x00","0x00"]}`, "0xef0100",
+		"\ufeff0x02f8", "\u200b{\"to\":\"0x70997970C51812dc3A010C7d01b50e0d17dc79C8\"}", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","To":"0x0"}`,
+		`{"method":"eth_sendTransaction","params":[{"data":"0x","DATA":"0x01"}]}`, "https://example.com", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		res, err := Decode(in, Options{Chain: 1})
+		// The same bytes behind invisible characters decode the same way.
+		wrapped, werr := Decode(append([]byte("\ufeff\u200b"), append(in, "\u2060"...)...), Options{Chain: 1})
+		if (err == nil) != (werr == nil) || err == nil && wrapped.Kind != res.Kind {
+			t.Fatalf("invisible characters around the input changed it: %v (%v) and %v (%v)", res, err, wrapped, werr)
+		}
 		if err != nil {
 			if res != nil || !prefixed.MatchString(err.Error()) {
 				t.Fatalf("error %q (result %v)", err, res)
 			}
 			return
+		}
+		if res.Kind == KindMessage && res.Method == "" {
+			t.Fatalf("text was read as a message without --kind message: %q", in)
 		}
 		if err := res.WriteText(io.Discard); err != nil {
 			t.Fatal(err)
