@@ -388,7 +388,9 @@ func modelReview(c *cli.Context, v *guard.Verdict) *guard.ModelReview {
 	if a == nil {
 		return none
 	}
-	fmt.Fprintf(c.App.ErrWriter, "txguard: rules verdict %s; asking %s for a review\n", v.RulesLevel, cfg.Model)
+	// Escaped: the model name may come from the config file, the reason
+	// from the server (prompts escapes it too; escaping is idempotent).
+	fmt.Fprintf(c.App.ErrWriter, "txguard: rules verdict %s; asking %s for a review\n", v.RulesLevel, decode.Escape(cfg.Model))
 	last := time.Now()
 	review := a.Review(c.Context, v, func(p prompts.Progress) {
 		// A progress line a second on stderr: stdout carries only the result.
@@ -398,7 +400,7 @@ func modelReview(c *cli.Context, v *guard.Verdict) *guard.ModelReview {
 		}
 	})
 	if review.Status != guard.StatusOK {
-		fmt.Fprintf(c.App.ErrWriter, "txguard: no model review: %s\n", review.Reason)
+		fmt.Fprintf(c.App.ErrWriter, "txguard: no model review: %s\n", decode.Escape(review.Reason))
 	}
 	return review
 }
@@ -438,22 +440,28 @@ func checkScreen(c *cli.Context, in []byte, v *guard.Verdict, tty *os.File) erro
 // Flags of the local model, shared by check and doctor.
 var (
 	modelFlag       = &cli.StringFlag{Name: "model", Usage: "the Ollama model to ask (default: the config file's, else " + prompts.DefaultModel + ")"}
-	hostFlag        = &cli.StringFlag{Name: "ollama-host", Usage: "the Ollama server (default: $OLLAMA_HOST, else " + prompts.DefaultHost + ")"}
+	hostFlag        = &cli.StringFlag{Name: "ollama-host", Usage: "the Ollama server (default: the config file's, else $OLLAMA_HOST, else " + prompts.DefaultHost + "); only localhost or a loopback IP unless --allow-remote-model"}
 	allowRemoteFlag = &cli.BoolFlag{Name: "allow-remote-model", Usage: "allow an Ollama host that is not this machine (transaction data leaves it)"}
 )
 
 // modelConfig resolves model and host: flag, else config file, else the
 // defaults (the host also from OLLAMA_HOST, in prompts).
 func modelConfig(c *cli.Context) (prompts.Config, error) {
-	fc, err := prompts.LoadFileConfig(prompts.DefaultConfigPath())
+	path := prompts.DefaultConfigPath()
+	fc, err := prompts.LoadFileConfig(path)
 	if err != nil {
 		return prompts.Config{}, err
 	}
-	return prompts.Config{
+	cfg := prompts.Config{
 		Model:       cmp.Or(c.String("model"), fc.Model, prompts.DefaultModel),
-		Host:        cmp.Or(c.String("ollama-host"), fc.Host),
+		Host:        c.String("ollama-host"),
 		AllowRemote: c.Bool("allow-remote-model"),
-	}, nil
+	}
+	if cfg.Host == "" && fc.Host != "" {
+		// A refused host must name the file it came from, not the flag.
+		cfg.Host, cfg.HostFrom = fc.Host, path
+	}
+	return cfg, nil
 }
 
 func doctorCommand() *cli.Command {

@@ -211,4 +211,3 @@ func (d *decoder) as(k Kind, in []byte) (*Result, error) {
 	}
 	return r, nil
 }
-

@@ -203,6 +203,9 @@ func TestEscape(t *testing.T) {
 		{"Send all\rLog in", `Send all\u000dLog in`},
 		{"abc\u202egnp.exe", `abc\u202egnp.exe`},
 		{"zero\u200bwidth", `zero\u200bwidth`},
+		{"lone \x9b[2J byte", `lone \x9b[2J byte`},
+		{"\xff\xfe", `\xff\xfe`},
+		{"\U0001F600 stays", "\U0001F600 stays"},
 	} {
 		if got := Escape(tc.have); got != tc.want {
 			t.Errorf("Escape(%q) = %q, want %q", tc.have, got, tc.want)

@@ -35,17 +35,25 @@ func (t *textWriter) line(depth int, format string, args ...any) {
 // and format characters (escape sequences, carriage returns, bidi
 // overrides, zero-width characters) become \u escapes, so an input can
 // neither repaint the screen nor read differently from its bytes.
+//
+// Bytes that are not UTF-8 become \xNN: a lone 0x9b is CSI to a terminal
+// that reads 8-bit controls.
 func Escape(s string) string {
-	if !strings.ContainsFunc(s, unsafeRune) {
+	if !strings.ContainsFunc(s, unsafeRune) && utf8.ValidString(s) {
 		return s
 	}
 	var b strings.Builder
-	for _, r := range s {
-		if unsafeRune(r) {
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[0])
+		case unsafeRune(r):
 			fmt.Fprintf(&b, `\u%04x`, r)
-		} else {
-			b.WriteRune(r)
+		default:
+			b.WriteString(s[:n])
 		}
+		s = s[n:]
 	}
 	return b.String()
 }

@@ -5,8 +5,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/ollama/ollama/api"
 
 	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/guard"
@@ -57,35 +60,59 @@ func cacheKey(v *guard.Verdict, digest, templateHash string, opts map[string]any
 }
 
 // cacheEntry is the file: the key again, so a renamed file is not taken
-// for another input's review.
+// for another input's review, and the answer as the model wrote it, so a
+// hit goes through parseAnswer exactly as a fresh answer does.
 type cacheEntry struct {
-	Key    string            `json:"key"`
-	Review guard.ModelReview `json:"review"`
+	Key      string      `json:"key"`
+	Answer   string      `json:"answer"`
+	Attempts int         `json:"attempts"`
+	Metrics  api.Metrics `json:"metrics"`
 }
+
+// maxEntry bounds a cache file: one answer (at most maxContent bytes, which
+// JSON's HTML escaping can make six times as long) and a few numbers.
+const maxEntry = 8 * maxContent
 
 func (c *cache) path(key string) string { return filepath.Join(c.dir, key+".json") }
 
-// load returns the cached review, or nil for a miss. A file that does not
-// read back as an ok review for this key is ignored (and later replaced).
-func (c *cache) load(key string) *guard.ModelReview {
-	b, err := os.ReadFile(c.path(key))
+// load returns the cached answer for key, validated as a fresh one is, and
+// its entry; nil for a miss. The file may have been planted: anything but
+// a small regular file that reads back as a valid answer for this key is a
+// miss (and is later replaced), never an error and never a wait.
+func (c *cache) load(key string, withIntent bool) (*answer, *cacheEntry) {
+	f, err := openEntry(c.path(key))
 	if err != nil {
-		return nil
+		return nil, nil
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() || st.Size() > maxEntry {
+		return nil, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxEntry+1)) // it may grow
+	if err != nil || len(b) > maxEntry {
+		return nil, nil
 	}
 	var e cacheEntry
-	if json.Unmarshal(b, &e) != nil || e.Key != key || e.Review.Status != guard.StatusOK || e.Review.Level == nil || e.Review.Record == nil {
-		return nil
+	if json.Unmarshal(b, &e) != nil || e.Key != key || e.Attempts < 1 || e.Attempts > maxAttempts || !sane(e.Metrics) {
+		return nil, nil
 	}
-	return &e.Review
+	ans, err := parseAnswer(e.Answer, withIntent)
+	if err != nil {
+		return nil, nil
+	}
+	return ans, &e
 }
 
-// store writes r atomically (a temporary file, then a rename), readable by
-// the user alone. Only ok reviews are stored.
-func (c *cache) store(key string, r *guard.ModelReview) error {
-	if r.Status != guard.StatusOK {
-		return errors.New("prompts: only ok reviews are cached")
-	}
-	b, err := json.Marshal(cacheEntry{Key: key, Review: *r})
+func sane(m api.Metrics) bool {
+	return m.TotalDuration >= 0 && m.LoadDuration >= 0 && m.PromptEvalDuration >= 0 && m.EvalDuration >= 0 &&
+		m.PromptEvalCount >= 0 && m.EvalCount >= 0
+}
+
+// store writes a validated answer atomically (a temporary file, then a
+// rename, which replaces whatever was at the path), readable by the user
+// alone.
+func (c *cache) store(key string, ans *answer, final api.ChatResponse, attempts int) error {
+	b, err := json.Marshal(cacheEntry{Key: key, Answer: ans.raw, Attempts: attempts, Metrics: final.Metrics})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package prompts
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -26,6 +27,18 @@ const (
 	maxNumCtx = 16384
 )
 
+// The most txguard reads from the server. A valid answer is at most about
+// 6,900 characters (the schema's bounds; some 41 KB if each were a \u
+// escape) written in num_predict tokens (512), one streamed chunk of ~250
+// bytes of JSON a token. The caps leave room for a wordy model many times
+// over, and stop a server that floods (endless chunks, one endless chunk)
+// long before memory or the timeout suffer.
+const (
+	maxContent  = 64 << 10 // bytes of answer text
+	maxChunks   = 8192     // streamed chunks
+	maxResponse = 4 << 20  // bytes of any one response: a stream, /api/tags
+)
+
 // RecommendedModel is a model txguard is meant to run with.
 type RecommendedModel struct {
 	Name  string
@@ -43,7 +56,8 @@ var RecommendedModels = []RecommendedModel{
 
 // Config says which Ollama server and model review a verdict, and how.
 type Config struct {
-	Host        string        // --ollama-host; "" reads OLLAMA_HOST, then DefaultHost
+	Host        string        // --ollama-host or the config file's; "" reads OLLAMA_HOST, then DefaultHost
+	HostFrom    string        // where Host was set, for errors: "" is --ollama-host, else the config file's path
 	AllowRemote bool          // allow a Host that is not this machine
 	Model       string        // "" is DefaultModel
 	Timeout     time.Duration // the whole review, retry included; 0 is DefaultTimeout
@@ -85,11 +99,13 @@ func (p Progress) String() string {
 // newClient is an Ollama client on base with its own timeouts
 // (api.ClientFromEnvironment has none). Ollama sends the response header of
 // a streamed chat only with the first token, after loading the model and
-// reading the prompt, so the header timeout is the whole review's.
+// reading the prompt, so the header timeout is the whole review's. Reads
+// after the header are bounded by the request's context (Review's and
+// Doctor's timeout) and by maxResponse.
 func newClient(base *url.URL, timeout time.Duration, allowRemote bool) *api.Client {
 	d := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
 	t := &http.Transport{
-		DialContext:           d.DialContext,
+		DialContext:           dialLocalhost(d.DialContext),
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: timeout,
 		IdleConnTimeout:       90 * time.Second,
@@ -100,13 +116,79 @@ func newClient(base *url.URL, timeout time.Duration, allowRemote bool) *api.Clie
 		d.Control = loopbackOnly // and no proxy: the data stays here
 	}
 	hc := &http.Client{
-		Transport: t,
+		Transport: capped{t},
 		// Ollama never redirects; following one could carry the prompt away.
 		CheckRedirect: func(req *http.Request, _ []*http.Request) error {
 			return fmt.Errorf("the server redirected to %s", req.URL.Redacted())
 		},
 	}
 	return api.NewClient(base, hc)
+}
+
+type dialFunc = func(ctx context.Context, network, address string) (net.Conn, error)
+
+// dialLocalhost dials "localhost" as 127.0.0.1, then ::1: the name is never
+// looked up, so no DNS query about it leaves the machine (Go asks DNS when
+// the hosts file lacks it) and no resolver can point it elsewhere.
+func dialLocalhost(dial dialFunc) dialFunc {
+	return func(ctx context.Context, network, address string) (net.Conn, error) {
+		host, port, err := net.SplitHostPort(address)
+		if err != nil || !strings.EqualFold(host, "localhost") {
+			return dial(ctx, network, address)
+		}
+		c, err := dial(ctx, network, net.JoinHostPort("127.0.0.1", port))
+		if err != nil {
+			if c6, err6 := dial(ctx, network, net.JoinHostPort("::1", port)); err6 == nil {
+				return c6, nil
+			}
+		}
+		return c, err
+	}
+}
+
+// floodError: the server sent far more than any answer needs.
+type floodError struct{ what string }
+
+func (e *floodError) Error() string { return "the server sent " + e.what }
+
+// stopKey holds, in a request's context, the cancel function a capped body
+// calls when it trips: api.Client reads a stream with a bufio.Scanner whose
+// error it never checks, so chat learns of the cap from its context.
+type stopKey struct{}
+
+// capped limits every response body to maxResponse bytes.
+type capped struct{ http.RoundTripper }
+
+func (t capped) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.RoundTripper.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	stop, _ := req.Context().Value(stopKey{}).(context.CancelCauseFunc)
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: maxResponse, stop: stop}
+	return resp, nil
+}
+
+type cappedBody struct {
+	io.ReadCloser
+	left int64                   // bytes still allowed
+	stop context.CancelCauseFunc // nil unless the request is chat's
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1] // one byte past the cap shows it was crossed
+	}
+	n, err := b.ReadCloser.Read(p)
+	if int64(n) > b.left {
+		err = &floodError{fmt.Sprintf("more than %d MiB in one response", maxResponse>>20)}
+		if b.stop != nil {
+			b.stop(err)
+		}
+		n = int(b.left)
+	}
+	b.left -= int64(n)
+	return n, err
 }
 
 // options are the model options of a review: a map, since api.Options
@@ -136,8 +218,12 @@ type remoteModelError struct{ host string }
 
 func (e *remoteModelError) Error() string { return "the model runs on " + e.host }
 
-// chat asks once and validates the answer. onToken sees the tokens so far.
+// chat asks once and validates the answer. onToken sees the tokens so far
+// and the raw text: escape it before it reaches a terminal.
 func chat(ctx context.Context, c *api.Client, model string, p Prompt, opts map[string]any, withIntent bool, onToken func(tokens int, text string)) (api.ChatResponse, *answer, error) {
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	ctx = context.WithValue(ctx, stopKey{}, stop)
 	yes, no := true, false
 	req := &api.ChatRequest{
 		Model: model,
@@ -153,14 +239,20 @@ func chat(ctx context.Context, c *api.Client, model string, p Prompt, opts map[s
 		Think:    &api.ThinkValue{Value: false},
 	}
 	var (
-		text   strings.Builder
-		final  api.ChatResponse
-		done   bool
-		tokens int
+		text           strings.Builder
+		final          api.ChatResponse
+		done           bool
+		tokens, chunks int
 	)
 	err := c.Chat(ctx, req, func(r api.ChatResponse) error {
 		if r.RemoteHost != "" { // findModel refuses these; a late swap ends here
 			return &remoteModelError{r.RemoteHost}
+		}
+		if chunks++; chunks > maxChunks {
+			return &floodError{fmt.Sprintf("more than %d chunks", maxChunks)}
+		}
+		if text.Len()+len(r.Message.Content) > maxContent {
+			return &floodError{fmt.Sprintf("more than %d KiB of answer text", maxContent>>10)}
 		}
 		if r.Message.Content != "" || r.Message.Thinking != "" {
 			tokens++
@@ -178,11 +270,13 @@ func chat(ctx context.Context, c *api.Client, model string, p Prompt, opts map[s
 		return nil
 	})
 	switch {
+	case !done && ctx.Err() != nil:
+		// The stream was cut by the timeout, a cancel or a capped body
+		// (floodError). The client ends it without an error, or with one
+		// made of the cut line: the cause is what happened.
+		return final, nil, context.Cause(ctx)
 	case err != nil:
 		return final, nil, err
-	case !done && ctx.Err() != nil:
-		// The client ends a stream its context cut without an error.
-		return final, nil, context.Cause(ctx)
 	case !done:
 		return final, nil, &badAnswer{"the stream ended before the answer was done"}
 	case final.DoneReason == "length":

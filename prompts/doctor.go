@@ -19,9 +19,11 @@ var doctorPrompt = Prompt{
 // use, a server there, the configured model on it, and one tiny generation
 // with the answer schema (done, done_reason "stop", valid JSON). A failed
 // line says what to fix; checks that depend on it are not run. ok is true
-// when every check passed.
+// when every check passed. What the server sends (version, model names,
+// digests, errors) is printed through oneLine: escaped and bounded.
 func Doctor(ctx context.Context, cfg Config, w io.Writer) (ok bool) {
 	cfg = cfg.withDefaults()
+	name := oneLine(cfg.Model)
 	ok = true
 	check := func(pass bool, format string, args ...any) {
 		tag := "ok    "
@@ -30,7 +32,7 @@ func Doctor(ctx context.Context, cfg Config, w io.Writer) (ok bool) {
 		}
 		fmt.Fprintf(w, tag+format+"\n", args...)
 	}
-	base, err := ResolveHost(cfg.Host, os.Getenv, cfg.AllowRemote)
+	base, err := ResolveHost(cfg, os.Getenv)
 	if err != nil {
 		check(false, "%s", strings.TrimPrefix(err.Error(), "prompts: "))
 		return false
@@ -48,7 +50,7 @@ func Doctor(ctx context.Context, cfg Config, w io.Writer) (ok bool) {
 	if err != nil {
 		return fail("", err)
 	}
-	check(true, "server %s at %s", version, base)
+	check(true, "server %s at %s", oneLine(version), base)
 
 	list, err := a.client.List(ctx)
 	if err != nil {
@@ -59,14 +61,14 @@ func Doctor(ctx context.Context, cfg Config, w io.Writer) (ok bool) {
 		names[i] = m.Name
 	}
 	if len(names) > 0 {
-		check(true, "%d model%s on this machine: %s", len(names), plural(len(names)), strings.Join(names, ", "))
+		check(true, "%d model%s on this machine: %s", len(names), plural(len(names)), oneLine(strings.Join(names, ", ")))
 	} else {
-		check(false, "no models on this machine: run ollama pull %s", cfg.Model)
+		check(false, "no models on this machine: run ollama pull %s", name)
 	}
 
 	m, err := findModel(list, cfg.Model)
 	if err == errNotPulled {
-		check(false, "model %s is not pulled: run ollama pull %s", cfg.Model, cfg.Model)
+		check(false, "model %s is not pulled: run ollama pull %s", name, name)
 		var rec []string
 		for _, r := range RecommendedModels {
 			rec = append(rec, fmt.Sprintf("%s (~%g GB RAM)", r.Name, r.RAMGB))
@@ -76,7 +78,7 @@ func Doctor(ctx context.Context, cfg Config, w io.Writer) (ok bool) {
 	} else if err != nil {
 		return fail("", err)
 	}
-	check(true, "model %s (%.1f GB, digest %s)", cfg.Model, float64(m.Size)/1e9, clip(m.Digest, 12))
+	check(true, "model %s (%.1f GB, digest %s)", name, float64(m.Size)/1e9, clip(oneLine(m.Digest), 12))
 
 	start := time.Now()
 	final, _, err := chat(ctx, a.client, cfg.Model, doctorPrompt, options(doctorPrompt, cfg.NumPredict), false, nil)

@@ -2,6 +2,7 @@ package prompts
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -19,10 +20,13 @@ import (
 type EvalCase struct {
 	Path string
 	Want guard.Level
+	// Kind is the --kind the file needs ("" detects): a message or a
+	// blind hash is signed only inside a request, so a bare one says so.
+	Kind decode.Kind
 }
 
 // LoadEvalCorpus reads DIR/labels.tsv: one "file<TAB>expected level" a
-// line, files relative to DIR, # comments.
+// line, optionally "<TAB>kind", files relative to DIR, # comments.
 func LoadEvalCorpus(dir string) ([]EvalCase, error) {
 	name := filepath.Join(dir, "labels.tsv")
 	f, err := os.Open(name)
@@ -37,12 +41,21 @@ func LoadEvalCorpus(dir string) ([]EvalCase, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		file, level, ok := strings.Cut(line, "\t")
-		want, err := guard.ParseLevel(strings.TrimSpace(level))
-		if !ok || err != nil {
-			return nil, fmt.Errorf("prompts: %s:%d: want file<TAB>level", name, n)
+		fields := strings.Split(line, "\t")
+		if len(fields) < 2 || len(fields) > 3 {
+			return nil, fmt.Errorf("prompts: %s:%d: want file<TAB>level[<TAB>kind]", name, n)
 		}
-		out = append(out, EvalCase{filepath.Join(dir, strings.TrimSpace(file)), want})
+		want, err := guard.ParseLevel(strings.TrimSpace(fields[1]))
+		if err != nil {
+			return nil, fmt.Errorf("prompts: %s:%d: want file<TAB>level[<TAB>kind]", name, n)
+		}
+		c := EvalCase{Path: filepath.Join(dir, strings.TrimSpace(fields[0])), Want: want}
+		if len(fields) == 3 {
+			if c.Kind, err = decode.ParseKind(strings.TrimSpace(fields[2])); err != nil {
+				return nil, fmt.Errorf("prompts: %s:%d: %v", name, n, err)
+			}
+		}
+		out = append(out, c)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("prompts: %s: %v", name, err)
@@ -68,13 +81,17 @@ type EvalResult struct {
 func Eval(ctx context.Context, a *Auditor, cases []EvalCase, opts decode.Options, cfg guard.Config, w io.Writer) ([]EvalResult, error) {
 	var results []EvalResult
 	for _, c := range cases {
+		// A corpus is someone's files: their names and what decode says
+		// of their bytes are escaped before they reach the terminal.
 		b, err := os.ReadFile(c.Path)
 		if err != nil {
-			return nil, fmt.Errorf("prompts: %v", err)
+			return nil, fmt.Errorf("prompts: %s", decode.Escape(err.Error()))
 		}
-		res, err := decode.Decode(b, opts)
+		o := opts
+		o.Kind = cmp.Or(c.Kind, o.Kind)
+		res, err := decode.Decode(b, o)
 		if err != nil {
-			return nil, fmt.Errorf("prompts: %s: %v", c.Path, err)
+			return nil, fmt.Errorf("prompts: %s: %s", decode.Escape(c.Path), decode.Escape(err.Error()))
 		}
 		v := guard.Check(res, cfg)
 		r := EvalResult{Case: c, Rules: v.RulesLevel}

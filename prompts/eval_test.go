@@ -18,6 +18,9 @@ func TestLoadEvalCorpus(t *testing.T) {
 		{"no level", "a.hex\n", "labels.tsv:1: want file<TAB>level"},
 		{"bad level", "a.hex\tsevere\n", "labels.tsv:1: want file<TAB>level"},
 		{"empty", "# nothing\n", "lists no inputs"},
+		{"with a kind", "a.hex\tdanger\thash\n", ""},
+		{"bad kind", "a.txt\tdanger\tprose\n", `labels.tsv:1: decode: unknown kind "prose"`},
+		{"four columns", "a.txt\tdanger\tmessage\tx\n", "labels.tsv:1: want file<TAB>level[<TAB>kind]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -42,8 +45,8 @@ func TestLoadEvalCorpus(t *testing.T) {
 // row by expected level; an under-rated input is counted as such.
 func TestEvalRulesOnly(t *testing.T) {
 	cases := []EvalCase{
-		{"../fixtures/sign/blind-hash.hex", guard.Critical},
-		{"../fixtures/benign/weth-wrap.hex", guard.Critical}, // mislabelled on purpose: rated below
+		{Path: "../fixtures/sign/blind-hash.hash", Want: guard.Critical, Kind: decode.KindHash},
+		{Path: "../fixtures/benign/weth-wrap.hex", Want: guard.Critical}, // mislabelled on purpose: rated below
 	}
 	var out bytes.Buffer
 	rs, err := Eval(context.Background(), nil, cases, decode.Options{}, guard.Config{}, &out)

@@ -1,6 +1,7 @@
 package prompts
 
 import (
+	"cmp"
 	"fmt"
 	"net"
 	"net/url"
@@ -12,32 +13,41 @@ import (
 // DefaultHost is where `ollama serve` listens unless told otherwise.
 const DefaultHost = "127.0.0.1:11434"
 
-// ResolveHost picks the Ollama server: flagValue (--ollama-host), else
-// OLLAMA_HOST from getenv, else DefaultHost. It reads the value as Ollama's
-// envconfig.Host does ("host", "host:port", "http://host:port/path",
-// "[::1]:port"; no port means 11434, or 80/443 with an http/https scheme),
-// but fails on what it cannot read instead of guessing. A host that is not
-// this machine (127.0.0.0/8, ::1, localhost) is refused unless allowRemote:
-// the prompt describes the transaction, and it must not leave the machine by
-// accident. 0.0.0.0 and :: (what servers bind to) mean this machine.
-// Ollama's hosted service is refused even with allowRemote.
-func ResolveHost(flagValue string, getenv func(string) string, allowRemote bool) (*url.URL, error) {
-	raw, from := strings.TrimSpace(flagValue), "--ollama-host"
+// ResolveHost picks the Ollama server: cfg.Host (--ollama-host, or the
+// config file's), else OLLAMA_HOST from getenv, else DefaultHost. It reads
+// the value as Ollama's envconfig.Host does ("host", "host:port",
+// "http://host:port/path", "[::1]:port"; no port means 11434, or 80/443
+// with an http/https scheme), but fails on what it cannot read instead of
+// guessing. A host that is not this machine is refused unless
+// cfg.AllowRemote: the prompt describes the transaction, and it must not
+// leave the machine by accident, not even as a DNS query. So this machine
+// is a loopback IP literal (127.0.0.0/8, ::1; 0.0.0.0 and ::, what servers
+// bind to, mean it too) or the name localhost, which is dialed without
+// being looked up; any other spelling ("localhost.", "0x7f.1",
+// "127.0.0.1.nip.io") would be resolved. Ollama's hosted service is
+// refused even with AllowRemote. Errors name where the host came from.
+func ResolveHost(cfg Config, getenv func(string) string) (*url.URL, error) {
+	raw, from := strings.TrimSpace(cfg.Host), cmp.Or(cfg.HostFrom, "--ollama-host")
 	if raw == "" && getenv != nil {
-		raw, from = strings.TrimSpace(getenv("OLLAMA_HOST")), "OLLAMA_HOST"
+		raw, from = strings.TrimSpace(getenv("OLLAMA_HOST")), "$OLLAMA_HOST"
 	}
 	if raw == "" {
 		raw, from = DefaultHost, "the default"
 	}
+	from = oneLine(from) // a config file's path
 	u, err := parseHost(raw)
 	if err != nil {
-		return nil, fmt.Errorf("prompts: Ollama host %q (from %s): %v", raw, from, err)
+		return nil, fmt.Errorf("prompts: Ollama host %q (from %s): %s", clip(raw, 100), from, oneLine(err.Error()))
 	}
 	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
 	if h == "ollama.com" || strings.HasSuffix(h, ".ollama.com") {
 		return nil, fmt.Errorf("prompts: Ollama host %s (from %s) is Ollama's hosted service: txguard only asks a server you run", u.Host, from)
 	}
-	if !allowRemote && !isLoopbackHost(h) {
+	switch {
+	case cfg.AllowRemote || isLoopbackHost(u.Hostname()):
+	case net.ParseIP(u.Hostname()) == nil:
+		return nil, fmt.Errorf("prompts: Ollama host %s (from %s) needs a name lookup, which could take transaction data off this machine: use 127.0.0.1 or localhost, or pass --allow-remote-model if you mean to", u.Host, from)
+	default:
 		return nil, fmt.Errorf("prompts: Ollama host %s (from %s) is not this machine and transaction data would leave it: use a local server, or pass --allow-remote-model if you mean to", u.Host, from)
 	}
 	return u, nil
@@ -94,10 +104,11 @@ func isHostName(s string) bool {
 	return len(s) <= 253
 }
 
-// isLoopbackHost says whether h (lower case, no brackets) names this machine.
+// isLoopbackHost says whether h (no brackets) names this machine without
+// a lookup: see ResolveHost.
 func isLoopbackHost(h string) bool {
-	if h == "localhost" {
-		return true
+	if strings.EqualFold(h, "localhost") {
+		return true // dialLocalhost dials it
 	}
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()

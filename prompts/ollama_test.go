@@ -1,6 +1,7 @@
 package prompts
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,8 +23,10 @@ import (
 // {"error": "..."} with the status code for failures.
 type fakeOllama struct {
 	*httptest.Server
-	models []api.ListModelResponse
-	chats  []script // one per chat request; the last one repeats
+	models  []api.ListModelResponse
+	chats   []script          // one per chat request; the last one repeats
+	version string            // "" is 0.17.4
+	routes  map[string]script // by path, instead of the handlers below
 
 	mu       sync.Mutex
 	bodies   [][]byte // chat request bodies
@@ -50,9 +53,13 @@ func (f *fakeOllama) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.requests++
 	f.mu.Unlock()
+	if s, ok := f.routes[r.URL.Path]; ok {
+		s(w, r)
+		return
+	}
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == "/api/version":
-		json.NewEncoder(w).Encode(map[string]string{"version": "0.17.4"})
+		json.NewEncoder(w).Encode(map[string]string{"version": cmp.Or(f.version, "0.17.4")})
 	case r.Method == http.MethodGet && r.URL.Path == "/api/tags":
 		json.NewEncoder(w).Encode(api.ListResponse{Models: f.models})
 	case r.Method == http.MethodPost && r.URL.Path == "/api/chat":

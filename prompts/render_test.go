@@ -214,7 +214,7 @@ var goldenCases = []struct {
 	{"sign/permit2-single-envelope.json", "log in to app.example.org"},
 	{"sign/siwe-envelope.json", ""},
 	{"sign/personal-text.txt", ""},
-	{"sign/blind-hash.hex", ""},
+	{"sign/blind-hash.hash", ""},
 	{"bytecode/eip1167-proxy.hex", ""},
 	{"rules/TG701-fire-typeddata-chat-tag.json", ""},
 	{"rules/TG701-fire-calldata-witness-type.hex", ""},

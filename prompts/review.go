@@ -15,6 +15,7 @@ import (
 	"github.com/ollama/ollama/api"
 	"github.com/ollama/ollama/types/model"
 
+	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/guard"
 )
 
@@ -44,7 +45,7 @@ type Auditor struct {
 // does not contact the server: Review and Doctor report what is missing.
 func NewAuditor(cfg Config) (*Auditor, error) {
 	cfg = cfg.withDefaults()
-	base, err := ResolveHost(cfg.Host, os.Getenv, cfg.AllowRemote)
+	base, err := ResolveHost(cfg, os.Getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +66,7 @@ func (a *Auditor) Review(ctx context.Context, v *guard.Verdict, onProgress func(
 	start := time.Now()
 	ctx, cancel := context.WithTimeoutCause(ctx, a.cfg.Timeout, errTimeout)
 	defer cancel()
-	rec := map[string]any{"model": a.cfg.Model, "host": a.base.String(), "rulesetVersion": v.RulesetVersion}
+	rec := map[string]any{"model": oneLine(a.cfg.Model), "host": a.base.String(), "rulesetVersion": v.RulesetVersion}
 	fail := func(err error, attempts int) *guard.ModelReview {
 		status, reason := a.explain(ctx, err, attempts)
 		if attempts > 0 {
@@ -79,7 +80,7 @@ func (a *Auditor) Review(ctx context.Context, v *guard.Verdict, onProgress func(
 	if err != nil {
 		return fail(err, 0)
 	}
-	rec["digest"] = m.Digest
+	rec["digest"] = oneLine(m.Digest) // the server's: printed by reports
 	p, err := Render(v, NewNonce())
 	if err != nil {
 		return fail(renderError(err), 0)
@@ -93,9 +94,9 @@ func (a *Auditor) Review(ctx context.Context, v *guard.Verdict, onProgress func(
 	rec["cache"] = "off"
 	if a.cache != nil {
 		key = cacheKey(v, m.Digest, p.TemplateHash, opts, format(withIntent))
-		if r := a.cache.load(key); r != nil {
-			r.Record["cache"] = "hit"
-			return r
+		if ans, e := a.cache.load(key, withIntent); ans != nil {
+			rec["cache"] = "hit"
+			return reviewOf(ans, api.ChatResponse{Metrics: e.Metrics}, rec, e.Attempts, start)
 		}
 		rec["cache"] = "miss"
 	}
@@ -131,13 +132,12 @@ func (a *Auditor) Review(ctx context.Context, v *guard.Verdict, onProgress func(
 			}
 			return fail(err, attempt)
 		}
-		r := reviewOf(ans, final, rec, attempt, start)
 		if key != "" {
-			if err := a.cache.store(key, r); err != nil {
+			if err := a.cache.store(key, ans, final, attempt); err != nil {
 				rec["cacheError"] = oneLine(err.Error())
 			}
 		}
-		return r
+		return reviewOf(ans, final, rec, attempt, start)
 	}
 }
 
@@ -209,10 +209,12 @@ func findModel(list *api.ListResponse, name string) (*api.ListModelResponse, err
 }
 
 // explain turns an error into a status and a one-line reason that says
-// what to do.
+// what to do. Every string the server sent goes through oneLine, and so
+// does the model name (a config file's).
 func (a *Auditor) explain(ctx context.Context, err error, attempts int) (status, reason string) {
-	name, host := a.cfg.Model, a.base.Host
+	name, host := oneLine(a.cfg.Model), a.base.Host // host: an IP or a checked name
 	var (
+		flood  *floodError
 		bad    *badAnswer
 		se     api.StatusError
 		auth   api.AuthorizationError
@@ -225,6 +227,8 @@ func (a *Auditor) explain(ctx context.Context, err error, attempts int) (status,
 	// The transport's response header timeout is the same bound as ctx's.
 	timedOut := errors.Is(context.Cause(ctx), errTimeout) || errors.As(err, &ne) && ne.Timeout() && !dial
 	switch {
+	case errors.As(err, &flood):
+		return guard.StatusUnavailable, fmt.Sprintf("the server at %s sent %s, far more than any answer: it is not behaving like Ollama; check what is listening there", host, flood.what)
 	case timedOut:
 		return guard.StatusFailed, fmt.Sprintf("no answer from %s within %v: try again, allow more time%s", name, a.cfg.Timeout, other(name, 0, "a smaller model"))
 	case ctx.Err() != nil:
@@ -234,7 +238,7 @@ func (a *Auditor) explain(ctx context.Context, err error, attempts int) (status,
 	case errors.Is(err, errNotPulled), errors.As(err, &se) && se.StatusCode == http.StatusNotFound:
 		return guard.StatusUnavailable, fmt.Sprintf("model %s is not on this machine: `ollama pull %s`", name, name)
 	case errors.Is(err, errModelName):
-		return guard.StatusUnavailable, fmt.Sprintf("%q is not a model name: try --model %s", name, DefaultModel)
+		return guard.StatusUnavailable, fmt.Sprintf("%q is not a model name: try --model %s", clip(a.cfg.Model, 100), DefaultModel)
 	case errors.As(err, &cloud):
 		return guard.StatusUnavailable, fmt.Sprintf("model %s runs on %s, not on this machine: use a local model, e.g. `ollama pull %s`", name, oneLine(cloud.host), DefaultModel)
 	case dial:
@@ -273,8 +277,16 @@ func plural(n int) string {
 	return "s"
 }
 
-// oneLine makes a server's message fit a Reason: one line, bounded.
-func oneLine(s string) string { return clip(strings.Join(strings.Fields(s), " "), 200) }
+// oneLine makes a string that txguard did not write (a server's message,
+// version, model name or digest) fit a Reason or a doctor line: one line,
+// escaped, bounded. Ours must be the only escape sequences on the terminal:
+// a hostile server could otherwise clear the screen, retitle the window or
+// write the clipboard (OSC 52). Invalid UTF-8 goes too, as a lone 0x9b byte
+// is a CSI to some terminals.
+func oneLine(s string) string {
+	s = strings.ToValidUTF8(clip(s, 200), "\uFFFD")
+	return clip(decode.Escape(strings.Join(strings.Fields(s), " ")), 200)
+}
 
 // tooLong reports Ollama's refusal of a prompt longer than num_ctx (sent
 // with truncate false, so nothing is silently cut).

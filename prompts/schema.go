@@ -36,6 +36,8 @@ type answer struct {
 	IntentMatch        *string `json:"intent_match"` // nil when no intent was given
 	InjectionSuspected bool    `json:"injection_suspected"`
 	Level              string  `json:"level"`
+
+	raw string // the text as the model wrote it: what the cache keeps
 }
 
 // node is one schema of the small subset the answer needs: it is both
@@ -168,7 +170,7 @@ func parseAnswer(text string, withIntent bool) (*answer, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%w: more after the answer object", errNotJSON)
 	}
-	var a answer
+	a := answer{raw: text}
 	if err := json.Unmarshal([]byte(text), &a); err != nil {
 		return nil, fmt.Errorf("%w: %v", errNotJSON, err) // validate read it: not reached
 	}
@@ -287,10 +289,14 @@ func describe(tok json.Token) string {
 	}
 }
 
-// clip shortens s to n runes for an error message.
+// clip shortens s to n runes for an error message, without copying s: it
+// may be a server's whole error body.
 func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+	for i := range s {
+		if n == 0 {
+			return s[:i] + "…"
+		}
+		n--
 	}
-	return string([]rune(s)[:n]) + "…"
+	return s
 }
