@@ -286,3 +286,28 @@ func TestOutputsEscaped(t *testing.T) {
 		t.Errorf("error line %q: want it escaped and about the keys", stderr.String())
 	}
 }
+
+// TestHostileFixtures: every input built to cost more to read than it is
+// worth (fixtures/hostile) ends blocked or refused, with bounded output:
+// never approved, never a flood. .ci/measure-hostile times them.
+func TestHostileFixtures(t *testing.T) {
+	files, err := filepath.Glob("fixtures/hostile/*")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no hostile fixtures: %v", err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run([]string{"txguard", "check", "--no-llm", f}, nil, &stdout, &stderr, noTerminal)
+			if code != exitBlocked && code != exitInput {
+				t.Errorf("exit %d, want blocked (1) or refused (2); stderr %q", code, stderr.String())
+			}
+			in, _ := os.ReadFile(f)
+			// The decode budgets allow a unit per input byte plus a base
+			// of 4,096; a unit prints a line of tens of bytes.
+			if limit := 64 * (len(in) + 4096); stdout.Len() > limit {
+				t.Errorf("%d bytes of report for %d bytes of input", stdout.Len(), len(in))
+			}
+		})
+	}
+}

@@ -45,7 +45,7 @@ var registry = []Rule{
 	{"TG605", "value-with-token-call", Danger, "ETH sent along with a token call, which does not pay for it.", valueWithTokenCall},
 	{"TG606", "invalid-transaction", Danger, "The transaction breaks a consensus rule and will never be included, or its signature recovers no sender.", invalidTransaction},
 	{"TG607", "unknown-function", Caution, "A call whose function txguard cannot name, to a contract nobody labelled.", unknownFunction},
-	{"TG608", "undecoded-call", Danger, "Calldata txguard could not read in full: nested too deep to check, truncated or malformed.", undecodedCall},
+	{"TG608", "undecoded-call", Danger, "Calldata txguard could not read in full: nested too deep to check, past the decode budget (aliased offsets), truncated or malformed.", undecodedCall},
 
 	{"TG701", "instruction-like-text", Danger, "Text in the input that addresses an AI reviewer or forges chat roles: an attempt to steer the review.", instructionLikeText},
 

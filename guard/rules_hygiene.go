@@ -313,6 +313,12 @@ func undecodedCall(c *Context, r *Rule) []Finding {
 	for _, call := range c.Calls() {
 		switch {
 		case call.Error == "" || strings.HasPrefix(call.Error, "unknown function selector"): // TG607's
+		case strings.HasPrefix(call.Error, calldata.BudgetExceeded):
+			// Offsets that point at the same bytes over and over: no
+			// encoder makes them, and what they hide was not read.
+			out = append(out, r.finding(Danger, "Calldata that expands past what txguard reads",
+				"This call's ABI offsets point at the same bytes over and over, so reading it in full would take far more work than any real transaction needs. txguard stopped there: what it hides has not been checked. No honest dapp encodes calls like this.",
+				TxPath(call, ""), "Reject: this encoding is built to hide something or to stall a checker."))
 		case strings.HasPrefix(call.Error, "nested deeper"):
 			out = append(out, r.finding(Danger, "Calls nested too deep to check",
 				fmt.Sprintf("This input hides calls more than %d levels deep. txguard stops reading there, so nothing below has been checked, and no everyday dapp nests calls this deep.", calldata.MaxDepth),

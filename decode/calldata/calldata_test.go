@@ -250,7 +250,7 @@ func TestDepthLimit(t *testing.T) {
 	}
 }
 
-func abiOf(t *testing.T, family string) abi.ABI {
+func abiOf(t testing.TB, family string) abi.ABI {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("abis", family+".json"))
 	if err != nil {

@@ -26,6 +26,8 @@ type Decoder struct {
 	// userSel indexes user's methods by selector.
 	userSel map[[4]byte][]candidate
 	lab     *label.Labeler
+	// budget is set by Decode, for that one decoding.
+	budget *budget
 }
 
 // New returns a Decoder; user is the --abi ABI, or nil.
@@ -52,7 +54,13 @@ func (d *Decoder) labels() *label.Labeler {
 }
 
 // Decode decodes one call to target (nil: contract creation) carrying value.
+// The work it does is bounded by the size of data (see budget); a call the
+// bound stopped says so in its Error, which starts with BudgetExceeded.
 func (d *Decoder) Decode(target *common.Address, value *big.Int, data []byte) *Call {
+	run := *d
+	run.budget = newBudget(len(data))
+	d = &run
+	d.budget.take(callUnits)
 	c := d.newCall("call", target, value)
 	if target == nil {
 		c.Name = "contract creation"
@@ -77,16 +85,39 @@ func (d *Decoder) newCall(path string, target *common.Address, value *big.Int) *
 	return c
 }
 
-// child adds a nested call to parent and decodes it.
-func (d *Decoder) child(parent *Call, target *common.Address, value *big.Int, op string, data []byte, depth int) *Call {
+// child adds a nested call to parent and decodes it. It reports whether
+// the budget is left to go on with the parent's next call.
+func (d *Decoder) child(parent *Call, target *common.Address, value *big.Int, op string, data []byte, depth int) bool {
+	if !d.budget.take(callUnits) {
+		return false
+	}
 	c := d.newCall(parent.Path+".calls["+strconv.Itoa(len(parent.Calls))+"]", target, value)
 	c.Operation = cmp.Or(op, OpCall)
 	parent.Calls = append(parent.Calls, c)
 	d.decodeInto(c, data, depth+1)
-	return c
+	return !d.budget.over
 }
 
+// decodeInto decodes data into c. A call whose decoding was under way when
+// the budget ran out (the one that crossed it, and every call it is nested
+// in) is marked, so that none of them passes for read in full.
 func (d *Decoder) decodeInto(c *Call, data []byte, depth int) {
+	d.read(c, data, depth)
+	if d.budget.over {
+		d.budget.mark(c)
+	}
+}
+
+// keep leaves data undecoded on c, saying why. The bytes are shown, so
+// they are paid for: a thousand offsets may point at the same ones.
+func (d *Decoder) keep(c *Call, data []byte, why string) {
+	c.Error = why
+	if d.budget.take(wordsOf(len(data))) {
+		c.Data = data
+	}
+}
+
+func (d *Decoder) read(c *Call, data []byte, depth int) {
 	switch {
 	case len(data) == 0:
 		if c.Kind == KindCall {
@@ -94,12 +125,10 @@ func (d *Decoder) decodeInto(c *Call, data []byte, depth int) {
 		}
 		return
 	case len(data) < 4:
-		c.Data = data
-		c.Error = fmt.Sprintf("%d bytes of calldata are too short for a function selector", len(data))
+		d.keep(c, data, fmt.Sprintf("%d bytes of calldata are too short for a function selector", len(data)))
 		return
 	case depth > MaxDepth:
-		c.Data = data
-		c.Error = fmt.Sprintf("nested deeper than %d levels; not decoded", MaxDepth)
+		d.keep(c, data, fmt.Sprintf("nested deeper than %d levels; not decoded", MaxDepth))
 		return
 	}
 	var sel [4]byte
@@ -107,16 +136,22 @@ func (d *Decoder) decodeInto(c *Call, data []byte, depth int) {
 	c.Selector = hexutil.Encode(sel[:])
 	cands := d.candidates(sel)
 	if len(cands) == 0 {
-		c.Data = data
-		c.Error = "unknown function selector " + c.Selector
+		d.keep(c, data, "unknown function selector "+c.Selector)
 		return
+	}
+	// pick unpacks every reading; each must fit in what is left.
+	for _, cand := range cands {
+		if n, _ := size(cand.method.Inputs, data[4:], d.budget.left); !d.budget.fits(n) {
+			return
+		}
 	}
 	chosen, vals, others, exact := d.pick(c, cands, data[4:])
 	if chosen == nil {
-		c.Data = data
-		c.Error = fmt.Sprintf("arguments do not decode as %s", cands[0].method.Sig)
+		d.keep(c, data, fmt.Sprintf("arguments do not decode as %s", cands[0].method.Sig))
 		return
 	}
+	n, _ := size(chosen.method.Inputs, data[4:], d.budget.left)
+	d.budget.take(n)
 	c.Signature = chosen.method.Sig
 	c.Name = chosen.method.RawName
 	c.Source = chosen.source

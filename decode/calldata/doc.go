@@ -9,4 +9,11 @@
 // Where more than one signature shares a selector, the candidate whose
 // arguments decode and re-encode to the very same bytes wins, and the call
 // says when more than one does.
+//
+// ABI offsets are pointers, and many may point at the same bytes, so what a
+// decoder builds is not bounded by what it reads. Each Decode has a budget
+// proportional to the calldata's size (budget.go): values are counted
+// before go-ethereum builds them, and a call the budget stops is marked
+// (Error starts with BudgetExceeded), as is every call it is nested in;
+// nothing after it is read. Containers are opened MaxDepth levels deep.
 package calldata

@@ -11,8 +11,8 @@ import (
 // each one reads those bytes once per pointer, and a container that holds
 // such a container multiplies again at every level.
 
-// word is n as one ABI word.
-func word(n int) []byte { return common.LeftPadBytes(big.NewInt(int64(n)).Bytes(), 32) }
+// abiWord is n as one ABI word.
+func abiWord(n int) []byte { return common.LeftPadBytes(big.NewInt(int64(n)).Bytes(), 32) }
 
 // pad32 right-pads b to a whole number of words.
 func pad32(b []byte) []byte {
@@ -23,11 +23,11 @@ func pad32(b []byte) []byte {
 // one copy of elem, as the body of a dynamic argument: length, n offsets
 // (relative to the first offset word), elem's length and bytes.
 func aliasedBytesArray(n int, elem []byte) []byte {
-	out := word(n)
+	out := abiWord(n)
 	for range n {
-		out = append(out, word(32*n)...)
+		out = append(out, abiWord(32*n)...)
 	}
-	out = append(out, word(len(elem))...)
+	out = append(out, abiWord(len(elem))...)
 	return append(out, pad32(elem)...)
 }
 
@@ -38,10 +38,18 @@ func aliasedMulticall(levels, fan int) []byte {
 	data := common.FromHex("0xd0e30db0") // deposit()
 	for range levels {
 		b := common.FromHex("0xac9650d8") // multicall(bytes[])
-		b = append(b, word(32)...)
+		b = append(b, abiWord(32)...)
 		data = append(b, aliasedBytesArray(fan, data)...)
 	}
 	return data
+}
+
+// wideMulticall is multicall(bytes[]) of n elements that all point at one
+// call of size bytes to an unknown function, which is shown undecoded.
+func wideMulticall(n, size int) []byte {
+	call := make([]byte, size)
+	copy(call, common.FromHex("0xdeadbeef"))
+	return append(append(common.FromHex("0xac9650d8"), abiWord(32)...), aliasedBytesArray(n, call)...)
 }
 
 // aliasedAggregate3 nests Multicall3's aggregate3((address,bool,bytes)[]);
@@ -52,17 +60,17 @@ func aliasedAggregate3(levels, fan int) []byte {
 	data := common.FromHex("0xd0e30db0")
 	for range levels {
 		b := common.FromHex("0x82ad56cb")
-		b = append(b, word(32)...)
-		b = append(b, word(fan)...)
+		b = append(b, abiWord(32)...)
+		b = append(b, abiWord(fan)...)
 		for range fan {
-			b = append(b, word(32*fan)...)
+			b = append(b, abiWord(32*fan)...)
 		}
 		// The one tuple: target, allowFailure, offset of callData (from the
 		// tuple's start), callData.
 		b = append(b, target...)
-		b = append(b, word(0)...)
-		b = append(b, word(96)...)
-		b = append(b, word(len(data))...)
+		b = append(b, abiWord(0)...)
+		b = append(b, abiWord(96)...)
+		b = append(b, abiWord(len(data))...)
 		data = append(b, pad32(data)...)
 	}
 	return data
@@ -72,7 +80,7 @@ func aliasedAggregate3(levels, fan int) []byte {
 // EXECUTE_SUB_PLAN: at every level fan commands share one input, which is
 // the (commands, inputs) of the level below.
 func aliasedRouter(levels, fan int) []byte {
-	leaf := append(word(0), word(0)...) // WRAP_ETH(recipient 0, amount 0)
+	leaf := append(abiWord(0), abiWord(0)...) // WRAP_ETH(recipient 0, amount 0)
 	cmds := func(b byte) []byte {
 		c := make([]byte, fan)
 		for i := range c {
@@ -83,9 +91,9 @@ func aliasedRouter(levels, fan int) []byte {
 	// plan encodes (bytes commands, bytes[] inputs) as a tuple body.
 	plan := func(commands, input []byte) []byte {
 		inputs := aliasedBytesArray(fan, input)
-		b := word(64)
-		b = append(b, word(64+32+len(pad32(commands)))...)
-		b = append(b, word(len(commands))...)
+		b := abiWord(64)
+		b = append(b, abiWord(64+32+len(pad32(commands)))...)
+		b = append(b, abiWord(len(commands))...)
 		b = append(b, pad32(commands)...)
 		return append(b, inputs...)
 	}
@@ -103,25 +111,25 @@ func aliasedRouter(levels, fan int) []byte {
 func aliasedERC7821(levels, fan int) []byte {
 	inner := aliasedMulticall(levels, fan)
 	// One batch: (address,uint256,bytes)[] of fan tuples sharing one tuple.
-	batch := word(32)
-	batch = append(batch, word(fan)...)
+	batch := abiWord(32)
+	batch = append(batch, abiWord(fan)...)
 	for range fan {
-		batch = append(batch, word(32*fan)...)
+		batch = append(batch, abiWord(32*fan)...)
 	}
 	batch = append(batch, common.LeftPadBytes(common.HexToAddress("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC").Bytes(), 32)...)
-	batch = append(batch, word(0)...)
-	batch = append(batch, word(96)...)
-	batch = append(batch, word(len(inner))...)
+	batch = append(batch, abiWord(0)...)
+	batch = append(batch, abiWord(96)...)
+	batch = append(batch, abiWord(len(inner))...)
 	batch = append(batch, pad32(inner)...)
 	// bytes[] of fan batches, all the one batch.
-	batches := append(word(32), aliasedBytesArray(fan, batch)...)
+	batches := append(abiWord(32), aliasedBytesArray(fan, batch)...)
 	mode := make([]byte, 32)
 	mode[0] = 0x01
 	copy(mode[6:], []byte{0x78, 0x21, 0x00, 0x02})
 	b := common.FromHex("0xe9ae5c53")
 	b = append(b, mode...)
-	b = append(b, word(64)...)
-	b = append(b, word(len(batches))...)
+	b = append(b, abiWord(64)...)
+	b = append(b, abiWord(len(batches))...)
 	return append(b, pad32(batches)...)
 }
 
@@ -129,21 +137,21 @@ func aliasedERC7821(levels, fan int) []byte {
 // arrays share one middle array of fan inner arrays that share one array
 // of fan integers, fan^3 values from about 3*fan words.
 func aliasedNestedArrays(fan int) []byte {
-	ints := word(fan)
+	ints := abiWord(fan)
 	for i := range fan {
-		ints = append(ints, word(i)...)
+		ints = append(ints, abiWord(i)...)
 	}
-	mid := word(fan)
+	mid := abiWord(fan)
 	for range fan {
-		mid = append(mid, word(32*fan)...)
+		mid = append(mid, abiWord(32*fan)...)
 	}
 	mid = append(mid, ints...)
-	outer := word(fan)
+	outer := abiWord(fan)
 	for range fan {
-		outer = append(outer, word(32*fan)...)
+		outer = append(outer, abiWord(32*fan)...)
 	}
 	outer = append(outer, mid...)
-	return append(append(common.FromHex("0x"+nestedSel), word(32)...), outer...)
+	return append(append(common.FromHex("0x"+nestedSel), abiWord(32)...), outer...)
 }
 
 // nestedABI is the user ABI aliasedNestedArrays calls.

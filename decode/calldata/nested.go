@@ -70,7 +70,9 @@ func selfCalls(arg int) opener {
 		}
 		c.Args[arg].Carries = true
 		for _, e := range c.Args[arg].Elems {
-			d.child(c, self, nil, "", e.raw, depth)
+			if !d.child(c, self, nil, "", e.raw, depth) {
+				return
+			}
 		}
 	}
 }
@@ -91,7 +93,9 @@ func tupleCalls(arg, target, value, data int) opener {
 			if value >= 0 {
 				v = e.Elems[value].big
 			}
-			d.child(c, e.Elems[target].addr, v, "", e.Elems[data].raw, depth)
+			if !d.child(c, e.Elems[target].addr, v, "", e.Elems[data].raw, depth) {
+				return
+			}
 		}
 	}
 }
@@ -128,7 +132,9 @@ func parallel(targets, values, data int) opener {
 			if values >= 0 {
 				v = c.Args[values].Elems[i].big
 			}
-			d.child(c, ts[i].addr, v, "", ds[i].raw, depth)
+			if !d.child(c, ts[i].addr, v, "", ds[i].raw, depth) {
+				return
+			}
 		}
 	}
 }
@@ -175,7 +181,9 @@ func multiSend(d *Decoder, c *Call, depth int) {
 		}
 		data := b[off : off+int(n.Int64())]
 		off += int(n.Int64())
-		d.child(c, &to, value, operation(op), data, depth)
+		if !d.child(c, &to, value, operation(op), data, depth) {
+			return
+		}
 	}
 }
 
@@ -215,23 +223,31 @@ func (d *Decoder) erc7821Batch(c *Call, sel [4]byte, data []byte, depth int) {
 	case modeWithOpData:
 		args = erc7821CallsOp()
 	case modeBatchOfBatchs:
-		vals, err := erc7821Batches().Unpack(data)
+		vals, over, err := d.unpack(erc7821Batches(), data)
+		if over {
+			return
+		}
 		if err != nil {
 			c.Error = "ERC-7821 batch of batches does not decode: " + err.Error()
 			return
 		}
 		for _, batch := range vals[0].([][]byte) {
-			d.erc7821Batch(c, modeWithOpData, batch, depth)
+			if d.erc7821Batch(c, modeWithOpData, batch, depth); d.budget.over {
+				return
+			}
 		}
 		return
 	default:
 		c.Error = fmt.Sprintf("ERC-7821 mode selector 0x%x is not known", sel)
 		return
 	}
-	vals, err := args.Unpack(data)
+	vals, over, err := d.unpack(args, data)
 	if err != nil && sel == modeWithOpData {
 		// Inside a batch of batches, opData is optional.
-		vals, err = erc7821Calls().Unpack(data)
+		vals, over, err = d.unpack(erc7821Calls(), data)
+	}
+	if over {
+		return
 	}
 	if err != nil {
 		c.Error = "ERC-7821 execution data does not decode: " + err.Error()
@@ -239,7 +255,9 @@ func (d *Decoder) erc7821Batch(c *Call, sel [4]byte, data []byte, depth int) {
 	}
 	calls := d.toArg("calls", args[0].Type, reflect.ValueOf(vals[0]))
 	for _, e := range calls.Elems {
-		d.child(c, e.Elems[0].addr, e.Elems[1].big, "", e.Elems[2].raw, depth)
+		if !d.child(c, e.Elems[0].addr, e.Elems[1].big, "", e.Elems[2].raw, depth) {
+			return
+		}
 	}
 }
 

@@ -98,6 +98,9 @@ func (d *Decoder) routerCommands(c *Call, commands []byte, inputs []Arg, depth i
 		table = v1
 	}
 	for i, cmd := range commands {
+		if !d.budget.take(callUnits) {
+			return
+		}
 		sub := &Call{
 			Path:        c.Path + ".calls[" + strconv.Itoa(len(c.Calls)) + "]",
 			Kind:        KindCommand,
@@ -106,43 +109,52 @@ func (d *Decoder) routerCommands(c *Call, commands []byte, inputs []Arg, depth i
 			Source:      "universal-router",
 		}
 		c.Calls = append(c.Calls, sub)
-		key := cmd & urMask21
-		if isV1 {
-			key = cmd & urMask20
+		if d.command(sub, cmd, table, isV1, inputs[i].raw, depth); d.budget.over {
+			// The command that crossed the budget, or held the one that did.
+			d.budget.mark(sub)
+			return
 		}
-		entry, ok := table[key]
-		if !ok {
-			sub.Name = fmt.Sprintf("command 0x%02x", key)
-			sub.Data = inputs[i].raw
-			sub.Error = "unknown Universal Router command"
-			continue
-		}
-		sub.Name = entry.name
-		if !isV1 && key != cmd&urMask20 {
-			// A 2.0 router ignores bit 0x40 and would run another command.
-			sub.Error = fmt.Sprintf("%s on Universal Router 2.1; a 2.0 router reads this byte as command 0x%02x", entry.name, cmd&urMask20)
-		}
-		if depth+1 > MaxDepth {
-			sub.Data = inputs[i].raw
-			sub.Error = fmt.Sprintf("nested deeper than %d levels; not decoded", MaxDepth)
-			continue
-		}
-		if entry.args == nil {
-			// The position-manager commands forward raw calldata.
-			d.child(sub, nil, nil, "", inputs[i].raw, depth+1)
-			continue
-		}
-		vals, err := entry.args.Unpack(inputs[i].raw)
-		if err != nil {
-			sub.Data = inputs[i].raw
-			sub.Error = "inputs do not decode: " + err.Error()
-			continue
-		}
-		sub.Args = d.toArgs(entry.args, vals)
-		d.annotate(sub)
-		if key == urSubPlan && len(sub.Args) == 2 {
-			sub.Args[0].Carries, sub.Args[1].Carries = true, true
-			d.routerCommands(sub, sub.Args[0].raw, sub.Args[1].Elems, depth+1)
-		}
+	}
+}
+
+// command decodes one command's input into sub.
+func (d *Decoder) command(sub *Call, cmd byte, table map[byte]urArgs, isV1 bool, input []byte, depth int) {
+	key := cmd & urMask21
+	if isV1 {
+		key = cmd & urMask20
+	}
+	entry, ok := table[key]
+	if !ok {
+		sub.Name = fmt.Sprintf("command 0x%02x", key)
+		d.keep(sub, input, "unknown Universal Router command")
+		return
+	}
+	sub.Name = entry.name
+	if !isV1 && key != cmd&urMask20 {
+		// A 2.0 router ignores bit 0x40 and would run another command.
+		sub.Error = fmt.Sprintf("%s on Universal Router 2.1; a 2.0 router reads this byte as command 0x%02x", entry.name, cmd&urMask20)
+	}
+	if depth+1 > MaxDepth {
+		d.keep(sub, input, fmt.Sprintf("nested deeper than %d levels; not decoded", MaxDepth))
+		return
+	}
+	if entry.args == nil {
+		// The position-manager commands forward raw calldata.
+		d.child(sub, nil, nil, "", input, depth+1)
+		return
+	}
+	vals, over, err := d.unpack(entry.args, input)
+	if over {
+		return
+	}
+	if err != nil {
+		d.keep(sub, input, "inputs do not decode: "+err.Error())
+		return
+	}
+	sub.Args = d.toArgs(entry.args, vals)
+	d.annotate(sub)
+	if key == urSubPlan && len(sub.Args) == 2 {
+		sub.Args[0].Carries, sub.Args[1].Carries = true, true
+		d.routerCommands(sub, sub.Args[0].raw, sub.Args[1].Elems, depth+1)
 	}
 }

@@ -35,8 +35,12 @@
 // undefined or shadowed type, names that are not identifiers (they could
 // make two type sets encode alike), a value that does not fit its type
 // (including integers out of range and JSON numbers with a fraction or an
-// exponent), and type definitions whose type strings would pass 4 MiB to
-// hash (each includes every type it reaches, so a few hundred KiB of types
-// could cost gigabytes). Errors are one line, start with "typeddata: " and
-// name the JSON path or type that is wrong.
+// exponent), type definitions whose type strings would pass 4 MiB to hash
+// (each includes every type it reaches, so a few hundred KiB of types could
+// cost gigabytes), and messages whose Field tree would outgrow the input:
+// more values, or more bytes to show, than a budget proportional to the
+// request's size allows (budget.go: absent members, type names and paths
+// are repeated on every value, and arrays of arrays multiply). Errors are
+// one line, start with "typeddata: " and name the JSON path or type that
+// is wrong.
 package typeddata

@@ -30,13 +30,15 @@ type encoder struct {
 	checksums []string           // addresses with a wrong EIP-55 checksum
 	lossy     []string           // JSON numbers a JavaScript wallet would round
 	typeBytes int                // encodeType bytes hashed so far
+	budget    budget             // what the request may still make us build
 }
 
 // maxTypeBytes bounds the encodeType strings one request may make us hash.
 const maxTypeBytes = 4 << 20
 
-func newEncoder(s schema) *encoder {
-	return &encoder{s: s, typeHash: map[string][]byte{}}
+// newEncoder hashes with schema s for a request of input bytes.
+func newEncoder(s schema, input int) *encoder {
+	return &encoder{s: s, typeHash: map[string][]byte{}, budget: newBudget(input)}
 }
 
 // hashStruct is keccak256(typeHash(typ) || enc(member1) || ... ).
@@ -78,7 +80,12 @@ func (e *encoder) hashStruct(path, typ string, obj map[string]any) (common.Hash,
 				return common.Hash{}, nil, fmt.Errorf("typeddata: %s: key %q is member %q of %s in another case: a wallet would not sign it, a reader could take it for the member", path, k, m.Name, typ)
 			}
 		}
-		e.unsigned = append(e.unsigned, path+"."+k)
+		// Its path is kept for a note, and paid for like a Field.
+		p := path + "." + k
+		if err := e.budget.field(p, ""); err != nil {
+			return common.Hash{}, nil, err
+		}
+		e.unsigned = append(e.unsigned, p)
 	}
 	return crypto.Keccak256Hash(buf), fields, nil
 }
@@ -95,6 +102,9 @@ func hasMember(members []member, name string) bool {
 // value encodes one value of type typ into its 32-byte word.
 func (e *encoder) value(path, typ string, v any, present bool) ([]byte, Field, error) {
 	f := Field{Type: typ}
+	if err := e.budget.field(path, typ); err != nil {
+		return nil, f, err
+	}
 	elem, n, isArray, err := splitArray(typ)
 	if err != nil {
 		return nil, f, fmt.Errorf("typeddata: %s: %v", path, err)

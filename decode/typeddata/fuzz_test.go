@@ -25,6 +25,10 @@ func FuzzParse(f *testing.F) {
 		one("bytes1", `"0xff"`), one("bool[]", "[true, false]"), one("string", `"\u202e"`),
 		mail(`"Mail": [{"name": "a", "type": "Mail"}, {"name": "b", "type": "Mail[]"}]`, `{"a": {"b": [null, {}]}, "b": []}`),
 		`{"types": {}, "primaryType": "A", "domain": {}, "message": {}}`,
+		// Past the budget: absent members, a long type name, arrays of
+		// arrays, a deep recursive type, unsigned keys under a long path.
+		absentMembers(40, 40), longTypeName(3000, 100), multiDim(6, 4), deepRecursive(30, 40),
+		unsignedUnderLongPath(300, 40, 50),
 	} {
 		f.Add(s)
 	}
@@ -38,6 +42,13 @@ func FuzzParse(f *testing.F) {
 		}
 		if _, err := json.Marshal(td); err != nil {
 			t.Fatalf("decoded value does not marshal: %v", err)
+		}
+		in := strings.TrimSpace(s)
+		if strings.HasPrefix(in, `"`) && json.Unmarshal([]byte(in), &in) == nil {
+			in = strings.TrimSpace(in)
+		}
+		if values, shown := cost(td); values > newBudget(len(in)).maxValues || shown > newBudget(len(in)).maxShown {
+			t.Fatalf("%d bytes decoded into %d values, %d bytes to show: over the budget", len(in), values, shown)
 		}
 		sameEncodeType(t, s)
 		agreeWithGoEthereum(t, s, td)

@@ -133,7 +133,7 @@ func Parse(data []byte, lab *label.Labeler) (*TypedData, error) {
 		s[domainType] = []member{}
 		t.note("types has no EIP712Domain: the domain is signed as an empty struct, so the signature is bound to no name, chain or contract")
 	}
-	e := newEncoder(s)
+	e := newEncoder(s, len(data))
 	ds, domainFields, err := e.hashStruct("domain", domainType, domainObj)
 	if err != nil {
 		return nil, err

@@ -83,6 +83,10 @@ func fold(line string, width int) []string {
 	}
 	body := strings.TrimLeft(line, " ")
 	lead := line[:len(line)-len(body)]
+	// Past half the width the tree's depth no longer reads, and each line
+	// would hold a character or two: 60 levels of typed data printed one
+	// character a line took 30 times the bytes of its input.
+	lead = lead[:min(len(lead), width/2)]
 	return wrap(body, lead, lead+indent, width)
 }
 
