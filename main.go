@@ -132,7 +132,7 @@ func decodeCommand() *cli.Command {
 		ArgsUsage: "[FILE|-]",
 		Flags:     []cli.Flag{kindFlag, chainFlag, abiFlag, addressBookFlag, jsonFlag},
 		Action: func(c *cli.Context) error {
-			in, err := readInput(c)
+			in, err := readInput(c, decode.MaxInput) // --kind diff may be large
 			if err != nil {
 				return err
 			}
@@ -161,20 +161,20 @@ func decodeCommand() *cli.Command {
 }
 
 // readInput reads the file argument, or stdin for "-" or no argument, and
-// no more than decode.MaxInput of it: /dev/zero or an endless pipe is
-// refused, not read until memory runs out.
-func readInput(c *cli.Context) ([]byte, error) {
+// no more than limit bytes of it: /dev/zero or an endless pipe is refused,
+// not read until memory runs out.
+func readInput(c *cli.Context, limit int) ([]byte, error) {
 	r, closeInput, err := openInput(c)
 	if err != nil {
 		return nil, err
 	}
 	defer closeInput()
-	b, err := io.ReadAll(io.LimitReader(r, decode.MaxInput+1))
+	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
 		return nil, inputError(fmt.Errorf("read the input: %v", err))
 	}
-	if len(b) > decode.MaxInput {
-		return nil, inputError(fmt.Errorf("the input is larger than %d MiB; nothing txguard judges is that large", decode.MaxInput>>20))
+	if len(b) > limit {
+		return nil, inputError(fmt.Errorf("the input is larger than %d MiB; nothing this command judges is that large", limit>>20))
 	}
 	return b, nil
 }
@@ -271,7 +271,7 @@ func checkCommand(tty terminal) *cli.Command {
 				defer closeInput()
 				return checkBatch(c, r, opts, cfg, failOn)
 			}
-			in, err := readInput(c)
+			in, err := readInput(c, decode.MaxRequest) // check refuses diffs; every other kind is smaller
 			if err != nil {
 				return err
 			}
@@ -598,7 +598,7 @@ func inspectCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			in, err := readInput(c)
+			in, err := readInput(c, decode.MaxRequest) // bytecode is bounded far below it
 			if err != nil {
 				return err
 			}
