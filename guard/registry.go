@@ -20,6 +20,8 @@ var registry = []Rule{
 	{"TG206", "message-looks-like-data", Danger, "A personal_sign message that is hex, a hash or a transaction instead of text.", messageLooksLikeData},
 	{"TG207", "siwe-suspicious", Danger, "A Sign-In with Ethereum message that is malformed, for another chain, expired or not yet valid.", siweSuspicious},
 
+	{"TG208", "order-proceeds-elsewhere", Danger, "A CoW Protocol, UniswapX or 1inch order whose proceeds go to an address that is neither its owner, the signer nor in the address book (an interface fee of at most 1% is info).", orderProceeds},
+
 	{"TG301", "address-poisoning", Critical, "A recipient that looks like an address-book entry (same first and last hex digits) but is not it.", addressPoisoning},
 	{"TG302", "transfer-to-token-contract", Danger, "Tokens or ETH sent to a token contract, where they are usually lost.", transferToTokenContract},
 	{"TG303", "transferfrom-not-signer", Caution, "transferFrom whose from is not the signer: it moves someone else's approved tokens.", transferFromNotSigner},
@@ -46,6 +48,8 @@ var registry = []Rule{
 	{"TG606", "invalid-transaction", Danger, "The transaction breaks a consensus rule and will never be included, or its signature recovers no sender.", invalidTransaction},
 	{"TG607", "unknown-function", Caution, "A call whose function txguard cannot name, to a contract nobody labelled.", unknownFunction},
 	{"TG608", "undecoded-call", Danger, "Calldata txguard could not read in full: nested too deep to check, past the decode budget (aliased offsets), truncated or malformed.", undecodedCall},
+
+	{"TG609", "unread-signature", Danger, "Typed data no rule reads: danger when it carries calldata to execute, caution with addresses or amounts, info otherwise.", unreadSignature},
 
 	{"TG701", "instruction-like-text", Danger, "Text in the input that addresses an AI reviewer or forges chat roles: an attempt to steer the review.", instructionLikeText},
 

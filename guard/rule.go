@@ -42,6 +42,7 @@ func Check(in *decode.Result, cfg Config) *Verdict {
 			v.RulesLevel = max(v.RulesLevel, f.Severity)
 		}
 	}
+	v.Coverage = coverage(ctx)
 	sortFindings(v.Findings)
 	v.Level = v.RulesLevel
 	return v

@@ -117,3 +117,25 @@ func ids(fs []Finding) []string {
 	}
 	return out
 }
+
+// TestNoSilentOK walks every fixture: a verdict whose coverage lists a part
+// not read is never OK, every verdict says what was read or not, and an OK
+// verdict read everything.
+func TestNoSilentOK(t *testing.T) {
+	cfg := fixtureConfig(t)
+	for _, group := range corpus.InputGroups {
+		for _, path := range inputs(t, group) {
+			if corpus.KindOf(path) == "diff" {
+				continue
+			}
+			v := checkFile(t, path, cfg)
+			cv := v.Coverage
+			if len(cv.Read) == 0 && len(cv.NotRead) == 0 {
+				t.Errorf("%s: the verdict says nothing of what was read", path)
+			}
+			if len(cv.NotRead) > 0 && v.Level == OK {
+				t.Errorf("%s: OK although not read: %v", path, cv.NotRead)
+			}
+		}
+	}
+}

@@ -65,6 +65,9 @@ type Verdict struct {
 	RulesLevel     Level     `json:"rulesLevel"` // what the rules alone say: the floor
 	Findings       []Finding `json:"findings"`   // worst first
 	RulesetVersion string    `json:"rulesetVersion"`
+	// Coverage says what the rules read of the input and what they did
+	// not: no silent OK.
+	Coverage Coverage `json:"coverage"`
 	// Intent is what the user said they mean to do (--intent), for the model.
 	Intent  string         `json:"intent,omitempty"`
 	Model   *ModelReview   `json:"model,omitempty"`

@@ -163,6 +163,7 @@ type view struct {
 	Method       string // the JSON-RPC method, when the input was an envelope
 	Signer       string // the account asked to sign, when the request names it
 	Level        string
+	Coverage     string // what the rules read and did not
 	Findings     []findingView
 	MoreFindings int
 	Intent       string // fenced; "" when not given
@@ -190,7 +191,8 @@ func (f findingView) same(g findingView) bool {
 func newView(v *guard.Verdict, nonce string) (*view, error) {
 	r := renderer{nonce: nonce}
 	in := v.Decoded
-	w := &view{Open: openMarker(nonce), Close: closeMarker(nonce), Level: v.RulesLevel.String(), Method: r.clean(in.Method)}
+	w := &view{Open: openMarker(nonce), Close: closeMarker(nonce), Level: v.RulesLevel.String(), Method: r.clean(in.Method),
+		Coverage: r.clean(v.Coverage.Line())}
 	if in.Signer != nil {
 		w.Signer = r.addr(*in.Signer)
 	}

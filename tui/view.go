@@ -40,6 +40,8 @@ func (m Model) View() string {
 			add("       " + strings.Join(lines[1:], " "))
 		}
 	}
+	// What the rules read and did not: no silent OK, on the first view.
+	add(m.st.key.Render(fmt.Sprintf("%-7s", "rules")) + decode.Escape(m.v.Coverage.Line()))
 
 	foot := m.footer(w)
 	modelLines := m.modelLines(w)

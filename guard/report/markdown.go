@@ -27,7 +27,7 @@ func writeMarkdown(w io.Writer, v *guard.Verdict, o Options) error {
 	if name := cmp.Or(o.Title, o.ArtifactURI); name != "" {
 		p(" — %s", mdCode(name, false))
 	}
-	p("\n\n%s\n", mdInline(Summary(v)))
+	p("\n\n%s\n\n%s\n", mdInline(Summary(v)), mdInline(v.Coverage.Line()))
 	if v.Intent != "" {
 		p("\nIntent: %s\n", mdInline(v.Intent))
 	}

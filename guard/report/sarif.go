@@ -168,7 +168,8 @@ func sarifVerdict(v *guard.Verdict) *sarif.PropertyBag {
 		Add("level", v.Level.String()).
 		Add("rulesLevel", v.RulesLevel.String()).
 		Add("raisedByModel", v.RaisedByModel()).
-		Add("rulesetVersion", v.RulesetVersion)
+		Add("rulesetVersion", v.RulesetVersion).
+		Add("coverage", v.Coverage)
 	if m := v.Model; m != nil {
 		model := map[string]any{"status": m.Status}
 		if m.Status == guard.StatusOK && m.Level != nil {

@@ -30,6 +30,7 @@ func writeText(w io.Writer, v *guard.Verdict) error {
 		}
 	}
 	lines(wrap("VERDICT: "+Headline(v)+" ("+Summary(v)+")", "", "  ", textWidth))
+	lines(wrap(v.Coverage.Line(), "", "  ", textWidth))
 	if v.Intent != "" {
 		lines(wrap(v.Intent, "intent: ", indent, textWidth))
 	}

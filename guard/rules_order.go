@@ -1,0 +1,171 @@
+package guard
+
+import (
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/txguard/txguard/decode/typeddata"
+)
+
+// Rule TG208: intents and limit orders whose proceeds go to someone else.
+// An order is a signature that lets a solver take what you sell and pay
+// what you buy; where it pays is one field, and a phishing site fills it
+// with its own address: you lose what you sell and receive nothing.
+
+// order is a signed order read from typed data: who owns it, where each
+// of its proceeds goes.
+type order struct {
+	venue    string         // "CoW Protocol", "UniswapX", "1inch"
+	owner    common.Address // whose assets are sold (zero: the signer)
+	proceeds []proceed
+	sells    string // what is sold, in words
+}
+
+type proceed struct {
+	to     common.Address // zero: the owner
+	token  common.Address
+	amount *big.Int
+	human  string
+	path   string
+}
+
+// orderTypes are the orders txguard reads, by primaryType and a member
+// that only that venue's order has (their types are read from the
+// venues' sources: cowprotocol/contracts GPv2Order, 1inch
+// limit-order-protocol OrderLib, Uniswap/UniswapX src/lib/*OrderLib).
+func readOrder(c *Context, td *typeddata.TypedData) (*order, bool) {
+	switch {
+	case td.PrimaryType == "Order" && hasFields(td, "sellToken", "buyToken", "receiver", "sellAmount", "buyAmount"):
+		o := &order{venue: "CoW Protocol"}
+		sell, _ := td.Lookup("sellAmount")
+		o.sells = amountPhrase(c, tdAddr(td, "sellToken"), fieldBig(sell), sell.Human)
+		buy, _ := td.Lookup("buyAmount")
+		o.proceeds = []proceed{{to: tdAddr(td, "receiver"), token: tdAddr(td, "buyToken"), amount: fieldBig(buy), human: buy.Human, path: tdPath("receiver")}}
+		return o, true
+	case td.PrimaryType == "Order" && hasFields(td, "maker", "receiver", "makerAsset", "takerAsset", "makingAmount", "takingAmount"):
+		o := &order{venue: "1inch", owner: tdAddr(td, "maker")}
+		making, _ := td.Lookup("makingAmount")
+		o.sells = amountPhrase(c, tdAddr(td, "makerAsset"), fieldBig(making), making.Human)
+		take, _ := td.Lookup("takingAmount")
+		o.proceeds = []proceed{{to: tdAddr(td, "receiver"), token: tdAddr(td, "takerAsset"), amount: fieldBig(take), human: take.Human, path: tdPath("receiver")}}
+		return o, true
+	case td.PrimaryType == "PermitWitnessTransferFrom":
+		w, ok := td.Lookup("witness")
+		if !ok || !uniswapXOrders[w.Type] {
+			return nil, false
+		}
+		o := &order{venue: "UniswapX", owner: common.HexToAddress(fieldNamed(fieldNamed(w.Fields, "info").Fields, "swapper").Value)}
+		if p, ok := td.Lookup("permitted"); ok {
+			amount := fieldNamed(p.Fields, "amount")
+			o.sells = amountPhrase(c, common.HexToAddress(fieldNamed(p.Fields, "token").Value), fieldBig(amount), amount.Human)
+		}
+		for _, name := range []string{"outputs", "baseOutputs"} {
+			list, ok := fieldIn(w.Fields, name)
+			if !ok {
+				continue
+			}
+			for _, out := range list.Fields {
+				amount := fieldNamed(out.Fields, "startAmount")
+				if amount.Name == "" {
+					amount = fieldNamed(out.Fields, "amount")
+				}
+				o.proceeds = append(o.proceeds, proceed{to: common.HexToAddress(fieldNamed(out.Fields, "recipient").Value),
+					token: common.HexToAddress(fieldNamed(out.Fields, "token").Value), amount: fieldBig(amount), human: amount.Human,
+					path: tdPath("witness." + name + out.Name + ".recipient")})
+			}
+		}
+		return o, true
+	}
+	return nil, false
+}
+
+// uniswapXOrders are the witness types of UniswapX's reactors.
+var uniswapXOrders = map[string]bool{"ExclusiveDutchOrder": true, "V2DutchOrder": true, "V3DutchOrder": true,
+	"PriorityOrder": true, "DutchOrder": true, "LimitOrder": true}
+
+func hasFields(td *typeddata.TypedData, names ...string) bool {
+	for _, n := range names {
+		if _, ok := td.Lookup(n); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// feeShare is the largest share of an order's proceeds that may go to a
+// third party as an interface fee (UniswapX outputs carry them, at most a
+// fraction of a percent): more than this is not a fee.
+const feeShare = 100 // 1/100
+
+// orderProceeds is TG208: an order that pays someone other than its owner.
+//
+//   - danger: a payout to an address that is neither the owner, the signer,
+//     nor in the address book, and larger than an interface fee;
+//   - info: a payout to a third party of at most 1% of what comes back
+//     (an interface fee).
+//
+// An order whose proceeds all come back is quiet: the coverage line says
+// it was read.
+func orderProceeds(c *Context, r *Rule) []Finding {
+	td := c.In.TypedData
+	if td == nil {
+		return nil
+	}
+	o, ok := readOrder(c, td)
+	if !ok {
+		return nil
+	}
+	owner := o.owner
+	signer, hasSigner := c.Signer()
+	if owner == (common.Address{}) && hasSigner {
+		owner = signer
+	}
+	ours := func(a common.Address) bool {
+		return a == (common.Address{}) && o.venue != "UniswapX" || a == owner && owner != (common.Address{}) || hasSigner && a == signer || c.Contact(a)
+	}
+	// What comes back, per token, to judge the rest against.
+	back := map[common.Address]*big.Int{}
+	for _, p := range o.proceeds {
+		if ours(p.to) && p.amount != nil {
+			if back[p.token] == nil {
+				back[p.token] = new(big.Int)
+			}
+			back[p.token].Add(back[p.token], p.amount)
+		}
+	}
+	var out []Finding
+	for _, p := range o.proceeds {
+		if ours(p.to) {
+			continue
+		}
+		if b := back[p.token]; b != nil && p.amount != nil && new(big.Int).Mul(p.amount, big.NewInt(feeShare)).Cmp(b) <= 0 {
+			out = append(out, r.finding(Info, fmt.Sprintf("%s order pays a fee to %s", o.venue, shortAddr(c, p.to)),
+				fmt.Sprintf("Besides what comes back to you, this order pays %s to %s: at most 1%% of your proceeds, the size of an interface fee.",
+					amountPhrase(c, p.token, p.amount, p.human), addrPhrase(c, p.to)), p.path, "Fine if the dapp you use charges a fee."))
+			continue
+		}
+		whose := "you"
+		if !hasSigner && o.owner == (common.Address{}) {
+			whose = "the signer (txguard was not told who signs: pass --from)"
+		}
+		out = append(out, r.finding(Danger, fmt.Sprintf("%s order pays %s to %s, not to %s", o.venue, amountPhrase(c, p.token, p.amount, p.human), shortAddr(c, p.to), whose),
+			fmt.Sprintf("This %s order sells %s, and what it buys (%s) goes to %s. Once signed, any solver can fill it: "+
+				"what you sell leaves your account and the proceeds go to that address. "+
+				"Phishing sites set the receiver of an order to their own address exactly like this.",
+				o.venue, o.sells, amountPhrase(c, p.token, p.amount, p.human), addrPhrase(c, p.to)),
+			p.path, "Do not sign. A swap on a real dapp pays you, the signer, unless you typed another receiver yourself."))
+	}
+	return out
+}
+
+// shortAddr is an address as a title holds it: its label, or 0x3C44…93BC
+// (unknown).
+func shortAddr(c *Context, a common.Address) string {
+	if l := c.Label(a); l.Known() {
+		return l.Label
+	}
+	h := a.Hex()
+	return h[:6] + "…" + h[len(h)-4:] + " (unknown)"
+}
