@@ -110,8 +110,8 @@ func plural(n int, what string) string {
 
 // typedReader names the rule family that reads td, when one does.
 func typedReader(c *Context, td *typeddata.TypedData) (string, bool) {
-	if _, ok := readOrder(c, td); ok {
-		return "an order", true
+	if o, ok := readOrder(c, td); ok {
+		return "a " + o.venue + " order", true
 	}
 	vc := td.Domain.VerifyingContract
 	switch {

@@ -18,7 +18,7 @@ var registry = []Rule{
 	{"TG204", "transfer-authorization", Danger, "An EIP-3009 transferWithAuthorization or receiveWithAuthorization signature.", transferAuthorization},
 	{"TG205", "blind-signing", Critical, "eth_sign of a raw 32-byte hash: the signer cannot know what it authorizes.", blindSigning},
 	{"TG206", "message-looks-like-data", Danger, "A personal_sign message that is hex, a hash or a transaction instead of text.", messageLooksLikeData},
-	{"TG207", "siwe-suspicious", Danger, "A Sign-In with Ethereum message that is malformed, for another chain, expired or not yet valid.", siweSuspicious},
+	{"TG207", "siwe-suspicious", Danger, "A Sign-In with Ethereum message that is malformed, for another chain or account, whose URI is on another host than its domain, expired (danger) or not yet valid.", siweSuspicious},
 
 	{"TG208", "order-proceeds-elsewhere", Danger, "A CoW Protocol, UniswapX or 1inch order whose proceeds go to an address that is neither its owner, the signer nor in the address book (an interface fee of at most 1% is info).", orderProceeds},
 
@@ -27,6 +27,8 @@ var registry = []Rule{
 	{"TG303", "transferfrom-not-signer", Caution, "transferFrom whose from is not the signer: it moves someone else's approved tokens.", transferFromNotSigner},
 	{"TG304", "zero-value-transfer", Caution, "A token transfer of zero, the shape of address-poisoning spam.", zeroValueTransfer},
 	{"TG305", "denylisted-address", Critical, "An address on the deny list appears in the input.", denylistedAddress},
+
+	{"TG306", "transfer-to-burn", Danger, "Tokens, an NFT or ETH sent to the zero address or a burn address: gone, or the transaction fails.", transferToBurn},
 
 	{"TG401", "safe-delegatecall", Critical, "A Safe transaction that DELEGATECALLs anything but MultiSendCallOnly, SignMessageLib or a known migration library.", safeDelegatecall},
 	{"TG402", "safe-owner-change", Danger, "A Safe owner added, removed or swapped, or its threshold changed.", safeOwnerChange},

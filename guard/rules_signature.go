@@ -3,6 +3,7 @@ package guard
 import (
 	"fmt"
 	"math/big"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -416,10 +417,17 @@ func siweSuspicious(c *Context, r *Rule) []Finding {
 			"message.siwe.address", "Reject: a sign-in names the account that signs it."))
 	}
 	now := c.Now()
+	if u, err := url.Parse(s.URI); err == nil && u.Host != "" && !sameSite(u.Host, s.Domain) {
+		out = append(out, r.finding(Danger, "Sign-in for "+s.Domain+" that sends you to "+u.Host,
+			fmt.Sprintf("The message asks to sign in to %s, but its URI is on %s. A real site's sign-in names itself twice; a phishing page copies the real domain into the first line and keeps its own address in the URI, where the session it gets is valid.", s.Domain, u.Host),
+			"message.siwe.uri", "Reject, and sign in only from the site's own address."))
+	}
 	if t, err := time.Parse(time.RFC3339, s.ExpirationTime); err == nil && t.Before(now) {
-		out = append(out, r.finding(Caution, "Sign-in already expired",
-			"This sign-in expired at "+s.ExpirationTime+". A server should refuse it, so a site showing it is broken or reusing an old message.",
-			"message.siwe.expirationTime", "Reload the site and sign a fresh message."))
+		// A real site makes a fresh message for each sign-in: an expired
+		// one was made earlier, for someone, and is being replayed.
+		out = append(out, r.finding(Danger, "Sign-in already expired",
+			"This sign-in expired at "+s.ExpirationTime+". A real site never asks you to sign an expired login: the message was prepared earlier, for another purpose, and is being replayed.",
+			"message.siwe.expirationTime", "Reject. Reload the real site and sign the fresh message it makes."))
 	}
 	if t, err := time.Parse(time.RFC3339, s.NotBefore); err == nil && t.After(now) {
 		out = append(out, r.finding(Caution, "Sign-in not valid yet",
@@ -432,6 +440,20 @@ func siweSuspicious(c *Context, r *Rule) []Finding {
 			"message.siwe.issuedAt", "Reload the site and sign a fresh message."))
 	}
 	return out
+}
+
+// sameSite reports whether a URI's host belongs to a sign-in's domain: the
+// same host (ports aside, case-insensitive) or a subdomain of it.
+func sameSite(host, domain string) bool {
+	strip := func(h string) string {
+		h = strings.ToLower(strings.TrimSuffix(h, "."))
+		if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+			h = h[:i]
+		}
+		return h
+	}
+	host, domain = strip(host), strip(domain)
+	return host == domain || strings.HasSuffix(host, "."+domain)
 }
 
 // --- Seaport ---

@@ -115,7 +115,7 @@ func TestSignatureSeverities(t *testing.T) {
 		{"TG207-fire-malformed.txt", "TG207", Danger, "message.siweError"},
 		{"TG207-fire-other-chain.txt", "TG207", Danger, "message.siwe.chainId"},
 		{"TG207-fire-other-account.json", "TG207", Danger, "message.siwe.address"},
-		{"TG207-fire-expired.txt", "TG207", Caution, "message.siwe.expirationTime"},
+		{"TG207-fire-expired.txt", "TG207", Danger, "message.siwe.expirationTime"},
 		{"TG207-fire-not-before.txt", "TG207", Caution, "message.siwe.notBefore"},
 		{"TG207-fire-issued-in-future.txt", "TG207", Caution, "message.siwe.issuedAt"},
 	})

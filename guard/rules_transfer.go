@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"cmp"
 	"fmt"
 	"math/big"
 	"regexp"
@@ -46,9 +47,13 @@ func addressPoisoning(c *Context, r *Rule) []Finding {
 			if !ok {
 				continue
 			}
+			kind := "nobody you know controls it"
+			if _, contact := c.cfg.AddressBook.Lookup(e.Address); !contact && e.Label != "your own account" {
+				kind = "it is not that contract, and whoever made it controls it"
+			}
 			hex := ref.addr.Hex()[2:]
 			explanation := fmt.Sprintf("%s appears here as %s. It begins 0x%s… and ends …%s, exactly like %s (%s), "+
-				"but the digits in between are different: it is another account, and nobody you know controls it. "+
+				"but the digits in between are different: it is another account, and "+kind+". "+
 				"Scammers generate addresses like this and slip them into your transaction history (address poisoning) "+
 				"so that you copy the wrong one; whatever is sent there is gone.",
 				ref.addr.Hex(), ref.role, strings.ToLower(hex[:head]), strings.ToLower(hex[len(hex)-tail:]), e.Label, e.Address.Hex())
@@ -63,10 +68,12 @@ func addressPoisoning(c *Context, r *Rule) []Finding {
 }
 
 // xferPoisonTargets are the addresses a poisoner imitates: the user's
-// contacts and the signing account itself.
+// contacts, the signing account itself, and the well-known contracts and
+// tokens of the chain (a spender that copies the Universal Router's first
+// and last digits is a look-alike of it, not an unknown contract).
 func xferPoisonTargets(c *Context) []label.Entry {
 	// The Context has no accessor for the whole address book yet.
-	refs := c.cfg.AddressBook.Entries()
+	refs := append(c.cfg.AddressBook.Entries(), c.lab.WellKnown()...)
 	if s, ok := c.Signer(); ok {
 		if _, listed := c.cfg.AddressBook.Lookup(s); !listed {
 			refs = append(refs, label.Entry{Address: s, Label: "your own account"})
@@ -138,6 +145,41 @@ func transferToTokenContract(c *Context, r *Rule) []Finding {
 				"Token contracts cannot send tokens back out: what arrives there is stuck for good, "+
 				"and people have lost millions this way.", m.verb, m.amountText, xferWho(c, m.to), tok.Name, self),
 			m.toPath, "Do not sign. Check the recipient: you probably pasted a token address instead of the person's."))
+	}
+	return out
+}
+
+// burnAddresses hold no key: what is sent there is gone. 0xdead is the
+// customary burn address; the zero address is what an empty field
+// decodes to.
+var burnAddresses = map[common.Address]bool{
+	{}: true,
+	common.HexToAddress("0x000000000000000000000000000000000000dEaD"): true,
+	common.HexToAddress("0xdEAD000000000000000042069420694206942069"): true,
+}
+
+// transferToBurn (TG306): tokens, NFTs or ETH sent to an address nobody
+// holds the key to. A token that refuses transfers to the zero address
+// makes the transaction fail (the fee is lost); one that accepts them
+// destroys what was sent.
+func transferToBurn(c *Context, r *Rule) []Finding {
+	var out []Finding
+	for _, m := range xferMoves(c) {
+		if !burnAddresses[m.to] || m.amount != nil && m.amount.Sign() == 0 {
+			continue
+		}
+		where := "the zero address"
+		if m.to != (common.Address{}) {
+			where = "the burn address " + m.to.Hex()
+		}
+		what := cmp.Or(m.short, m.amountText)
+		out = append(out, r.finding(Danger,
+			fmt.Sprintf("%s sent to %s: gone for good", strings.ToUpper(what[:1])+what[1:], where),
+			fmt.Sprintf("This %s sends %s to %s, which nobody holds the key to. Whatever arrives there can never be moved again; "+
+				"a token that refuses it makes the transaction fail instead, and the fee is lost. "+
+				"People do this by mistake when a recipient field is left empty or a form fills it with zeros.",
+				m.verb, m.amountText, where),
+			m.toPath, "Do not sign. Check the recipient: it should be a person's or an exchange's address, not zeros or dead."))
 	}
 	return out
 }

@@ -1,6 +1,10 @@
 package label
 
-import "github.com/ethereum/go-ethereum/common"
+import (
+	"sync"
+
+	"github.com/ethereum/go-ethereum/common"
+)
 
 // Labeler names addresses on one chain. Chain 0 means "not known": then
 // only the address book and contracts deployed at the same address on every
@@ -59,4 +63,33 @@ func (l *Labeler) Native() string {
 		return c.Native
 	}
 	return "ETH"
+}
+
+// WellKnown lists the contracts and tokens named on this chain (and those
+// at one address on every chain), in no particular order: what an address
+// poisoner imitates besides your contacts. Built once per chain.
+func (l *Labeler) WellKnown() []Entry {
+	return wellKnown(l.chain)
+}
+
+var wellKnownByChain sync.Map // uint64 -> []Entry
+
+func wellKnown(chain uint64) []Entry {
+	if v, ok := wellKnownByChain.Load(chain); ok {
+		return v.([]Entry)
+	}
+	t := builtin()
+	var out []Entry
+	for k, name := range t.contracts {
+		if k.chain == anyChain || chain != 0 && k.chain == chain {
+			out = append(out, Entry{k.addr, name})
+		}
+	}
+	for k, tok := range t.tokens {
+		if chain != 0 && k.chain == chain {
+			out = append(out, Entry{k.addr, tok.Name + " (" + tok.Symbol + ")"})
+		}
+	}
+	wellKnownByChain.Store(chain, out)
+	return out
 }
