@@ -65,7 +65,7 @@ func coverage(c *Context) Coverage {
 	case in.Tx != nil:
 		switch {
 		case in.Tx.Call != nil && in.Tx.Call.Target == nil:
-			cv.Read = append(cv.Read, "a contract creation (its code is run, not read: see TG604)")
+			cv.Read = append(cv.Read, "a contract creation ("+plural(len(in.Tx.Data), "byte")+" of init code, analysed)")
 		case in.Tx.Call != nil:
 			calls(in.Tx.Call, "1 call")
 		}

@@ -45,7 +45,7 @@ var registry = []Rule{
 	{"TG601", "replayable-transaction", Danger, "A pre-EIP-155 legacy transaction: its signature is valid on every chain.", replayableTransaction},
 	{"TG602", "chain-mismatch", Danger, "The input names another chain than --chain.", chainMismatch},
 	{"TG603", "absurd-fees", Danger, "Fees far above a sane ceiling, or a priority fee above the max fee.", absurdFees},
-	{"TG604", "contract-creation", Caution, "The transaction deploys a contract.", contractCreation},
+	{"TG604", "contract-creation", Danger, "The transaction deploys a contract (caution); its constructor DELEGATECALLs, CALLCODEs or SELFDESTRUCTs (danger).", contractCreation},
 	{"TG605", "value-with-token-call", Danger, "ETH sent along with a token call, which does not pay for it.", valueWithTokenCall},
 	{"TG606", "invalid-transaction", Danger, "The transaction breaks a consensus rule and will never be included, or its signature recovers no sender.", invalidTransaction},
 	{"TG607", "unknown-function", Caution, "A call whose function txguard cannot name, to a contract nobody labelled.", unknownFunction},

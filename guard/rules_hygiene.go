@@ -9,6 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/evm"
 	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/decode/tx"
 )
@@ -201,16 +202,45 @@ func absurdFees(c *Context, r *Rule) []Finding {
 	return out
 }
 
+//
+// The init code is analysed as inspect does: a constructor that
+// DELEGATECALLs, CALLCODEs or SELFDESTRUCTs runs that at once, with the
+// value sent, so it is danger (a deployment that pays a stranger the
+// moment it runs is a disguised transfer).
 func contractCreation(c *Context, r *Rule) []Finding {
 	t := c.In.Tx
 	if t == nil || t.To != nil {
 		return nil
 	}
-	return []Finding{r.finding(Caution, "Deploys a new contract",
+	out := []Finding{r.finding(Caution, "Deploys a new contract",
 		fmt.Sprintf("This transaction has no recipient: it creates a contract from %d bytes of init code, and whatever that code does runs with your account as the deployer. "+
 			"Deploying is normal for developers and rare for anyone else; a dapp that asks an everyday user to deploy something is unusual.", len(t.Data)),
 		"tx.to",
 		"Only sign if you are deploying a contract yourself, from code you built or checked.")}
+	a, err := evm.Analyze(t.Data)
+	if err != nil {
+		return append(out, r.finding(Caution, "Init code txguard could not analyse",
+			"The init code does not read as EVM code ("+err.Error()+"), so what it does when deployed has not been checked.", "tx.data",
+			"Only sign if you built this code yourself."))
+	}
+	value := ""
+	if t.Value.Int != nil && t.Value.Int.Sign() > 0 {
+		value = ", with the " + t.Value.Human + " this transaction sends,"
+	}
+	for _, k := range a.Concerns {
+		if k.Part != evm.PartConstructor || k.Op != "DELEGATECALL" && k.Op != "CALLCODE" && k.Op != "SELFDESTRUCT" {
+			continue
+		}
+		target := "an address it computes"
+		if k.Address != nil {
+			target = addrPhrase(c, *k.Address)
+		}
+		out = append(out, r.finding(Danger, "Init code that runs "+k.Op+" while it deploys",
+			fmt.Sprintf("The constructor of this deployment executes %s at pc %d, towards %s. It runs at once%s as part of this transaction: "+
+				"a deployment that hands control or funds to other code the moment it runs is not a plain deployment.", k.Op, k.PC, target, value),
+			"tx.data", "Do not sign unless you wrote this constructor and know why it does that."))
+	}
+	return out
 }
 
 // tokenFamilies are the curated ABIs of token standards: their functions
