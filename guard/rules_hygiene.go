@@ -202,7 +202,6 @@ func absurdFees(c *Context, r *Rule) []Finding {
 	return out
 }
 
-//
 // The init code is analysed as inspect does: a constructor that
 // DELEGATECALLs, CALLCODEs or SELFDESTRUCTs runs that at once, with the
 // value sent, so it is danger (a deployment that pays a stranger the

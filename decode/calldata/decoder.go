@@ -46,6 +46,10 @@ func (d *Decoder) WithLabels(lab *label.Labeler) *Decoder {
 	return &c
 }
 
+// Labels is the Labeler the Decoder names addresses with, so that a caller
+// labels the addresses around a call (an entry point, a paymaster) alike.
+func (d *Decoder) Labels() *label.Labeler { return d.labels() }
+
 func (d *Decoder) labels() *label.Labeler {
 	if d.lab == nil {
 		return label.New(0, nil)
@@ -57,11 +61,18 @@ func (d *Decoder) labels() *label.Labeler {
 // The work it does is bounded by the size of data (see budget); a call the
 // bound stopped says so in its Error, which starts with BudgetExceeded.
 func (d *Decoder) Decode(target *common.Address, value *big.Int, data []byte) *Call {
+	return d.DecodeAt("call", target, value, data)
+}
+
+// DecodeAt is Decode for a call that sits at path in a larger structure
+// (an account operation's call is "op.call"): the paths of the calls
+// nested in it follow from path, so evidence points into that structure.
+func (d *Decoder) DecodeAt(path string, target *common.Address, value *big.Int, data []byte) *Call {
 	run := *d
 	run.budget = newBudget(len(data))
 	d = &run
 	d.budget.take(callUnits)
-	c := d.newCall("call", target, value)
+	c := d.newCall(path, target, value)
 	if target == nil {
 		c.Name = "contract creation"
 		c.Data = data

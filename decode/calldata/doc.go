@@ -1,8 +1,8 @@
 // Package calldata turns calldata into named calls with readable values,
 // offline, and opens the containers that hide calls inside calls: multicall,
-// Multicall3, Safe execTransaction and MultiSend batches, the Universal
-// Router's command list, ERC-7821 and smart-account batches and ERC-4337
-// bundles.
+// Multicall3, Safe execTransaction and MultiSend batches, Safe4337Module's
+// executeUserOp, the Universal Router's command list, ERC-7821 and
+// smart-account batches and ERC-4337 bundles.
 //
 // A selector is resolved from, in order, the user's --abi, the curated ABIs
 // embedded in abis/ (with parameter names) and go-ethereum's 4byte table.

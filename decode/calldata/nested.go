@@ -36,6 +36,10 @@ func init() {
 		"execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)": safeExec,
 		"execTransactionFromModule(address,uint256,bytes,uint8)":                                     safeExec,
 		"multiSend(bytes)": multiSend,
+		// Safe4337Module: a UserOperation's callData on the Safe, which the
+		// module (its fallback handler) runs with the given operation.
+		"executeUserOp(address,uint256,bytes,uint8)":                safeExec,
+		"executeUserOpWithErrorString(address,uint256,bytes,uint8)": safeExec,
 
 		"execute(bytes,bytes[])":         routerExecute,
 		"execute(bytes,bytes[],uint256)": routerExecute,
