@@ -202,7 +202,8 @@ func absurdFees(c *Context, r *Rule) []Finding {
 	return out
 }
 
-// The init code is analysed as inspect does: a constructor that
+// contractCreation is TG604: a deployment. Its init code is analysed as
+// inspect does: a constructor that
 // DELEGATECALLs, CALLCODEs or SELFDESTRUCTs runs that at once, with the
 // value sent, so it is danger (a deployment that pays a stranger the
 // moment it runs is a disguised transfer).
