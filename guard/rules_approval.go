@@ -29,11 +29,12 @@ func approveUnlimited(c *Context, r *Rule) []Finding {
 		if !ok || a.fn == "decreaseAllowance" || !largeTokenAmount(c, a.token, a.amount) {
 			continue
 		}
-		sev, title := Caution, "Unlimited allowance to a known contract"
+		sev := Caution
 		if !c.WellKnown(a.spender) {
-			sev, title = Danger, "Unlimited allowance to an unknown address"
+			sev = Danger
 		}
-		what := "every " + tokenName(c, a.token) + " you have"
+		title := fmt.Sprintf("Approve unlimited %s to %s", tokenName(c, a.token), shortAddr(c, a.spender))
+		what := "every " + tokenName(c, a.token) + " " + holderHas(c, call, "have", "holds")
 		if !label.Unlimited(a.amount) {
 			what = amountPhrase(c, a.token, a.amount, a.amountArg.Human) + ", more than anyone holds"
 		}
@@ -56,9 +57,9 @@ func approveUnknownSpender(c *Context, r *Rule) []Finding {
 		if !ok || a.fn == "decreaseAllowance" || a.amount.Sign() == 0 || c.WellKnown(a.spender) {
 			continue
 		}
-		out = append(out, r.finding(Danger, "Allowance to an unknown address",
-			fmt.Sprintf("%s lets %s spend %s from your wallet. Scam sites ask for exactly this, then take the tokens.",
-				fnPhrase(a.fn), addrPhrase(c, a.spender), upToPhrase(c, a.token, a.amount, a.amountArg.Human)),
+		out = append(out, r.finding(Danger, fmt.Sprintf("Approve %s to %s", upToPhrase(c, a.token, a.amount, a.amountArg.Human), shortAddr(c, a.spender)),
+			fmt.Sprintf("%s lets %s spend %s from %s. Scam sites ask for exactly this, then take the tokens.",
+				fnPhrase(a.fn), addrPhrase(c, a.spender), upToPhrase(c, a.token, a.amount, a.amountArg.Human), holderWallet(c, call)),
 			TxPath(call, a.spenderArg.Name),
 			"Reject unless you know who this address is: a real dapp asks you to approve its own, well-known contract."))
 	}
@@ -123,16 +124,16 @@ func nftOperatorApproval(c *Context, r *Rule) []Finding {
 		if !ok || !approved {
 			continue
 		}
-		sev, title := Info, "NFT operator: a known contract"
+		sev, title := Info, "NFT operator for "+collectionName(c, call)+": "+shortAddr(c, op)
 		advice := "Fine for listing on this marketplace; revoke it (setApprovalForAll(operator, false)) when you stop using it."
 		if !c.WellKnown(op) {
-			sev, title = Danger, "NFT operator: an unknown address"
+			sev = Danger
 			advice = "Reject: marketplaces use their own well-known contract as operator. " +
 				"If you already granted it, revoke it at revoke.cash or with setApprovalForAll(operator, false)."
 		}
 		out = append(out, r.finding(sev, title,
-			fmt.Sprintf("This lets %s move every NFT you own in %s, and any you get later, without asking you again.",
-				addrPhrase(c, op), collectionName(c, call)),
+			fmt.Sprintf("This lets %s move every NFT %s in %s, and any that come later, without asking again.",
+				addrPhrase(c, op), holderHas(c, call, "own", "owns"), collectionName(c, call)),
 			TxPath(call, call.Args[0].Name), advice))
 	}
 	return out
@@ -518,6 +519,35 @@ func (j *judgement) add(sev Level, evidence, reason string) {
 }
 
 // --- words ---
+
+// holder names the account whose assets a call acts on: "you", or the Safe
+// or smart account that executes it ("My Safe (0x90F7…b906)") when that is
+// not the signer, so a Safe owner reads that it is the Safe's funds.
+func holder(c *Context, call *calldata.Call) string {
+	signer, _ := c.Signer()
+	sender := xferContexts(c, signer)[call].sender
+	if sender == (common.Address{}) || sender == signer {
+		return "you"
+	}
+	return addrPhrase(c, sender)
+}
+
+// holderHas is holder with a verb: "you have", "My Safe (…) holds".
+func holderHas(c *Context, call *calldata.Call, you, it string) string {
+	if h := holder(c, call); h != "you" {
+		return h + " " + it
+	}
+	return "you " + you
+}
+
+// holderWallet is holder as the place tokens leave: "your wallet", or the
+// account's name.
+func holderWallet(c *Context, call *calldata.Call) string {
+	if h := holder(c, call); h != "you" {
+		return h
+	}
+	return "your wallet"
+}
 
 // addrPhrase names an address for a person: its label, or a plain
 // statement that nobody knows it.
