@@ -57,9 +57,14 @@ func approveUnknownSpender(c *Context, r *Rule) []Finding {
 		if !ok || a.fn == "decreaseAllowance" || a.amount.Sign() == 0 || c.WellKnown(a.spender) {
 			continue
 		}
-		out = append(out, r.finding(Danger, fmt.Sprintf("Approve %s to %s", upToPhrase(c, a.token, a.amount, a.amountArg.Human), shortAddr(c, a.spender)),
+		what := upToPhrase(c, a.token, a.amount, a.amountArg.Human)
+		short := what
+		if id, ok := nftApproval(c, a); ok {
+			what, short = id, fmt.Sprintf("token #%s of %s", a.amount, shortAddr(c, a.token))
+		}
+		out = append(out, r.finding(Danger, fmt.Sprintf("Approve %s to %s", short, shortAddr(c, a.spender)),
 			fmt.Sprintf("%s lets %s spend %s from %s. Scam sites ask for exactly this, then take the tokens.",
-				fnPhrase(a.fn), addrPhrase(c, a.spender), upToPhrase(c, a.token, a.amount, a.amountArg.Human), holderWallet(c, call)),
+				fnPhrase(a.fn), addrPhrase(c, a.spender), what, holderWallet(c, call)),
 			TxPath(call, a.spenderArg.Name),
 			"Reject unless you know who this address is: a real dapp asks you to approve its own, well-known contract."))
 	}
@@ -245,7 +250,13 @@ func erc20Allowance(c *Context, call *calldata.Call) (allowance, bool) {
 		return allowance{}, false
 	}
 	fn, _, _ := strings.Cut(call.Signature, "(")
-	if call.Signature != fn+"(address,uint256)" || fn != "approve" && fn != "increaseAllowance" && fn != "decreaseAllowance" {
+	switch fn { // LINK and older tokens spell them increaseApproval, decreaseApproval
+	case "increaseApproval":
+		fn = "increaseAllowance"
+	case "decreaseApproval":
+		fn = "decreaseAllowance"
+	}
+	if !strings.HasSuffix(call.Signature, "(address,uint256)") || fn != "approve" && fn != "increaseAllowance" && fn != "decreaseAllowance" {
 		return allowance{}, false
 	}
 	if _, listed := c.Token(call.Target.Address); call.Source != "erc20" && !listed {
@@ -257,6 +268,17 @@ func erc20Allowance(c *Context, call *calldata.Call) (allowance, bool) {
 		return allowance{}, false
 	}
 	return allowance{fn, call.Target.Address, spender, amount, call.Args[0], call.Args[1]}, true
+}
+
+// nftApproval reads approve(to, n) on a contract that is not a listed
+// ERC-20 token as ERC-721's approve(to, tokenId) when n is small enough to
+// be a token id: the same selector, and offline txguard cannot tell which
+// standard the contract implements, so it says both.
+func nftApproval(c *Context, a allowance) (string, bool) {
+	if _, listed := c.Token(a.token); listed || a.fn != "approve" || a.amount.BitLen() > 64 {
+		return "", false
+	}
+	return fmt.Sprintf("token #%s of %s (or %s base units, if it is an ERC-20 token)", a.amount, addrPhrase(c, a.token), a.amount), true
 }
 
 func fnPhrase(fn string) string {
