@@ -574,6 +574,9 @@ func holderWallet(c *Context, call *calldata.Call) string {
 // addrPhrase names an address for a person: its label, or a plain
 // statement that nobody knows it.
 func addrPhrase(c *Context, a common.Address) string {
+	if s, ok := c.Signer(); ok && s == a {
+		return "your own account (" + a.Hex() + ")"
+	}
 	if l := c.Label(a); l.Known() {
 		return l.Label + " (" + a.Hex() + ")"
 	}
