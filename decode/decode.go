@@ -8,6 +8,7 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/txguard/txguard/decode/account"
 	"github.com/txguard/txguard/decode/calldata"
 	"github.com/txguard/txguard/decode/codediff"
 	"github.com/txguard/txguard/decode/evm"
@@ -32,6 +33,11 @@ const (
 	// never detected: calldata alone names no recipient, value or signer,
 	// so there is nothing to sign; decode shows it on request.
 	KindCalldata Kind = "calldata"
+	// KindUserOp is an ERC-4337 UserOperation (eth_sendUserOperation) and
+	// KindCalls an EIP-5792 batch (wallet_sendCalls): requests an account
+	// executes; they come in their JSON-RPC envelope.
+	KindUserOp Kind = "userop"
+	KindCalls  Kind = "calls"
 	// KindDiff is a change to contracts (txguard diff, or --kind diff). It
 	// is never detected: text that looks like a diff may be a message
 	// someone wants signed, and must be judged as one.
@@ -39,7 +45,7 @@ const (
 )
 
 // Kinds lists every kind, for flag help and validation.
-var Kinds = []Kind{KindTx, KindRequest, KindTypedData, KindMessage, KindHash, KindBytecode, KindCalldata, KindDiff}
+var Kinds = []Kind{KindTx, KindRequest, KindTypedData, KindMessage, KindHash, KindBytecode, KindCalldata, KindUserOp, KindCalls, KindDiff}
 
 // ParseKind validates a --kind value; "" and "auto" mean detect.
 func ParseKind(s string) (Kind, error) {
@@ -80,6 +86,10 @@ type Result struct {
 	Hash      *message.BlindHash   `json:"hash,omitempty"`
 	Bytecode  *evm.Code            `json:"bytecode,omitempty"`
 	Calldata  *calldata.Call       `json:"calldata,omitempty"`
+	// Op is what the input makes an account execute, read as the on-chain
+	// call it becomes: a Safe transaction or 4337 operation signed as typed
+	// data, a UserOperation, a wallet_sendCalls batch.
+	Op *account.Op `json:"op,omitempty"`
 	Diff      *codediff.Diff       `json:"diff,omitempty"`
 }
 
@@ -170,8 +180,8 @@ func (d *decoder) as(k Kind, in []byte) (*Result, error) {
 		r.Tx, err = tx.DecodeRaw(b, d.txo)
 	case KindRequest:
 		return d.json(in, KindRequest)
-	case KindTypedData:
-		return d.json(in, KindTypedData)
+	case KindTypedData, KindUserOp, KindCalls:
+		return d.json(in, k)
 	case KindMessage:
 		r.Message = message.Personal(string(in))
 		if s := r.Message.SIWE; s != nil {

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/txguard/txguard/decode/account"
 	"github.com/txguard/txguard/decode/jsonkey"
 	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/decode/tx"
@@ -66,7 +69,9 @@ func (d *decoder) bare(kind Kind, in []byte) (*Result, error) {
 	var err error
 	switch kind {
 	case KindTypedData:
-		r.TypedData, err = typeddata.Parse(in, d.lab)
+		if r.TypedData, err = typeddata.Parse(in, d.lab); err == nil {
+			r.Op, err = account.FromTypedData(r.TypedData, d.txo.Calls.WithLabels(d.lab))
+		}
 	case KindRequest:
 		r.Tx, err = tx.DecodeRequest(in, d.txo)
 	default:
@@ -92,6 +97,8 @@ var methods = map[string]struct {
 	"eth_signTypedData":      {KindTypedData, 1, 0},
 	"personal_sign":          {KindMessage, 0, 1},
 	"eth_sign":               {KindHash, 1, 0},
+	"eth_sendUserOperation":  {KindUserOp, 0, -1},
+	"wallet_sendCalls":       {KindCalls, 0, -1},
 }
 
 func (d *decoder) envelope(probe map[string]json.RawMessage, want []Kind) (*Result, error) {
@@ -118,6 +125,16 @@ func (d *decoder) envelope(probe map[string]json.RawMessage, want []Kind) (*Resu
 	var r *Result
 	var err error
 	switch m.kind {
+	case KindUserOp:
+		r = &Result{Kind: KindUserOp}
+		r.Op, err = account.ParseUserOperation(env.Params, d.txo.Calls.WithLabels(d.lab), d.o.Chain)
+	case KindCalls:
+		r = &Result{Kind: KindCalls}
+		r.Op, err = account.ParseSendCalls(env.Params, d.txo.Calls.WithLabels(d.lab))
+		if err == nil && r.Op.Account.Address != (common.Address{}) {
+			signer := r.Op.Account
+			r.Signer = &signer
+		}
 	case KindRequest, KindTypedData:
 		// Typed data in params[1] is often a JSON string: bare() and
 		// typeddata.Parse both accept that.

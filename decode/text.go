@@ -9,6 +9,9 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/txguard/txguard/decode/account"
 	"github.com/txguard/txguard/decode/calldata"
 	"github.com/txguard/txguard/decode/codediff"
 	"github.com/txguard/txguard/decode/evm"
@@ -108,6 +111,9 @@ func (r *Result) WriteText(w io.Writer) error {
 		writeTx(t, r.Tx)
 	case r.TypedData != nil:
 		writeTypedData(t, r.TypedData)
+		if r.Op != nil {
+			writeOp(t, r.Op)
+		}
 	case r.Message != nil:
 		m := r.Message
 		t.kv(0, "kind", "personal message (personal_sign)")
@@ -153,6 +159,8 @@ func (r *Result) WriteText(w io.Writer) error {
 		if b.Analysis != nil {
 			writeAnalysis(t, b.Analysis)
 		}
+	case r.Op != nil && r.TypedData == nil:
+		writeOp(t, r.Op)
 	case r.Calldata != nil:
 		t.kv(0, "kind", "calldata (no transaction: no recipient, value or signer)")
 		writeCall(t, 0, r.Calldata, false)
@@ -160,6 +168,36 @@ func (r *Result) WriteText(w io.Writer) error {
 		writeDiff(t, r.Diff)
 	}
 	return t.err
+}
+
+// writeOp writes what an account is made to execute: whose account, the
+// standard, what deploys or pays for it, the hash signed, and the call.
+func writeOp(t *textWriter, o *account.Op) {
+	t.line(0, "executes, as the on-chain call it becomes:")
+	t.kv(1, "standard", o.Standard)
+	if o.Account.Address != (common.Address{}) {
+		t.kv(1, "account", o.Account.String())
+	}
+	if o.EntryPoint != nil {
+		t.kv(1, "entry point", o.EntryPoint.String())
+	}
+	if o.Factory != nil {
+		t.kv(1, "factory", o.Factory.String())
+	}
+	if o.Paymaster != nil {
+		t.kv(1, "paymaster", o.Paymaster.String())
+	}
+	t.kv(1, "chain id", o.ChainID)
+	t.kv(1, "nonce", o.Nonce)
+	if o.Hash != (common.Hash{}) {
+		t.kv(1, "hash signed", o.Hash.Hex())
+	}
+	for _, n := range o.Notes {
+		t.kv(1, "note", n)
+	}
+	if o.Call != nil {
+		writeCall(t, 1, o.Call, true)
+	}
 }
 
 func writeAnalysis(t *textWriter, a *evm.Analysis) {

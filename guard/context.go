@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -52,9 +53,16 @@ func chainOf(in *decode.Result, cfg Config) uint64 {
 	switch {
 	case in.Tx != nil && in.Tx.ChainID != nil && in.Tx.ChainID.IsUint64():
 		return in.Tx.ChainID.Uint64()
-	case in.TypedData != nil && in.TypedData.Domain.ChainID != "":
+	case in.TypedData != nil && in.TypedData.Domain.ChainID != "", in.Op != nil && in.Op.ChainID != "":
+		s := ""
+		if in.TypedData != nil {
+			s = in.TypedData.Domain.ChainID
+		}
+		if in.Op != nil && in.Op.ChainID != "" {
+			s = in.Op.ChainID
+		}
 		var id uint64
-		for _, c := range in.TypedData.Domain.ChainID {
+		for _, c := range s {
 			if c < '0' || c > '9' || id > (1<<63)/10 {
 				return cfg.Chain
 			}
@@ -83,10 +91,23 @@ func (c *Context) Signer() (common.Address, bool) {
 // first: a rule that inspects Calls sees an approve hidden in a MultiSend
 // exactly as a top-level one.
 func (c *Context) Calls() []*calldata.Call {
-	if c.calls == nil && c.In.Tx != nil && c.In.Tx.Call != nil {
-		c.In.Tx.Call.Walk(func(call *calldata.Call) { c.calls = append(c.calls, call) })
+	if root := c.rootCall(); c.calls == nil && root != nil {
+		root.Walk(func(call *calldata.Call) { c.calls = append(c.calls, call) })
 	}
 	return c.calls
+}
+
+// rootCall is the call the input executes: the transaction's, or the one a
+// Safe transaction, UserOperation or call batch makes its account execute.
+// Rules judge both alike.
+func (c *Context) rootCall() *calldata.Call {
+	switch {
+	case c.In.Tx != nil:
+		return c.In.Tx.Call
+	case c.In.Op != nil:
+		return c.In.Op.Call
+	}
+	return nil
 }
 
 // Label names a on the input's chain ("" when unknown).
@@ -125,9 +146,13 @@ func (c *Context) mayBeDenied(b0, b1 byte) bool {
 	return c.cfg.DenyList.MayHave(b0, b1) || denySeed().MayHave(b0, b1)
 }
 
-// TxPath is the evidence path of a call's argument: tx.call.calls[1].args.spender.
+// TxPath is the evidence path of a call's argument: tx.call.calls[1].args.spender,
+// or op.call.calls[0].args.spender for an account operation's call.
 func TxPath(call *calldata.Call, arg string) string {
-	p := "tx." + call.Path
+	p := call.Path
+	if strings.HasPrefix(p, "call") {
+		p = "tx." + p
+	}
 	if arg != "" {
 		p += ".args." + arg
 	}

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/txguard/txguard/decode/account"
 	"github.com/txguard/txguard/decode/calldata"
 	"github.com/txguard/txguard/decode/typeddata"
 )
@@ -87,7 +90,30 @@ func coverage(c *Context) Coverage {
 	case in.Diff != nil:
 		cv.Read = append(cv.Read, plural(len(in.Diff.Files), "changed file"))
 	}
+	if op := in.Op; op != nil {
+		calls(op.Call, "1 call as "+accountName(op))
+		cv.NotRead = append(cv.NotRead, opUnread(op)...)
+	}
 	return cv
+}
+
+// opUnread is what an account operation holds that no rule read besides
+// its calls, which TG607/TG608 and the coverage of calls report.
+func opUnread(op *account.Op) []string {
+	var out []string
+	for _, u := range op.Unread() {
+		if !strings.HasPrefix(u, account.CallPath) && !strings.HasPrefix(u, "and ") {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func accountName(op *account.Op) string {
+	if op.Account.Address == (common.Address{}) {
+		return "the account the wallet picks"
+	}
+	return op.Account.String()
 }
 
 // unreadCall says why a call was not read in full.
@@ -110,6 +136,9 @@ func plural(n int, what string) string {
 
 // typedReader names the rule family that reads td, when one does.
 func typedReader(c *Context, td *typeddata.TypedData) (string, bool) {
+	if c.In.Op != nil {
+		return c.In.Op.Standard, true
+	}
 	if o, ok := readOrder(c, td); ok {
 		return "a " + o.venue + " order", true
 	}
@@ -147,6 +176,21 @@ var executable = map[string]bool{"callData": true, "calldata": true, "data": tru
 //   - info: typed data that holds neither.
 func unreadSignature(c *Context, r *Rule) []Finding {
 	var out []Finding
+	if op := c.In.Op; op != nil {
+		for _, u := range opUnread(op) {
+			// A known factory's setup data says who owns the new account;
+			// the factory itself is the one everybody uses.
+			sev := Caution
+			if op.Factory != nil && strings.HasPrefix(u, "factory ") {
+				if _, known := account.KnownFactories[op.Factory.Address]; known {
+					sev = Info
+				}
+			}
+			out = append(out, r.finding(sev, "Part of the account operation not read",
+				"txguard did not read this part, so no rule has checked it: "+u+".", "op",
+				"Only sign if you know what this part does."))
+		}
+	}
 	td := c.In.TypedData
 	if td == nil {
 		return out

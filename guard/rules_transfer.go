@@ -316,6 +316,15 @@ func collectAddresses(c *Context) []xferRef {
 				add(a.Authority.Address, p+".authority", "the account that delegates", true)
 			}
 		}
+	}
+	if op := in.Op; op != nil {
+		for _, a := range []*label.Addr{op.EntryPoint, op.Factory, op.Paymaster} {
+			if a != nil {
+				add(a.Address, "op", "a contract of the account operation", false)
+			}
+		}
+	}
+	{
 		// Targets first: a call nested in a batch is best cited as the call,
 		// not as the batch's argument that encodes it.
 		for _, call := range c.Calls() {
@@ -696,8 +705,8 @@ func xferContexts(c *Context, signer common.Address) map[*calldata.Call]xferCtx 
 			walk(in, ctx, call)
 		}
 	}
-	if t := c.In.Tx; t != nil && t.Call != nil {
-		walk(t.Call, xferCtx{self: signer}, nil)
+	if root := c.rootCall(); root != nil {
+		walk(root, xferCtx{self: signer}, nil)
 	}
 	return out
 }
