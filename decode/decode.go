@@ -89,8 +89,8 @@ type Result struct {
 	// Op is what the input makes an account execute, read as the on-chain
 	// call it becomes: a Safe transaction or 4337 operation signed as typed
 	// data, a UserOperation, a wallet_sendCalls batch.
-	Op *account.Op `json:"op,omitempty"`
-	Diff      *codediff.Diff       `json:"diff,omitempty"`
+	Op   *account.Op    `json:"op,omitempty"`
+	Diff *codediff.Diff `json:"diff,omitempty"`
 }
 
 // Size bounds, in bytes of input as given (hex is two characters a byte).
