@@ -30,7 +30,7 @@ var registry = []Rule{
 
 	{"TG306", "transfer-to-burn", Danger, "Tokens, an NFT or ETH sent to the zero address or a burn address: gone, or the transaction fails.", transferToBurn},
 
-	{"TG401", "safe-delegatecall", Critical, "A Safe transaction that DELEGATECALLs anything but MultiSendCallOnly, SignMessageLib or a known migration library.", safeDelegatecall},
+	{"TG401", "safe-delegatecall", Critical, "A Safe transaction (or a smart account's ERC-7579 delegatecall) that DELEGATECALLs anything but MultiSendCallOnly, SignMessageLib or a known migration library.", safeDelegatecall},
 	{"TG402", "safe-owner-change", Danger, "A Safe owner added, removed or swapped, or its threshold changed.", safeOwnerChange},
 	{"TG403", "safe-module-guard", Danger, "A Safe module enabled, or its guard or fallback handler set.", safeModuleGuard},
 	{"TG404", "safe-gas-refund", Danger, "A Safe transaction paying a gas refund in a token or to a third party.", safeGasRefund},

@@ -68,9 +68,13 @@ func safeDelegatecall(c *Context, r *Rule) []Finding {
 			if name != "" {
 				lib = name
 			}
-			out = append(out, r.finding(Critical, "The Safe would run foreign code with full control (delegatecall)",
+			who := "The Safe"
+			if !strings.HasPrefix(parent.Signature, "execTransaction") && parent.Source != "safe_multisend" {
+				who = "The account" // a smart account's execute (ERC-7579 delegatecall mode, executeUserOp...)
+			}
+			out = append(out, r.finding(Critical, who+" would run foreign code with full control (delegatecall)",
 				fmt.Sprintf("%s would DELEGATECALL %s (%s): it runs that contract's code as if it were its own. "+
-					"That code can move every asset of the Safe, add owners, lower the threshold or replace the Safe's logic, "+
+					"That code can move every asset of the account, add owners, lower the threshold or replace the account's logic, "+
 					"with no further signature. Only Safe's own MultiSendCallOnly, SignMessageLib and migration libraries are meant to be delegatecalled.",
 					account, call.Target.Address.Hex(), lib),
 				path, "Do not sign. This is how the largest Safe thefts were done; reject it unless you audited that exact contract."))

@@ -3,6 +3,7 @@ package calldata
 import (
 	"math/big"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
@@ -73,5 +74,51 @@ func TestSafe4337ExecuteUserOp(t *testing.T) {
 		if in.Path != "op.call.calls[0]" || in.Name != "approve" || in.Operation != tc.want || in.Target.Address != usdc {
 			t.Errorf("%s op %d: inner %s %s %s on %v, want op.call.calls[0] approve %s on USDC", tc.sig, tc.operation, in.Path, in.Name, in.Operation, in.Target, tc.want)
 		}
+	}
+}
+
+// TestERC7579Modes: ERC-7579's single-call (0x00) and delegatecall (0xff)
+// execution modes open their one call, with its operation, as a batch
+// (0x01) opens its calls.
+func TestERC7579Modes(t *testing.T) {
+	target := common.HexToAddress("0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48")
+	approve := common.FromHex("0x095ea7b30000000000000000000000003c44cdddb6a900fa2b585dd299e03d12fa4293bc" + strings.Repeat("ff", 32))
+	execute := func(mode byte, data []byte) []byte {
+		m := make([]byte, 32)
+		m[0] = mode
+		b := common.FromHex("0xe9ae5c53")
+		b = append(b, m...)
+		b = append(b, common.LeftPadBytes([]byte{0x40}, 32)...)
+		b = append(b, common.LeftPadBytes(big.NewInt(int64(len(data))).Bytes(), 32)...)
+		return append(b, common.RightPadBytes(data, (len(data)+31)/32*32)...)
+	}
+	account := common.HexToAddress("0x5A1b29E2cE6E67eb10F4c1Ac0A3f3a9c2B7D4f11")
+	for _, tc := range []struct {
+		name string
+		have []byte
+		op   string
+		err  string
+	}{
+		{"single", execute(0x00, append(append(target.Bytes(), make([]byte, 32)...), approve...)), OpCall, ""},
+		{"delegatecall", execute(0xff, append(target.Bytes(), approve...)), OpDelegateCall, ""},
+		{"single too short", execute(0x00, target.Bytes()), "", "shorter than target and value"},
+		{"staticcall is not opened", execute(0xfe, target.Bytes()), "", "not one txguard opens"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := New(nil).Decode(&account, nil, tc.have)
+			if tc.err != "" {
+				if !strings.Contains(c.Error, tc.err) || len(c.Calls) != 0 {
+					t.Fatalf("error %q, %d calls; want %q and none", c.Error, len(c.Calls), tc.err)
+				}
+				return
+			}
+			if c.Error != "" || len(c.Calls) != 1 {
+				t.Fatalf("error %q, %d calls; want one call", c.Error, len(c.Calls))
+			}
+			in := c.Calls[0]
+			if in.Operation != tc.op || in.Target == nil || in.Target.Address != target || in.Signature != "approve(address,uint256)" {
+				t.Errorf("inner call %s %v %s, want %s to %s approve", in.Operation, in.Target, in.Signature, tc.op, target)
+			}
+		})
 	}
 }

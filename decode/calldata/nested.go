@@ -211,12 +211,30 @@ func erc7821Execute(d *Decoder, c *Call, depth int) {
 		return
 	}
 	mode := c.Args[0].raw
-	if mode[0] != 0x01 {
-		c.Error = fmt.Sprintf("ERC-7821 call type 0x%02x is not a batch (0x01)", mode[0])
-		return
+	data := c.Args[1].raw
+	switch mode[0] {
+	case 0x01: // batch (ERC-7821 and ERC-7579)
+		c.Args[1].Carries = true
+		d.erc7821Batch(c, [4]byte(mode[6:10]), data, depth)
+	case 0x00: // ERC-7579 single call: target(20) || value(32) || callData
+		if len(data) < 52 {
+			c.Error = fmt.Sprintf("ERC-7579 single-call execution data is %d bytes, shorter than target and value", len(data))
+			return
+		}
+		c.Args[1].Carries = true
+		target := common.BytesToAddress(data[:20])
+		d.child(c, &target, new(big.Int).SetBytes(data[20:52]), OpCall, data[52:], depth)
+	case 0xff: // ERC-7579 delegatecall: target(20) || callData
+		if len(data) < 20 {
+			c.Error = fmt.Sprintf("ERC-7579 delegatecall execution data is %d bytes, shorter than a target", len(data))
+			return
+		}
+		c.Args[1].Carries = true
+		target := common.BytesToAddress(data[:20])
+		d.child(c, &target, nil, OpDelegateCall, data[20:], depth)
+	default:
+		c.Error = fmt.Sprintf("ERC-7821/7579 call type 0x%02x is not one txguard opens (batch 0x01, single 0x00, delegatecall 0xff)", mode[0])
 	}
-	c.Args[1].Carries = true
-	d.erc7821Batch(c, [4]byte(mode[6:10]), c.Args[1].raw, depth)
 }
 
 func (d *Decoder) erc7821Batch(c *Call, sel [4]byte, data []byte, depth int) {
