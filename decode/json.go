@@ -52,6 +52,8 @@ func (d *decoder) json(in []byte, want ...Kind) (*Result, error) {
 	switch {
 	case probe["method"] != nil:
 		return d.envelope(probe, want)
+	case isSafeService(probe) && (len(want) == 0 || want[0] == KindTypedData):
+		return d.safeService(probe)
 	case probe["types"] != nil || probe["primaryType"] != nil:
 		kind = KindTypedData
 	}

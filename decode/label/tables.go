@@ -178,3 +178,12 @@ func ChainName(id uint64) string {
 	}
 	return "chain " + strconv.FormatUint(id, 10)
 }
+
+// ChainIDs lists the ids of every chain txguard knows, in no order.
+func ChainIDs() []uint64 {
+	var out []uint64
+	for id := range builtin().chains {
+		out = append(out, id)
+	}
+	return out
+}
