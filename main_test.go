@@ -120,7 +120,7 @@ func TestExitCodes(t *testing.T) {
 		{"check: batch with a bad line", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}` + "\nnot json at all {\n", []string{"check", "--batch"}, exitInput, `{"line":2,"error":"not a JSON value`, "txguard: line 2: not a JSON value"},
 		{"check: batch, a line with duplicate keys", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","to":"0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"}` + "\n", []string{"check", "--batch"}, exitInput, `{"line":1,"error":"decode: JSON key \"to\" appears twice`, "line 1"},
 		{"rules", "", []string{"rules"}, exitOK, "TG101", ""},
-		{"eval, rules only", "", []string{"eval", "--no-llm", "--addressbook", "fixtures/addressbook", "fixtures/eval"}, exitOK, "rules alone: 21 inputs, 0 rated below their label", ""},
+		{"eval, rules only", "", []string{"eval", "--no-llm", "--addressbook", "fixtures/addressbook", "fixtures/eval"}, exitOK, "rules alone: 35 inputs, 0 rated below their label", ""},
 		{"eval without a corpus", "", []string{"eval", "--no-llm", "fixtures"}, exitInput, "", "labels.tsv"},
 		{"rules as markdown", "", []string{"rules", "--format", "markdown"}, exitOK, "| TG607 |", ""},
 
