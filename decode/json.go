@@ -3,6 +3,8 @@ package decode
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -51,16 +53,40 @@ func (d *decoder) json(in []byte, want ...Kind) (*Result, error) {
 	kind := KindRequest
 	switch {
 	case probe["method"] != nil:
+		if err := onlyKeys(probe, "a JSON-RPC request", envelopeKeys); err != nil {
+			return nil, err
+		}
 		return d.envelope(probe, want)
 	case isSafeService(probe) && (len(want) == 0 || want[0] == KindTypedData):
 		return d.safeService(probe)
 	case probe["types"] != nil || probe["primaryType"] != nil:
+		if err := onlyKeys(probe, "typed data", typedKeys); err != nil {
+			return nil, err
+		}
 		kind = KindTypedData
 	}
 	if len(want) > 0 && want[0] != kind {
 		kind = want[0]
 	}
 	return d.bare(kind, in)
+}
+
+// The keys of an envelope and of typed data: one object with keys of two
+// shapes has two readings (a request's "to" and "data" beside an
+// envelope's "method", typed data's "types"), and a wallet may sign the
+// one txguard did not judge.
+var (
+	envelopeKeys = []string{"jsonrpc", "id", "method", "params"}
+	typedKeys    = []string{"types", "primaryType", "domain", "message"}
+)
+
+func onlyKeys(probe map[string]json.RawMessage, what string, keys []string) error {
+	for _, k := range slices.Sorted(maps.Keys(probe)) {
+		if !slices.Contains(keys, k) {
+			return fmt.Errorf("decode: %s with %q beside %s: a wallet could read it as something else than txguard does, so it is refused", what, k, strings.Join(keys, ", "))
+		}
+	}
+	return nil
 }
 
 func (d *decoder) bare(kind Kind, in []byte) (*Result, error) {

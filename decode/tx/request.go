@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -19,8 +21,8 @@ import (
 )
 
 // request is the eth_sendTransaction / eth_signTransaction params object.
-// Dapps send quantities as 0x hex, as decimal strings and as JSON numbers;
-// all three are read.
+// Quantities are read as 0x hex strings and as JSON numbers; decimal strings
+// are refused, since wallets disagree on them.
 type request struct {
 	From                 *string                      `json:"from"`
 	To                   *string                      `json:"to"`
@@ -41,22 +43,26 @@ type request struct {
 	BlobVersionedHashes  []common.Hash                `json:"blobVersionedHashes"`
 }
 
-// quantity is an unsigned integer in any of the spellings dapps use.
+// quantity is an unsigned integer: a 0x hex string or a JSON number.
 type quantity struct{ big.Int }
 
 func (q *quantity) UnmarshalJSON(b []byte) error {
 	s := string(b)
+	base := 10
 	if len(b) > 0 && b[0] == '"' {
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
 		}
-	}
-	s = strings.TrimSpace(s)
-	base := 10
-	if strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X") {
+		// JSON-RPC quantities are 0x hex. A decimal string is read as
+		// decimal by ethers and as hex by MetaMask, which prefixes 0x:
+		// "250000000000000000" is 0.25 ETH to one and 682.5 ETH to the
+		// other. Refused rather than guessed.
+		if !strings.HasPrefix(s, "0x") && !strings.HasPrefix(s, "0X") {
+			return fmt.Errorf("%s is a decimal string: quantities are 0x hex, and wallets read such strings differently (MetaMask as hex)", b)
+		}
 		s, base = s[2:], 16
-		if s == "" {
-			return errors.New("0x with no digits")
+		if s == "" || strings.ContainsFunc(s, func(r rune) bool { return !strings.ContainsRune("0123456789abcdefABCDEF", r) }) {
+			return fmt.Errorf("%s is not 0x hex", b)
 		}
 	}
 	if _, ok := q.SetString(s, base); !ok || q.Sign() < 0 {
@@ -110,6 +116,16 @@ func jsonTags(t reflect.Type) []string {
 func DecodeRequest(b []byte, o Options) (*Tx, error) {
 	if err := jsonkey.Check(b, requestKeys...); err != nil {
 		return nil, fmt.Errorf("tx: request: %v", err)
+	}
+	// A key txguard does not read may be one a wallet or SDK acts on
+	// (zkSync's customData, a receipt's fields): refused, not ignored.
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(b, &keys) == nil {
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
+			if !slices.Contains(requestKeys, k) {
+				return nil, fmt.Errorf("tx: request key %q is not a transaction field txguard reads; a wallet or SDK might act on it, so the request is refused", k)
+			}
+		}
 	}
 	var r request
 	dec := json.NewDecoder(bytes.NewReader(b))
