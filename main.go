@@ -28,6 +28,7 @@ import (
 	"github.com/txguard/txguard/decode/calldata"
 	"github.com/txguard/txguard/decode/codediff"
 	"github.com/txguard/txguard/decode/label"
+	"github.com/txguard/txguard/decode/userfile"
 	"github.com/txguard/txguard/guard"
 	"github.com/txguard/txguard/guard/report"
 	"github.com/txguard/txguard/prompts"
@@ -209,7 +210,7 @@ func decodeOptions(c *cli.Context) (decode.Options, error) {
 	}
 	o.AddressBook = book
 	if path := c.String("abi"); path != "" {
-		b, err := os.ReadFile(path)
+		b, err := userfile.Read(path, 64<<20) // a Foundry artifact with its bytecode fits
 		if err != nil {
 			return o, inputError(err)
 		}
@@ -502,7 +503,7 @@ func guardConfig(c *cli.Context, opts decode.Options) (guard.Config, error) {
 		cfg.DenyList = deny
 	}
 	if path := c.String("code"); path != "" {
-		b, err := os.ReadFile(path)
+		b, err := userfile.Read(path, decode.MaxRequest)
 		if err != nil {
 			return cfg, inputError(err)
 		}
@@ -666,9 +667,9 @@ func diffCommand() *cli.Command {
 					o.ArtifactURI = args[1] // where findings without a line of their own go
 				}
 			case len(args) == 0 || len(args) == 1 && args[0] == "-":
-				in, err := io.ReadAll(c.App.Reader)
+				in, err := readInput(c, decode.MaxInput)
 				if err != nil {
-					return internalError(fmt.Errorf("read stdin: %v", err))
+					return err
 				}
 				if len(bytes.TrimSpace(in)) == 0 {
 					return inputError(fmt.Errorf("diff: nothing on stdin: give OLD NEW, --git BASE..HEAD, or pipe in a unified diff (git diff | txguard diff)"))

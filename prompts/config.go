@@ -2,11 +2,14 @@ package prompts
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/txguard/txguard/decode/userfile"
 )
 
 // FileConfig is what the user's config file may set: the model and the
@@ -35,15 +38,14 @@ func LoadFileConfig(path string) (FileConfig, error) {
 	if path == "" {
 		return fc, nil
 	}
-	f, err := os.Open(path)
+	b, err := userfile.Read(path, 1<<20)
 	if errors.Is(err, os.ErrNotExist) {
 		return fc, nil
 	}
 	if err != nil {
 		return fc, fmt.Errorf("prompts: %v", err)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(b))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {

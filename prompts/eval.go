@@ -2,11 +2,12 @@ package prompts
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/txguard/txguard/decode/userfile"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -29,13 +30,12 @@ type EvalCase struct {
 // line, optionally "<TAB>kind", files relative to DIR, # comments.
 func LoadEvalCorpus(dir string) ([]EvalCase, error) {
 	name := filepath.Join(dir, "labels.tsv")
-	f, err := os.Open(name)
+	b, err := userfile.Read(name, 16<<20)
 	if err != nil {
 		return nil, fmt.Errorf("prompts: eval corpus: %v", err)
 	}
-	defer f.Close()
 	var out []EvalCase
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(b))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -83,7 +83,7 @@ func Eval(ctx context.Context, a *Auditor, cases []EvalCase, opts decode.Options
 	for _, c := range cases {
 		// A corpus is someone's files: their names and what decode says
 		// of their bytes are escaped before they reach the terminal.
-		b, err := os.ReadFile(c.Path)
+		b, err := userfile.Read(c.Path, decode.MaxInput)
 		if err != nil {
 			return nil, fmt.Errorf("prompts: %s", decode.Escape(err.Error()))
 		}

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/txguard/txguard/decode/userfile"
 )
 
 // Side is one side of a diff: file contents by slash-separated path. A
@@ -154,18 +156,13 @@ func load(root string) (Side, bool, error) {
 // readFile reads a regular file of at most maxFile bytes. A FIFO or a
 // symlink to a device in a pull request must not hang or exhaust CI.
 func readFile(name string) ([]byte, error) {
-	// Stat before Open: opening a FIFO blocks until someone writes to it.
-	if st, err := os.Stat(name); err != nil {
-		return nil, fmt.Errorf("codediff: %v", err)
-	} else if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("codediff: %s is not a regular file", name)
-	}
-	f, err := os.Open(name)
+	// Checked on the opened file, not the path: a link swapped between a
+	// stat and an open must not reach a FIFO or a device.
+	b, err := userfile.Read(name, maxFile)
 	if err != nil {
 		return nil, fmt.Errorf("codediff: %v", err)
 	}
-	defer f.Close()
-	return readLimited(f, name)
+	return b, nil
 }
 
 // readLimited reads r to its end, refusing more than maxFile bytes.

@@ -2,6 +2,7 @@ package label
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,8 @@ import (
 	"unicode"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/txguard/txguard/decode/userfile"
 )
 
 // AddressBook is the user's own list of addresses, one per line:
@@ -88,15 +91,16 @@ func ParseAddressBook(r io.Reader, name string) (*AddressBook, error) {
 // LoadAddressBook reads an address book from a file. With required false a
 // missing file is an empty book: the default path need not exist.
 func LoadAddressBook(path string, required bool) (*AddressBook, error) {
-	f, err := os.Open(path)
+	// An address book is kilobytes; a FIFO or device at its path must
+	// not hang or exhaust the check.
+	b, err := userfile.Read(path, 16<<20)
 	if errors.Is(err, os.ErrNotExist) && !required {
 		return &AddressBook{names: map[common.Address]string{}}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("label: %v", err)
 	}
-	defer f.Close()
-	return ParseAddressBook(f, path)
+	return ParseAddressBook(bytes.NewReader(b), path)
 }
 
 // DefaultAddressBookPath is txguard/addressbook under the user config
