@@ -10,6 +10,14 @@ import (
 // end and dropped, and the next call goes on with the line after it.
 var errLongLine = errors.New("line too long")
 
+// errEndless is a line that did not end within maxDiscard bytes: the rest
+// of the input is not read, since an endless stream has no next line.
+var errEndless = errors.New("line without end")
+
+// maxDiscard is how much of an over-long line is skipped looking for its
+// end.
+const maxDiscard = 64 << 20
+
 // lineReader reads lines of at most limit bytes without holding more.
 type lineReader struct {
 	r     *bufio.Reader
@@ -25,9 +33,12 @@ func newLineReader(r io.Reader, limit int) *lineReader {
 // call), errLongLine for one over the limit, or io.EOF after the last.
 func (l *lineReader) next() ([]byte, error) {
 	l.buf = l.buf[:0]
-	long := false
+	long, skipped := false, 0
 	for {
 		chunk, err := l.r.ReadSlice('\n')
+		if skipped += len(chunk); long && skipped > maxDiscard {
+			return nil, errEndless
+		}
 		if !long {
 			if len(l.buf)+len(chunk) > l.limit+1 { // +1: the newline
 				long, l.buf = true, l.buf[:0]

@@ -249,6 +249,13 @@ func checkCommand(tty terminal) *cli.Command {
 			&cli.BoolFlag{Name: "batch", Usage: "JSON lines in (one input per line), one verdict line out"},
 		},
 		Action: func(c *cli.Context) error {
+			// A hang-up (the terminal closed), from the start on, is a
+			// rejection like any other way of leaving: exit 1, not death by
+			// signal (129); a screen not yet shown never shows. bubbletea
+			// handles SIGINT and SIGTERM itself.
+			ctx, stop := signal.NotifyContext(c.Context, syscall.SIGHUP)
+			defer stop()
+			c.Context = ctx
 			format, failOn, err := reportFlags(c)
 			if err != nil {
 				return err
@@ -422,12 +429,7 @@ func checkScreen(c *cli.Context, in []byte, v *guard.Verdict, tty *os.File) erro
 		}
 	}
 	tui.FlushInput(tty)
-	// A hang-up (the terminal closed) is a rejection like any other way
-	// of leaving: exit 1, not death by signal (129). bubbletea handles
-	// SIGINT and SIGTERM itself.
-	ctx, stop := signal.NotifyContext(c.Context, syscall.SIGHUP)
-	defer stop()
-	d, err := tui.Gate(ctx, o, in, c.App.Writer, tea.WithInput(tty), tea.WithOutput(tty))
+	d, err := tui.Gate(c.Context, o, in, c.App.Writer, tea.WithInput(tty), tea.WithOutput(tty))
 	if err != nil {
 		return internalError(err)
 	}
@@ -538,14 +540,25 @@ func checkBatch(c *cli.Context, in io.Reader, opts decode.Options, cfg guard.Con
 		if err == io.EOF {
 			break
 		}
-		line := bytes.TrimSpace(raw)
+		line := decode.TrimInvisible(raw)
 		if err == nil && len(line) == 0 {
-			continue
+			continue // blank, Unicode spaces and format characters included, as detection sees it
 		}
 		var v *guard.Verdict
 		switch {
 		case err == errLongLine:
-			err = fmt.Errorf("the line is longer than %d MiB; no signing request is", decode.MaxRequest>>20)
+			err = fmt.Errorf("the line is longer than %d MiB, and no signing request is that long", decode.MaxRequest>>20)
+		case err == errEndless:
+			bad++
+			err = fmt.Errorf("the line runs past %d MiB without ending: the rest of the input is not read", maxDiscard>>20)
+			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: %s\n", n, err)
+			if err := report.BatchError(out, n, err); err != nil {
+				return internalError(fmt.Errorf("write output: %v", err))
+			}
+			if err := out.Flush(); err != nil {
+				return internalError(fmt.Errorf("write output: %v", err))
+			}
+			return inputError(fmt.Errorf("batch input, line %d: %v", n, err))
 		case err != nil:
 			return inputError(fmt.Errorf("batch input, line %d: %v", n, err))
 		case line[0] != '{' && line[0] != '"':

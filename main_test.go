@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -213,6 +214,31 @@ func TestREADMERules(t *testing.T) {
 	r := runBinary(t, "", "rules", "--format", "markdown")
 	if want := strings.TrimSpace(r.stdout); table != want {
 		t.Errorf("README.md rules table is stale; replace it with the output of txguard rules --format markdown:\n%s", want)
+	}
+}
+
+// endless is an input stream that never ends: no newline, ever.
+type endless struct{ n int64 }
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	e.n += int64(len(p))
+	return len(p), nil
+}
+
+// TestBatchEndlessLine: a line that never ends is reported and ends the
+// batch (exit 2) after a bounded read, instead of reading forever.
+func TestBatchEndlessLine(t *testing.T) {
+	in := &endless{}
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"txguard", "check", "--batch"}, io.MultiReader(strings.NewReader(`{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","value":"0x1"}`+"\n"), in), &stdout, &stderr, noTerminal)
+	if code != exitInput || !strings.Contains(stdout.String(), `{"line":2,"error":"the line runs past 64 MiB without ending`) {
+		t.Errorf("exit %d, stdout %q", code, stdout.String())
+	}
+	if in.n > 80<<20 {
+		t.Errorf("read %d MiB of an endless line", in.n>>20)
 	}
 }
 

@@ -61,8 +61,13 @@ func notCode(b []byte, o tx.Options) error {
 	if evm.LooksLikeCode(b) {
 		return nil
 	}
-	if len(b) == 20 {
+	switch {
+	case len(b) == 20:
 		return fmt.Errorf("decode: this is an address, not bytecode: `cast code ADDRESS` gives its code")
+	case len(b) == 32:
+		return fmt.Errorf("decode: this is a 32-byte value (a hash?), not bytecode")
+	case looksLikeCalldata(b) && len(b)%32 == 4:
+		return fmt.Errorf("decode: this is calldata (function %s), not bytecode: txguard decode --kind calldata shows it", selector.Named(hexutil.Encode(b[:4])))
 	}
 	if _, err := tx.DecodeRaw(b, o); err == nil {
 		return fmt.Errorf("decode: this is a transaction, not bytecode: judge it with txguard check")
@@ -107,6 +112,10 @@ func lookalike(in []byte) string {
 	}
 	return "this is text, not a transaction or signing request; " + asMessage
 }
+
+// TrimInvisible is trimInvisible, for callers that split input into lines
+// and must agree with detection on what is blank.
+func TrimInvisible(in []byte) []byte { return trimInvisible(in) }
 
 // trimInvisible cuts whitespace and Unicode format characters (a BOM,
 // U+200B, U+2060, bidi marks) from both ends of in. Invalid UTF-8 is left

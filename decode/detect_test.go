@@ -253,3 +253,19 @@ func TestEscapeJSON(t *testing.T) {
 		t.Errorf("the escaped document reads back as %q (%v), want %q", back, err, value)
 	}
 }
+
+// TestEscapeFillers: characters that draw nothing (DEL, line and paragraph
+// separators, Hangul fillers, variation selectors) are escaped in text and
+// in JSON, so nothing can hide behind them.
+func TestEscapeFillers(t *testing.T) {
+	for _, r := range []rune{0x7f, 0x2028, 0x2029, 0x3164, 0x034f, 0xfe0f, 0x180b, 0xe0100, 0xffa0} {
+		s := "a" + string(r) + "b"
+		if got := Escape(s); got == s {
+			t.Errorf("Escape left U+%04X raw", r)
+		}
+		doc, _ := json.Marshal(s)
+		if got := EscapeJSON(doc); strings.ContainsRune(string(got), r) {
+			t.Errorf("EscapeJSON left U+%04X raw: %q", r, got)
+		}
+	}
+}

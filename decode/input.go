@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // parseHex reads hex with or without 0x. Errors give the offset of the bad
@@ -18,7 +19,9 @@ func parseHex(s []byte) ([]byte, error) {
 	if _, err := hex.Decode(out, s); err != nil {
 		var bad hex.InvalidByteError
 		if errors.As(err, &bad) {
-			return nil, fmt.Errorf("decode: %q at offset %d is not a hex digit", byte(bad), bytes.IndexByte(s, byte(bad))+prefix)
+			off := bytes.IndexByte(s, byte(bad))
+			r, _ := utf8.DecodeRune(s[off:]) // the character, not its first byte
+			return nil, fmt.Errorf("decode: %q at offset %d is not a hex digit", r, off+prefix)
 		}
 		return nil, fmt.Errorf("decode: odd number of hex digits (%d)", len(s))
 	}

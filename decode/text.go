@@ -61,7 +61,23 @@ func Escape(s string) string {
 	return b.String()
 }
 
-func unsafeRune(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.In(r, unicode.Zl, unicode.Zp) || blank(r)
+}
+
+// blank are characters that show as nothing or as a space although they
+// are letters or marks (Hangul fillers, the combining grapheme joiner,
+// variation selectors, Mongolian free variation selectors, Khmer inherent
+// vowels, Braille blank): a label or message can hide text behind them.
+func blank(r rune) bool {
+	switch {
+	case r == 0x034f, r == 0x115f, r == 0x1160, r == 0x17b4, r == 0x17b5, r == 0x2800, r == 0x3164, r == 0xffa0:
+		return true
+	case 0x180b <= r && r <= 0x180f, 0xfe00 <= r && r <= 0xfe0f, 0xe0100 <= r && r <= 0xe01ef:
+		return true
+	}
+	return false
+}
 
 // EscapeJSON rewrites, in a complete JSON document, every character that
 // Escape would escape and encoding/json leaves raw (C1 controls, bidi and
@@ -70,17 +86,17 @@ func unsafeRune(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode
 // characters are never JSON syntax, so they only occur inside strings and
 // the escape keeps the document's value.
 func EscapeJSON(doc []byte) []byte {
-	if !bytes.ContainsFunc(doc, func(r rune) bool { return r >= 0x80 && unsafeRune(r) }) {
+	if !bytes.ContainsFunc(doc, func(r rune) bool { return r >= 0x7f && unsafeRune(r) }) {
 		return doc
 	}
 	out := make([]byte, 0, len(doc)+32)
 	for len(doc) > 0 {
 		r, n := utf8.DecodeRune(doc)
 		switch {
-		case r >= 0x80 && unsafeRune(r) && r > 0xffff:
+		case r >= 0x7f && unsafeRune(r) && r > 0xffff:
 			hi, lo := utf16.EncodeRune(r)
 			out = fmt.Appendf(out, `\u%04x\u%04x`, hi, lo)
-		case r >= 0x80 && unsafeRune(r):
+		case r >= 0x7f && unsafeRune(r): // DEL, and all encoding/json leaves raw
 			out = fmt.Appendf(out, `\u%04x`, r)
 		default:
 			out = append(out, doc[:n]...)
