@@ -16,11 +16,11 @@ var registry = []Rule{
 	{"TG202", "permit2-signature", Danger, "A Permit2 PermitSingle, PermitBatch, PermitTransferFrom, PermitBatchTransferFrom or PermitWitnessTransferFrom signature.", permit2Signature},
 	{"TG203", "marketplace-order", Critical, "A Seaport order whose consideration to the offerer is near zero or goes to someone else.", marketplaceOrder},
 	{"TG204", "transfer-authorization", Danger, "An EIP-3009 transferWithAuthorization or receiveWithAuthorization signature.", transferAuthorization},
-	{"TG205", "blind-signing", Critical, "eth_sign of a raw 32-byte hash: the signer cannot know what it authorizes.", blindSigning},
+	{"TG205", "blind-signing", Critical, "eth_sign of a raw 32-byte hash, or a Safe or account signing or approving one (SafeMessage, signMessage, approveHash): the signer cannot know what it authorizes.", blindSigning},
 	{"TG206", "message-looks-like-data", Danger, "A personal_sign message that is hex, a hash or a transaction instead of text.", messageLooksLikeData},
 	{"TG207", "siwe-suspicious", Danger, "A Sign-In with Ethereum message that is malformed, for another chain or account, whose URI is on another host than its domain, expired (danger) or not yet valid.", siweSuspicious},
 
-	{"TG208", "order-proceeds-elsewhere", Danger, "A CoW Protocol, UniswapX or 1inch order whose proceeds go to an address that is neither its owner, the signer nor in the address book (an interface fee of at most 1% is info).", orderProceeds},
+	{"TG208", "order-proceeds-elsewhere", Danger, "A CoW Protocol, UniswapX or 1inch order whose proceeds go to an address that is neither its owner, the signer nor in the address book (an interface fee of at most 1% is info), or that pays back nothing (at most 1,000 base units).", orderProceeds},
 
 	{"TG301", "address-poisoning", Critical, "A recipient that looks like an address-book entry (same first and last hex digits) but is not it.", addressPoisoning},
 	{"TG302", "transfer-to-token-contract", Danger, "Tokens or ETH sent to a token contract, where they are usually lost.", transferToTokenContract},
@@ -36,6 +36,8 @@ var registry = []Rule{
 	{"TG404", "safe-gas-refund", Danger, "A Safe transaction paying a gas refund in a token or to a third party.", safeGasRefund},
 	{"TG405", "proxy-upgrade", Danger, "An upgrade or admin change of an upgradeable proxy.", proxyUpgrade},
 	{"TG406", "ownership-transfer", Danger, "transferOwnership or renounceOwnership of a contract.", ownershipTransfer},
+
+	{"TG407", "account-control-change", Danger, "A smart account (ERC-7579, Kernel, Coinbase, Light Account) gets a new owner, passkey, validator, executor or module (caution when a contact or a known contract), or runs calls valid on every chain.", accountControlChange},
 
 	{"TG501", "delegation-any-chain", Critical, "An EIP-7702 authorization with chain id 0, valid on every chain.", delegationAnyChain},
 	{"TG502", "delegation-unknown", Danger, "An EIP-7702 delegation to code that is neither a well-known delegate nor in the address book.", delegationUnknown},

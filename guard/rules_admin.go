@@ -24,6 +24,21 @@ var adminSafeLibraries = []string{"Safe MultiSendCallOnly ", "Safe SignMessageLi
 
 const adminMultiSend = "Safe MultiSend " // not CallOnly: lets its own calls delegatecall too
 
+// foreignSingleton is the first address argument of a call to a Safe
+// library that is not one of Safe's own contracts (migrations take the new
+// singleton and fallback handler as arguments): nil when there is none.
+func foreignSingleton(c *Context, call *calldata.Call) *common.Address {
+	if call.Signature == "" && len(call.Data) > 0 {
+		return &common.Address{} // a function of the library nobody can read: fail closed
+	}
+	for _, a := range call.Args {
+		if addr, ok := a.Address(); ok && addr != (common.Address{}) && !strings.HasPrefix(xferBuiltin(c).Addr(addr).Label, "Safe ") {
+			return &addr
+		}
+	}
+	return nil
+}
+
 // safeDelegatecall (TG401): a Safe running another contract's code as its
 // own.
 func safeDelegatecall(c *Context, r *Rule) []Finding {
@@ -40,7 +55,14 @@ func safeDelegatecall(c *Context, r *Rule) []Finding {
 		name := xferBuiltin(c).Addr(call.Target.Address).Label
 		path := TxPath(call, "") + ".target"
 		switch {
+		case adminSafeLibrary(name) && foreignSingleton(c, call) == nil:
+			continue
 		case adminSafeLibrary(name):
+			a := foreignSingleton(c, call)
+			out = append(out, r.finding(Critical, "A Safe migration to code that is not Safe's",
+				fmt.Sprintf("%s would DELEGATECALL %s (%s), a library Safe ships for migrations, but it is told to migrate to %s, which is no Safe contract txguard knows (or in a call txguard cannot read). "+
+					"After this the Safe runs that code: it can move every asset, change the owners and the threshold.", account, name, call.Target.Address.Hex(), addrPhrase(c, *a)),
+				path, "Do not sign. Safe migrations name Safe's own singletons and handlers."))
 			continue
 		case strings.HasPrefix(name, adminMultiSend):
 			inner := 0
@@ -273,7 +295,19 @@ func safeGasRefund(c *Context, r *Rule) []Finding {
 		// gasToken (0: ETH) to refundReceiver (0: whoever submits it).
 		// refundReceiver 0 means tx.origin: the account signing this very
 		// transaction, known or not.
-		self := receiver == zero || known && receiver == signer
+		// A signed SafeTx (typed data, the service's JSON) is executed by
+		// whoever holds the signatures: refundReceiver 0 pays them, not you.
+		self := receiver == zero && c.In.Op == nil || known && receiver == signer
+		if safeTxGas := adminBig(call, 4); gasToken == zero && safeTxGas != nil {
+			limit := new(big.Int).Mul(new(big.Int).Add(safeTxGas, baseGas), gasPrice)
+			if limit.Cmp(maxSafeRefund) > 0 {
+				out = append(out, r.finding(Danger, "A gas refund of up to "+c.lab.Ether(limit),
+					fmt.Sprintf("This Safe transaction refunds up to %s of %s's ETH to %s as \"gas\" ((safeTxGas + baseGas) x gasPrice): far more than any transaction costs. "+
+						"Whoever executes it keeps the difference: it is a transfer dressed as a refund.", c.lab.Ether(limit), safe, refundWho(c, receiver)),
+					TxPath(call, call.Args[6].Name), "Do not sign: a real Safe transaction sets gasPrice 0, or a refund of a few dollars."))
+				continue
+			}
+		}
 		if self && gasToken == zero {
 			continue // paying back your own gas in ETH is what refunds are for
 		}
@@ -343,7 +377,7 @@ func proxyUpgrade(c *Context, r *Rule) []Finding {
 		var arg int
 		var admin bool
 		switch call.Signature {
-		case "upgradeTo(address)", "upgradeToAndCall(address,bytes)":
+		case "upgradeTo(address)", "upgradeToAndCall(address,bytes)", "changeMasterCopy(address)": // the last: Safe 1.0-1.2
 			proxy, arg = target, 0
 		case "changeAdmin(address)":
 			proxy, arg, admin = target, 0, true
@@ -383,6 +417,17 @@ func proxyUpgrade(c *Context, r *Rule) []Finding {
 			TxPath(call, call.Args[arg].Name), "Sign only if this upgrade was reviewed and you verified the implementation address."))
 	}
 	return out
+}
+
+// maxSafeRefund is 0.1 ETH: a refund above it pays for far more gas than a
+// Safe transaction uses at any sane price.
+var maxSafeRefund = big.NewInt(1e17)
+
+func refundWho(c *Context, receiver common.Address) string {
+	if receiver == (common.Address{}) {
+		return "whoever executes it"
+	}
+	return xferWho(c, receiver)
 }
 
 // ownershipTransfer (TG406): a contract's owner handed over or renounced.
@@ -438,4 +483,64 @@ func adminBig(call *calldata.Call, i int) *big.Int {
 		return nil
 	}
 	return call.Args[i].Big()
+}
+
+// accountControl are the functions by which a smart account (ERC-7579,
+// Kernel, Coinbase Smart Wallet, Light Account) gets a new owner, signer,
+// validator, executor, hook or module: whoever is added can act as the
+// account. Safe's own are TG402/TG403's.
+var accountControl = map[string]string{
+	"installModule(uint256,address,bytes)":                     "installs a module",
+	"addOwnerAddress(address)":                                 "adds an owner",
+	"addOwnerPublicKey(bytes32,bytes32)":                       "adds a passkey owner",
+	"setDefaultValidator(address,bytes)":                       "replaces the validator that approves its operations",
+	"changeRootValidator(bytes21,address,bytes,bytes)":         "replaces the root validator that approves its operations",
+	"setExecution(bytes4,address,address,uint48,uint48,bytes)": "sets who may execute a function",
+	"updateOwners(address[],address[])":                        "changes its owners",
+}
+
+// accountControlChange is TG407: a smart account handing control to
+// someone: a new owner, passkey, validator or module (danger unless that
+// is a contact or a well-known contract: caution), and Coinbase Smart
+// Wallet's executeWithoutChainIdValidation, which is valid on every chain.
+func accountControlChange(c *Context, r *Rule) []Finding {
+	subject := adminSubject(c)
+	var out []Finding
+	for _, call := range c.Calls() {
+		if call.Target == nil {
+			continue
+		}
+		account := xferWho(c, subject(call))
+		if call.Signature == "executeWithoutChainIdValidation(bytes[])" {
+			out = append(out, r.finding(Danger, "Account calls valid on every chain",
+				fmt.Sprintf("This makes %s run calls with executeWithoutChainIdValidation: the signature is valid on every chain the account exists on, so whoever has it can replay these calls there.", account),
+				TxPath(call, ""), "Do not sign unless you meant to change the account on every chain at once."))
+			continue
+		}
+		what, ok := accountControl[call.Signature]
+		if !ok {
+			continue
+		}
+		party, sev, who := common.Address{}, Danger, "a key or code nobody labelled"
+		for _, a := range call.Args {
+			if addr, isAddr := a.Address(); isAddr && addr != (common.Address{}) {
+				party, who = addr, addrPhrase(c, addr)
+				break
+			}
+		}
+		if party != (common.Address{}) && c.WellKnown(party) {
+			sev = Caution
+		}
+		out = append(out, r.finding(sev, fmt.Sprintf("The account %s: %s", what, shortName(c, party)),
+			fmt.Sprintf("This call %s on %s, for %s. From then on that party can act as the account: move everything it holds and change it further, without your key.", what, account, who),
+			TxPath(call, ""), "Sign only if you are adding this yourself, from your wallet's own settings."))
+	}
+	return out
+}
+
+func shortName(c *Context, a common.Address) string {
+	if a == (common.Address{}) {
+		return "a passkey or key"
+	}
+	return shortAddr(c, a)
 }

@@ -61,6 +61,14 @@ func chainMismatch(c *Context, r *Rule) []Finding {
 			}
 		}
 	}
+	if op := c.In.Op; op != nil && op.ChainID != "" && c.In.TypedData == nil && op.ChainID != fmt.Sprint(want) {
+		id, _ := new(big.Int).SetString(op.ChainID, 10)
+		name := op.ChainID
+		if id != nil && id.IsUint64() {
+			name = label.ChainName(id.Uint64())
+		}
+		out = append(out, mismatch("This request", op.ChainID, name, "op.chainId"))
+	}
 	if td := c.In.TypedData; td != nil && td.Domain.ChainID != "" {
 		id, ok := new(big.Int).SetString(td.Domain.ChainID, 10)
 		if ok && (!id.IsUint64() || id.Uint64() != want) {

@@ -99,6 +99,20 @@ func hasFields(td *typeddata.TypedData, names ...string) bool {
 // fraction of a percent): more than this is not a fee.
 const feeShare = 100 // 1/100
 
+// dustProceeds is the most base units an order may pay back and still be
+// "nothing": a thousand base units is a thousandth of a cent of USDC and
+// far less of any 18-decimal token.
+const dustProceeds = 1000
+
+func paysOthers(o *order, ours func(common.Address) bool) bool {
+	for _, p := range o.proceeds {
+		if !ours(p.to) {
+			return true
+		}
+	}
+	return false
+}
+
 // orderProceeds is TG208: an order that pays someone other than its owner.
 //
 //   - danger: a payout to an address that is neither the owner, the signer,
@@ -136,6 +150,21 @@ func orderProceeds(c *Context, r *Rule) []Finding {
 		}
 	}
 	var out []Finding
+	total := new(big.Int)
+	for _, b := range back {
+		total.Add(total, b)
+	}
+	if len(o.proceeds) == 0 || total.Cmp(big.NewInt(dustProceeds)) <= 0 && !paysOthers(o, ours) {
+		got := "nothing"
+		if len(o.proceeds) > 0 {
+			p := o.proceeds[0]
+			got = amountPhrase(c, p.token, p.amount, p.human)
+		}
+		out = append(out, r.finding(Danger, fmt.Sprintf("%s order sells %s for %s", o.venue, o.sells, got),
+			fmt.Sprintf("This %s order sells %s, and what comes back is %s: any solver can fill it and keep the difference. "+
+				"A phishing site sets the price of an order to nothing exactly like this.", o.venue, o.sells, got),
+			"typedData.message", "Do not sign. A real swap asks a market price for what you sell."))
+	}
 	for _, p := range o.proceeds {
 		if ours(p.to) {
 			continue

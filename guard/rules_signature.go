@@ -335,13 +335,38 @@ func transferAuthorization(c *Context, r *Rule) []Finding {
 // blindSigning is TG205: eth_sign of a bare hash. It can be the hash of a
 // transaction, a permit or an order, and nothing shows which: critical,
 // always.
+//
+// The same blind signature made by a Safe or smart account is critical too:
+// a SafeMessage of a bare hash, SignMessageLib's signMessage of one (the
+// Safe signs it through EIP-1271), approveHash (the Safe approves a hash
+// as if its owners had signed it).
 func blindSigning(c *Context, r *Rule) []Finding {
-	if c.In.Hash == nil {
-		return nil
+	var out []Finding
+	if c.In.Hash != nil {
+		out = append(out, r.finding(Critical, "Blind signature (eth_sign)",
+			"You are asked to sign a bare 32-byte hash. It could be a transaction that empties your wallet or a permit for all your tokens: nothing shows which, not even to your wallet.",
+			"hash", "Reject: no honest dapp needs eth_sign. Turn eth_sign off in your wallet if it allows."))
 	}
-	return []Finding{r.finding(Critical, "Blind signature (eth_sign)",
-		"You are asked to sign a bare 32-byte hash. It could be a transaction that empties your wallet or a permit for all your tokens: nothing shows which, not even to your wallet.",
-		"hash", "Reject: no honest dapp needs eth_sign. Turn eth_sign off in your wallet if it allows.")}
+	if td := c.In.TypedData; td != nil && td.PrimaryType == "SafeMessage" {
+		if f, ok := td.Lookup("message"); ok && len(f.Value) == 66 {
+			out = append(out, r.finding(Critical, "The Safe signs a bare 32-byte hash",
+				"This SafeMessage makes the Safe sign a 32-byte value, which is a hash of something nobody shows: it could be a transaction, a permit or an order that moves everything the Safe holds.",
+				"typedData.message.message", "Reject unless you can recompute this hash from what it stands for."))
+		}
+	}
+	for _, call := range c.Calls() {
+		switch {
+		case call.Signature == "signMessage(bytes)" && len(call.Args) == 1 && len(call.Args[0].Bytes()) == 32:
+			out = append(out, r.finding(Critical, "The account signs a bare 32-byte hash (signMessage)",
+				"This makes the account sign a 32-byte hash through SignMessageLib: contracts will accept it as the account's signature of whatever that hash stands for, and nothing shows what that is.",
+				TxPath(call, call.Args[0].Name), "Reject unless you can recompute this hash from what it stands for."))
+		case call.Signature == "approveHash(bytes32)":
+			out = append(out, r.finding(Critical, "A Safe approves a bare hash (approveHash)",
+				fmt.Sprintf("This approves hash %s on %s as if its owner had signed it: if that is a transaction hash of that Safe, it counts as this account's signature. Nothing shows what the hash stands for.", call.Args[0].Value, xferWho(c, call.Target.Address)),
+				TxPath(call, ""), "Reject unless you recomputed this hash from the transaction it approves."))
+		}
+	}
+	return out
 }
 
 // messageLooksLikeData is TG206: personal_sign of something that is not

@@ -38,7 +38,11 @@ func init() {
 		"multiSend(bytes)": multiSend,
 		// Safe4337Module: a UserOperation's callData on the Safe, which the
 		// module (its fallback handler) runs with the given operation.
-		"executeUserOp(address,uint256,bytes,uint8)":                safeExec,
+		"executeUserOp(address,uint256,bytes,uint8)": safeExec,
+		// Kernel v2: execute(to, value, data, operation), 1 = delegatecall.
+		"execute(address,uint256,bytes,uint8)": safeExec,
+		// ERC-7579 modules executing through the account: the same modes.
+		"executeFromExecutor(bytes32,bytes)":                        erc7821Execute,
 		"executeUserOpWithErrorString(address,uint256,bytes,uint8)": safeExec,
 
 		"execute(bytes,bytes[])":         routerExecute,
