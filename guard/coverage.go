@@ -8,6 +8,7 @@ import (
 
 	"github.com/txguard/txguard/decode/account"
 	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/selector"
 	"github.com/txguard/txguard/decode/typeddata"
 )
 
@@ -167,6 +168,21 @@ func typedReader(c *Context, td *typeddata.TypedData) (string, bool) {
 var executable = map[string]bool{"callData": true, "calldata": true, "data": true, "initCode": true, "hookData": true,
 	"calls": true, "executionData": true, "execution": true, "payload": true, "transactions": true}
 
+// grants names the typed-data members that hand something to an address.
+var grants = map[string]bool{"spender": true, "operator": true, "delegate": true, "delegatee": true, "executor": true}
+
+// looksLikeCall reports bytes that start with a function selector txguard
+// knows and carry ABI words after it: calldata, whatever the member is
+// called (a meta-transaction's functionSignature, an element of calls[]).
+func looksLikeCall(hex string) bool {
+	b := common.FromHex(hex)
+	if len(b) < 4 || (len(b)-4)%32 != 0 {
+		return false
+	}
+	_, known := selector.Lookup([4]byte(b))
+	return known
+}
+
 // unreadSignature is TG609: typed data no rule reads, and parts of a
 // request no rule read. Its level follows what the unread part could do:
 //
@@ -198,7 +214,7 @@ func unreadSignature(c *Context, r *Rule) []Finding {
 	if _, ok := typedReader(c, td); ok {
 		return out
 	}
-	var values, runs []string
+	var values, runs, grantees []string
 	var walk func(fs []typeddata.Field, path string)
 	walk = func(fs []typeddata.Field, path string) {
 		for _, f := range fs {
@@ -206,8 +222,10 @@ func unreadSignature(c *Context, r *Rule) []Finding {
 			switch {
 			case len(f.Fields) > 0:
 				walk(f.Fields, p)
-			case f.Type == "bytes" && executable[f.Name] && f.Value != "0x":
+			case f.Type == "bytes" && f.Value != "0x" && (executable[f.Name] || looksLikeCall(f.Value)):
 				runs = append(runs, p)
+			case f.Type == "address" && grants[f.Name] && !c.WellKnown(common.HexToAddress(f.Value)):
+				grantees = append(grantees, p)
 			case f.Type == "address" || strings.HasPrefix(f.Type, "uint") || strings.HasPrefix(f.Type, "int"):
 				values = append(values, p)
 			}
@@ -219,6 +237,10 @@ func unreadSignature(c *Context, r *Rule) []Finding {
 		what += " for " + d.Name
 	}
 	switch {
+	case len(grantees) > 0:
+		out = append(out, r.finding(Danger, "Typed data txguard cannot read grants something to an unknown address",
+			fmt.Sprintf("This is %s, which txguard has no reader for, and its %s names an address that is neither well known nor in your address book, in a member that grants (a spender, an operator, a delegate). A permit or approval wrapped in an unknown type reads exactly like this.",
+				what, strings.Join(grantees, ", ")), tdPath(grantees[0]), "Do not sign unless you know what this signature grants, and to whom."))
 	case len(runs) > 0:
 		out = append(out, r.finding(Danger, "Typed data that carries calls txguard cannot read",
 			fmt.Sprintf("This is %s, which txguard has no reader for, and its %s holds calldata that will be executed when the signature is used. Nothing in it has been checked: it can do anything the account can.",

@@ -233,7 +233,7 @@ func safeModuleGuard(c *Context, r *Rule) []Finding {
 			out = append(out, r.finding(Info, "A module disabled on the Safe",
 				fmt.Sprintf("This takes away the power of %s to act for %s without signatures.", xferWho(c, adminAddr(call, 1)), safe),
 				TxPath(call, call.Args[1].Name), ""))
-		case "setGuard(address)":
+		case "setGuard(address)", "setModuleGuard(address)": // the second: Safe 1.5, on module transactions
 			g := adminAddr(call, 0)
 			sev, what := Danger, fmt.Sprintf("This makes %s the guard of %s. A guard is asked before and after every Safe transaction and can refuse it: "+
 				"a hostile guard can freeze the Safe for good or hold it to ransom.", xferWho(c, g), safe)

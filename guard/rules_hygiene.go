@@ -216,25 +216,47 @@ func absurdFees(c *Context, r *Rule) []Finding {
 // value sent, so it is danger (a deployment that pays a stranger the
 // moment it runs is a disguised transfer).
 func contractCreation(c *Context, r *Rule) []Finding {
-	t := c.In.Tx
-	if t == nil || t.To != nil {
-		return nil
+	if t := c.In.Tx; t != nil && t.To == nil {
+		out := []Finding{r.finding(Caution, "Deploys a new contract",
+			fmt.Sprintf("This transaction has no recipient: it creates a contract from %d bytes of init code, and whatever that code does runs with your account as the deployer. "+
+				"Deploying is normal for developers and rare for anyone else; a dapp that asks an everyday user to deploy something is unusual.", len(t.Data)),
+			"tx.to",
+			"Only sign if you are deploying a contract yourself, from code you built or checked.")}
+		value := ""
+		if t.Value.Int != nil && t.Value.Int.Sign() > 0 {
+			value = ", with the " + t.Value.Human + " this transaction sends,"
+		}
+		return append(out, initCodeFindings(c, r, t.Data, value, "tx.data")...)
 	}
-	out := []Finding{r.finding(Caution, "Deploys a new contract",
-		fmt.Sprintf("This transaction has no recipient: it creates a contract from %d bytes of init code, and whatever that code does runs with your account as the deployer. "+
-			"Deploying is normal for developers and rare for anyone else; a dapp that asks an everyday user to deploy something is unusual.", len(t.Data)),
-		"tx.to",
-		"Only sign if you are deploying a contract yourself, from code you built or checked.")}
-	a, err := evm.Analyze(t.Data)
+	// A creation inside an account operation or batch (a wallet_sendCalls
+	// call without "to"): the same init code, run by the account.
+	var out []Finding
+	for _, call := range c.Calls() {
+		if call.Target != nil || call.Kind != calldata.KindCall || call.Path == "call" {
+			continue
+		}
+		value := ""
+		if call.Value != nil && call.Value.Sign() > 0 {
+			value = ", with the " + call.Human + " it sends,"
+		}
+		out = append(out, r.finding(Caution, "Deploys a new contract from the account",
+			fmt.Sprintf("This call has no recipient: it creates a contract from %d bytes of init code%s.", len(call.Data), value),
+			TxPath(call, ""), "Only sign if you are deploying a contract yourself, from code you built or checked."))
+		out = append(out, initCodeFindings(c, r, call.Data, value, TxPath(call, ""))...)
+	}
+	return out
+}
+
+// initCodeFindings analyses init code as inspect does: a constructor that
+// DELEGATECALLs, CALLCODEs or SELFDESTRUCTs runs that at once.
+func initCodeFindings(c *Context, r *Rule, code []byte, value, path string) []Finding {
+	a, err := evm.Analyze(code)
 	if err != nil {
-		return append(out, r.finding(Caution, "Init code txguard could not analyse",
-			"The init code does not read as EVM code ("+err.Error()+"), so what it does when deployed has not been checked.", "tx.data",
-			"Only sign if you built this code yourself."))
+		return []Finding{r.finding(Caution, "Init code txguard could not analyse",
+			"The init code does not read as EVM code ("+err.Error()+"), so what it does when deployed has not been checked.", path,
+			"Only sign if you built this code yourself.")}
 	}
-	value := ""
-	if t.Value.Int != nil && t.Value.Int.Sign() > 0 {
-		value = ", with the " + t.Value.Human + " this transaction sends,"
-	}
+	var out []Finding
 	for _, k := range a.Concerns {
 		if k.Part != evm.PartConstructor || k.Op != "DELEGATECALL" && k.Op != "CALLCODE" && k.Op != "SELFDESTRUCT" {
 			continue
@@ -246,7 +268,7 @@ func contractCreation(c *Context, r *Rule) []Finding {
 		out = append(out, r.finding(Danger, "Init code that runs "+k.Op+" while it deploys",
 			fmt.Sprintf("The constructor of this deployment executes %s at pc %d, towards %s. It runs at once%s as part of this transaction: "+
 				"a deployment that hands control or funds to other code the moment it runs is not a plain deployment.", k.Op, k.PC, target, value),
-			"tx.data", "Do not sign unless you wrote this constructor and know why it does that."))
+			path, "Do not sign unless you wrote this constructor and know why it does that."))
 	}
 	return out
 }
