@@ -116,7 +116,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, tty terminal) *cli.App {
 // Flags shared by every command that decodes input.
 var (
 	kindFlag = &cli.StringFlag{Name: "kind", Value: "auto",
-		Usage: "what the input is: auto, tx, request, typeddata, message, hash, bytecode"}
+		Usage: "what the input is: auto, tx, request, typeddata, message, hash, bytecode, calldata (decode only), userop, calls, diff; text and bare hashes are never detected"}
 	chainFlag = &cli.Uint64Flag{Name: "chain",
 		Usage: "the chain id you expect; a transaction for another chain is flagged"}
 	abiFlag = &cli.StringFlag{Name: "abi",
