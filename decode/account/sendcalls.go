@@ -122,6 +122,11 @@ func ParseSendCalls(params []json.RawMessage, d *calldata.Decoder) (*Op, error) 
 		if err != nil {
 			return nil, err
 		}
+		// EIP-5792 names calldata "data"; a wallet that also takes a
+		// transaction's "input" could run what no one judged.
+		if c.has("input") {
+			return nil, c.errorf("input", "EIP-5792 calls carry calldata in \"data\"; a wallet might read \"input\" instead, so the request is refused")
+		}
 		calls[i] = erc7821Call{Value: orZero(value), Data: data}
 		if to == nil {
 			creations = append(creations, i)

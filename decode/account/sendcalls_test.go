@@ -133,6 +133,7 @@ func TestParseSendCallsRefuses(t *testing.T) {
 		{"atomicRequired a string", base("atomicRequired", "yes"), `account: wallet_sendCalls field "atomicRequired": want true or false, have a string`},
 		{"no calls", base("calls", nil), `account: wallet_sendCalls field "calls" is missing`},
 		{"empty calls", base("calls", []any{}), `account: wallet_sendCalls field "calls": the batch has no calls`},
+		{"data and input", base("calls", []map[string]any{{"to": usdc.Hex(), "data": "0x", "input": "0x095ea7b3"}}), `account: wallet_sendCalls calls[0] field "input": EIP-5792 calls carry calldata in "data"`},
 		{"calls an object", base("calls", map[string]any{}), `account: wallet_sendCalls field "calls": want an array of calls, have an object`},
 		{"a call not an object", base("calls", []any{1}), `account: wallet_sendCalls calls[0] is not a JSON object`},
 		{"a call with decimal value", base("calls", []any{map[string]any{"to": usdc.Hex(), "value": "100"}}), `account: wallet_sendCalls calls[0] field "value": "100" is not a 0x hex quantity`},
