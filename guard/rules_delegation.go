@@ -150,6 +150,18 @@ func delegationAnyChain(c *Context, r *Rule) []Finding {
 
 func delegationUnknown(c *Context, r *Rule) []Finding {
 	var out []Finding
+	// A UserOperation's eip7702Auth delegates the sender as a transaction's
+	// authorization does; the bundler submits it with the operation.
+	if op := c.In.Op; op != nil && op.Delegate != nil && op.Delegate.Address != (common.Address{}) {
+		a := tx.Authorization{ChainID: op.ChainID, Delegate: *op.Delegate, AnyChain: op.ChainID == ""}
+		if _, ok := wellKnownDelegate(c, a); !ok {
+			out = append(out, r.finding(Danger, "Delegation to unknown code",
+				fmt.Sprintf("This operation carries an EIP-7702 authorization that makes the code at %s run as %s. "+
+					"That code is not a wallet's well-known delegate and not in your address book; delegated code can move everything the account holds, at any time.",
+					addrPhrase(c, op.Delegate.Address), addrPhrase(c, op.Account.Address)),
+				"op.delegate", "Only delegate to the smart-account code your own wallet offers."))
+		}
+	}
 	for i, a := range authorizations(c) {
 		if a.Delegate.Address == (common.Address{}) {
 			continue // a revocation installs no code

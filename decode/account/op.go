@@ -39,6 +39,9 @@ type Op struct {
 	Factory     *label.Addr   `json:"factory,omitempty"`
 	FactoryData hexutil.Bytes `json:"factoryData,omitempty"`
 	Paymaster   *label.Addr   `json:"paymaster,omitempty"` // ERC-4337, nil when none
+	// Delegate is the EIP-7702 delegate an operation's eip7702Auth makes
+	// the sender's code, nil when none: it then controls the account.
+	Delegate *label.Addr `json:"delegate,omitempty"`
 	// PaymasterData is what the paymaster is handed, without the gas
 	// limits (v0.7+) or a v0.9 paymaster signature around it.
 	PaymasterData hexutil.Bytes `json:"paymasterData,omitempty"`

@@ -102,6 +102,8 @@ func ParseUserOperation(params []json.RawMessage, d *calldata.Decoder, chain uin
 	op.setPaymaster(r, u.paymasterAndData, rules, false)
 	op.Call = r.decode(&u.sender, nil, u.callData)
 	if auth != nil {
+		d := r.addr(*auth)
+		op.Delegate = &d
 		op.note("the request carries an EIP-7702 authorization: the sender's code becomes that of %s, which then controls everything the account holds", show(r.addr(*auth)))
 	}
 	if extra := o.unknown(slices.Concat(userOpCommon, userOpV06, userOpV07)); len(extra) > 0 {
