@@ -99,9 +99,28 @@ func (p *tmuxPane) waitForAny(d time.Duration, texts ...string) string {
 	}
 }
 
-// keys sends tmux key names (a, Enter, Escape, Tab) one by one, as typed.
+// phrase is the confirmation the screen asks for ("yes 417").
+var phrase = regexp.MustCompile(`type (yes [0-9]{3}) and press`)
+
+// keys sends tmux key names (a, Enter, Escape, Tab) one by one, as typed;
+// PHRASE types the confirmation phrase the screen shows, as a person
+// reads and types it.
 func (p *tmuxPane) keys(keys ...string) {
 	for _, k := range keys {
+		if k == "PHRASE" {
+			m := phrase.FindStringSubmatch(p.screen(false))
+			if m == nil {
+				p.t.Fatalf("no confirmation phrase on screen:\n%s", p.screen(false))
+			}
+			for _, r := range m[1] {
+				k := string(r)
+				if r == ' ' {
+					k = "Space"
+				}
+				p.tmux("send-keys", "-t", "0", k)
+			}
+			continue
+		}
 		p.tmux("send-keys", "-t", "0", k)
 	}
 }
@@ -144,7 +163,7 @@ func TestE2ETerminal(t *testing.T) {
 		{name: "ok: a approves, the input goes to stdout", input: okTx, pipe: true, args: "--no-llm",
 			waits: []string{"r reject"}, keys: [][]string{{"a"}}, wantCode: 0},
 		{name: "danger: a then yes approves", input: dangerTx, pipe: true, args: "--no-llm",
-			waits: []string{"r reject", "type yes"}, keys: [][]string{{"a"}, {"y", "e", "s", "Enter"}}, wantCode: 0},
+			waits: []string{"r reject", "type yes"}, keys: [][]string{{"a"}, {"PHRASE", "Enter"}}, wantCode: 0},
 		// r waits until esc has taken effect: an ESC followed at once by
 		// a key is read as alt+key.
 		{name: "danger: a then enter approves nothing; esc, r rejects", input: dangerTx, pipe: true,

@@ -33,7 +33,7 @@ func FuzzScreen(f *testing.F) {
 		}
 		v := guard.Check(res, guard.Config{})
 		v.Merge(&guard.ModelReview{Status: guard.StatusFailed, Reason: string(in)})
-		m, err := New(context.Background(), Options{Verdict: v, Renderer: asciiRenderer(), KeyDelay: -1})
+		m, err := New(context.Background(), Options{Verdict: v, Renderer: asciiRenderer(), KeyDelay: -1, Confirm: "yes"})
 		if err != nil {
 			t.Fatal(err)
 		}

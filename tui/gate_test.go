@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -98,7 +99,7 @@ func TestGate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			v := verdictFor(t, tc.input)
 			v.Merge(&guard.ModelReview{Status: guard.StatusSkipped, Reason: "--no-llm: rules only"})
-			got := runGate(t, context.Background(), Options{Verdict: v, Renderer: asciiRenderer(), KeyDelay: -1}, tc.script...)
+			got := runGate(t, context.Background(), Options{Verdict: v, Renderer: asciiRenderer(), KeyDelay: -1, Confirm: "yes"}, tc.script...)
 			if got.err != nil {
 				t.Fatal(got.err)
 			}
@@ -137,7 +138,7 @@ func TestDecideBeforeTheModel(t *testing.T) {
 		close(cancelled)
 		return &guard.ModelReview{Status: guard.StatusFailed, Reason: "cancelled"}
 	}
-	got := runGate(t, context.Background(), Options{Verdict: v, Review: review, ModelName: "m", Renderer: asciiRenderer(), KeyDelay: -1}, "wait:asking m", "a")
+	got := runGate(t, context.Background(), Options{Verdict: v, Review: review, ModelName: "m", Renderer: asciiRenderer(), KeyDelay: -1, Confirm: "yes"}, "wait:asking m", "a")
 	if got.err != nil || got.decision != Approved {
 		t.Fatalf("decision %v, err %v", got.decision, got.err)
 	}
@@ -186,7 +187,7 @@ func TestGateInterrupted(t *testing.T) {
 	v := verdictFor(t, "calls/erc20-transfer.hex")
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { time.Sleep(100 * time.Millisecond); cancel() }()
-	got := runGate(t, ctx, Options{Verdict: v, Renderer: asciiRenderer(), KeyDelay: -1})
+	got := runGate(t, ctx, Options{Verdict: v, Renderer: asciiRenderer(), KeyDelay: -1, Confirm: "yes"})
 	if got.decision != Rejected || got.result != "" || got.err != nil {
 		t.Errorf("interrupted: decision %v, result %q, err %v", got.decision, got.result, got.err)
 	}
@@ -197,7 +198,7 @@ func TestGateInterrupted(t *testing.T) {
 func TestReviewPanicIsAFailedReview(t *testing.T) {
 	v := verdictFor(t, "calls/erc20-transfer.hex")
 	review := func(context.Context, func(Progress)) *guard.ModelReview { panic("boom") }
-	got := runGate(t, context.Background(), Options{Verdict: v, Review: review, ModelName: "m", Renderer: asciiRenderer(), KeyDelay: -1},
+	got := runGate(t, context.Background(), Options{Verdict: v, Review: review, ModelName: "m", Renderer: asciiRenderer(), KeyDelay: -1, Confirm: "yes"},
 		"wait:no model review (failed)", "a")
 	if got.err != nil || got.decision != Approved {
 		t.Errorf("decision %v, err %v", got.decision, got.err)
@@ -242,7 +243,7 @@ func TestTypedAhead(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			flushed := 0
-			m0, err := New(context.Background(), Options{Verdict: v, Renderer: asciiRenderer(), Flush: func() { flushed++ }})
+			m0, err := New(context.Background(), Options{Verdict: v, Renderer: asciiRenderer(), Flush: func() { flushed++ }, Confirm: "yes"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -276,4 +277,45 @@ func TestTypedAhead(t *testing.T) {
 func isQuit(cmd tea.Cmd) bool {
 	_, ok := cmd().(tea.QuitMsg)
 	return ok
+}
+
+// TestConfirmPhrase: at danger the approval needs the phrase the screen
+// shows, "yes" and three random digits unless the caller sets one; "yes"
+// alone, typed blind, approves nothing.
+func TestConfirmPhrase(t *testing.T) {
+	v := verdictFor(t, "calls/multicall3-hidden-approve.hex")
+	seen := map[string]bool{}
+	for range 5 {
+		m, err := New(context.Background(), Options{Verdict: v, Renderer: asciiRenderer(), KeyDelay: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`^yes [1-9][0-9]{2}$`).MatchString(m.phrase) {
+			t.Fatalf("phrase %q, want yes and three digits", m.phrase)
+		}
+		seen[m.phrase] = true
+		typeText := func(m tea.Model, s string) tea.Model {
+			for _, r := range s {
+				m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+			}
+			m, _ = m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+			return m
+		}
+		var got tea.Model = m
+		got, _ = got.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("a")})
+		if !strings.Contains(got.View(), "type "+m.phrase+" and press enter") {
+			t.Fatalf("the screen does not show the phrase %q", m.phrase)
+		}
+		got = typeText(got, "yes")
+		if got.(Model).Decision() == Approved {
+			t.Fatal(`"yes" alone approved`)
+		}
+		got = typeText(got, strings.ToUpper(m.phrase))
+		if got.(Model).Decision() != Approved {
+			t.Fatalf("the phrase %q did not approve", m.phrase)
+		}
+	}
+	if len(seen) < 2 {
+		t.Errorf("five screens asked for the same phrase %v", seen)
+	}
 }

@@ -3,6 +3,9 @@ package tui
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
+	"fmt"
+	"math/big"
 	"strings"
 	"time"
 
@@ -56,6 +59,11 @@ type Options struct {
 	// Keys typed before that, ahead of a verdict nobody has read yet, may
 	// reject or quit but never approve, move or type the "yes".
 	KeyDelay time.Duration
+	// Confirm is what a person types to approve at danger or above ("yes"
+	// and three random digits when empty): only someone who reads the
+	// screen knows it, so keystrokes injected blind into the terminal
+	// (TIOCSTI, where the kernel still allows it) cannot approve.
+	Confirm string
 	// Flush drops keys typed at the terminal and not yet read; it runs
 	// when keys start to count, so what was typed ahead is gone however
 	// long the screen took to build. May be nil.
@@ -95,9 +103,10 @@ type Model struct {
 
 	width, height int
 	focus         pane
-	full          bool // addresses and values in full
-	confirming    bool // waiting for "yes" before a risky approval
-	live          bool // keys count (see Options.KeyDelay)
+	full          bool   // addresses and values in full
+	confirming    bool   // waiting for the confirmation before a risky approval
+	phrase        string // what confirms it: Options.Confirm
+	live          bool   // keys count (see Options.KeyDelay)
 	decision      Decision
 
 	roots    []*node
@@ -138,7 +147,15 @@ func New(ctx context.Context, o Options) (Model, error) {
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(o.Renderer.NewStyle()))
 	m.input = textinput.New()
 	m.input.Prompt = "> "
-	m.input.Placeholder = "yes"
+	m.phrase = o.Confirm
+	if m.phrase == "" {
+		n, err := rand.Int(rand.Reader, big.NewInt(900))
+		if err != nil {
+			return m, err
+		}
+		m.phrase = fmt.Sprintf("yes %d", 100+n.Int64())
+	}
+	m.input.Placeholder = m.phrase
 	m.input.CharLimit = 8
 	m.input.Cursor.SetMode(cursor.CursorStatic)
 	m.input.Cursor.Style = o.Renderer.NewStyle().Reverse(true)
@@ -288,7 +305,7 @@ func (m Model) confirmKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.input.Blur()
 		return m, nil
 	case key.Matches(msg, m.keys.Confirm):
-		if strings.EqualFold(strings.TrimSpace(m.input.Value()), "yes") {
+		if strings.EqualFold(strings.Join(strings.Fields(m.input.Value()), " "), m.phrase) {
 			m.decision = Approved
 			return m, tea.Quit
 		}

@@ -63,7 +63,7 @@ func newModel(t *testing.T, v *guard.Verdict, review ReviewFunc, c *clock) Model
 	if c == nil {
 		c = newClock()
 	}
-	m, err := New(ctx, Options{Verdict: v, Review: review, ModelName: "qwen2.5-coder:3b", Renderer: asciiRenderer(), Now: c.now, KeyDelay: -1})
+	m, err := New(ctx, Options{Verdict: v, Review: review, ModelName: "qwen2.5-coder:3b", Renderer: asciiRenderer(), Now: c.now, KeyDelay: -1, Confirm: "yes"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -273,7 +273,7 @@ func (m Model) modelLines(w int) []string {
 // footer is the keys' help, or the second step of a risky approval.
 func (m Model) footer(w int) []string {
 	if m.confirming {
-		warn := m.st.warn.Render(fmt.Sprintf("%s: type yes and press enter to approve anyway; esc goes back", report.LevelWord(m.v.Level)))
+		warn := m.st.warn.Render(fmt.Sprintf("%s: type %s and press enter to approve anyway; esc goes back", report.LevelWord(m.v.Level), m.phrase))
 		return []string{warn, m.input.View()}
 	}
 	if !m.live {
