@@ -574,8 +574,14 @@ func seaportUnderpaid(o seaportOrder, decimals func(seaportItem) int) seaportPay
 				continue
 			}
 			if d := dec[k]; d >= 0 && (k.itemType == 0 || k.itemType == 1) {
-				dust := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(max(d-6, 0))), nil)
-				if p.Cmp(dust) < 0 {
+				// Under a millionth of a unit; a token of six decimals or
+				// fewer is a stablecoin's kind, where under a cent is dust
+				// (a millionth of USDC would be its one base unit).
+				exp := max(d-6, 0)
+				if d <= 6 {
+					exp = max(d-2, 0)
+				}
+				if p.Cmp(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exp)), nil)) < 0 {
 					continue
 				}
 			}

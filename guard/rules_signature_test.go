@@ -28,12 +28,15 @@ func TestSeaportUnderpaid(t *testing.T) {
 	ethTo := func(amount string, to common.Address) seaportItem {
 		return pay(0, common.Address{}, eth(amount), eth(amount), to)
 	}
+	usdc := common.HexToAddress("0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48")
 	decimals := func(it seaportItem) int {
 		switch {
 		case it.itemType == 0:
 			return 18
 		case it.itemType == 1 && it.token == weth:
 			return 18
+		case it.itemType == 1 && it.token == usdc:
+			return 6
 		}
 		return -1
 	}
@@ -61,6 +64,9 @@ func TestSeaportUnderpaid(t *testing.T) {
 		{"dutch auction to nothing", []seaportItem{ape}, []seaportItem{pay(0, common.Address{}, eth("10"), big.NewInt(0), offerer), pay(0, common.Address{}, eth("0.25"), eth("0.25"), fee)}, seaportToOthers},
 		{"auction whose fee grows past 99%", []seaportItem{ape}, []seaportItem{pay(0, common.Address{}, eth("10"), eth("0.01"), offerer), pay(0, common.Address{}, eth("0.1"), eth("10"), thief)}, seaportDust},
 		{"fair in one currency, nothing in another", []seaportItem{ape}, []seaportItem{ethTo("9", offerer), pay(1, weth, eth("1"), eth("1"), thief)}, seaportFair},
+		{"1 base unit of USDC is dust", []seaportItem{ape}, []seaportItem{pay(1, usdc, big.NewInt(1), big.NewInt(1), offerer)}, seaportDust},
+		{"just under a cent of USDC is dust", []seaportItem{ape}, []seaportItem{pay(1, usdc, big.NewInt(9_999), big.NewInt(9_999), offerer)}, seaportDust},
+		{"a cent of USDC is a price", []seaportItem{ape}, []seaportItem{pay(1, usdc, big.NewInt(10_000), big.NewInt(10_000), offerer)}, seaportFair},
 		{"unlisted token: 1 unit is not judged dust", []seaportItem{ape}, []seaportItem{pay(1, odd, big.NewInt(1), big.NewInt(1), offerer)}, seaportFair},
 		{"empty offer", nil, []seaportItem{ethTo("1", thief)}, seaportFair},
 	}
