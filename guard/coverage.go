@@ -79,6 +79,9 @@ func coverage(c *Context) Coverage {
 	case in.TypedData != nil:
 		if what, ok := typedReader(c, in.TypedData); ok {
 			cv.Read = append(cv.Read, "typed data "+in.TypedData.PrimaryType+" ("+what+")")
+			if o, ok := readOrder(c, in.TypedData); ok && o.unread != "" {
+				cv.NotRead = append(cv.NotRead, "the "+o.venue+" order's "+o.unread)
+			}
 		} else {
 			cv.NotRead = append(cv.NotRead, "typed data "+in.TypedData.PrimaryType+": no reader for it")
 		}
@@ -210,6 +213,11 @@ func unreadSignature(c *Context, r *Rule) []Finding {
 	td := c.In.TypedData
 	if td == nil {
 		return out
+	}
+	if o, ok := readOrder(c, td); ok && o.unread != "" {
+		out = append(out, r.finding(Caution, "Part of the "+o.venue+" order not read",
+			"txguard read this order's assets, amounts and receiver, but not "+o.unread+": whatever they do when the order is filled has not been checked.",
+			tdPath("makerTraits"), "Sign only orders from the dapp's own interface, for the amounts you expect."))
 	}
 	if _, ok := typedReader(c, td); ok {
 		return out

@@ -21,6 +21,8 @@ type order struct {
 	owner    common.Address // whose assets are sold (zero: the signer)
 	proceeds []proceed
 	sells    string // what is sold, in words
+	// unread is a part of the order txguard does not read, "" when none.
+	unread string
 }
 
 type proceed struct {
@@ -50,6 +52,14 @@ func readOrder(c *Context, td *typeddata.TypedData) (*order, bool) {
 		o.sells = amountPhrase(c, tdAddr(td, "makerAsset"), fieldBig(making), making.Human)
 		take, _ := td.Lookup("takingAmount")
 		o.proceeds = []proceed{{to: tdAddr(td, "receiver"), token: tdAddr(td, "takerAsset"), amount: fieldBig(take), human: take.Human, path: tdPath("receiver")}}
+		// MakerTraitsLib (1inch limit-order-protocol v4): bit 252 a
+		// pre-interaction, 251 a post-interaction, 249 an extension
+		// (predicates, interactions, dynamic amounts), kept off the order.
+		if traits, ok := td.Lookup("makerTraits"); ok {
+			if t := fieldBig(traits); t != nil && (t.Bit(249) == 1 || t.Bit(251) == 1 || t.Bit(252) == 1) {
+				o.unread = "its extension or interactions (makerTraits flags them; their calls and amounts travel outside the signed order)"
+			}
+		}
 		return o, true
 	case td.PrimaryType == "PermitWitnessTransferFrom":
 		w, ok := td.Lookup("witness")

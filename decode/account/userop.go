@@ -1,6 +1,7 @@
 package account
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -100,7 +101,7 @@ func ParseUserOperation(params []json.RawMessage, d *calldata.Decoder, chain uin
 	}
 	op.setInitCode(r, u.initCode, rules)
 	op.setPaymaster(r, u.paymasterAndData, rules, false)
-	op.Call = r.decode(&u.sender, nil, u.callData)
+	op.Call = r.decode(&u.sender, nil, executeUserOpInner(op, u.callData))
 	if auth != nil {
 		d := r.addr(*auth)
 		op.Delegate = &d
@@ -338,6 +339,21 @@ func packedUserOp(td *typeddata.TypedData, m values, d *calldata.Decoder) (*Op, 
 	}
 	op.setInitCode(r, m.bytes("initCode"), version)
 	op.setPaymaster(r, m.bytes("paymasterAndData"), version, true)
-	op.Call = r.decode(&sender, nil, m.bytes("callData"))
+	op.Call = r.decode(&sender, nil, executeUserOpInner(op, m.bytes("callData")))
 	return op, nil
+}
+
+// executeUserOpSelector is IAccountExecute's executeUserOp(PackedUserOperation,
+// bytes32): the EntryPoint calls it instead of the callData when the
+// callData starts with it, and the account runs what follows the selector
+// as its own call (eth-infinitism v0.7 interfaces/IAccountExecute.sol).
+var executeUserOpSelector = []byte{0x8d, 0xd7, 0x71, 0x2f}
+
+// executeUserOpInner is the call an operation makes its account run.
+func executeUserOpInner(op *Op, callData []byte) []byte {
+	if len(callData) > 4 && bytes.Equal(callData[:4], executeUserOpSelector) {
+		op.note("callData starts with executeUserOp (IAccountExecute): the account runs what follows it, read here as its call")
+		return callData[4:]
+	}
+	return callData
 }

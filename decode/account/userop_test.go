@@ -1,6 +1,7 @@
 package account
 
 import (
+	"bytes"
 	"encoding/json"
 	"math/big"
 	"slices"
@@ -261,5 +262,20 @@ func TestUnreadCalls(t *testing.T) {
 	}
 	if got := op.Unread(); len(got) != 1 || !strings.HasPrefix(got[0], "op.call.calls[0]: unknown function selector 0xdeadbeef") {
 		t.Errorf("Unread = %q, want the inner call's unknown selector", got)
+	}
+}
+
+// TestExecuteUserOpPrefix: an operation whose callData starts with
+// IAccountExecute's executeUserOp selector runs what follows it: that is
+// the call judged.
+func TestExecuteUserOpPrefix(t *testing.T) {
+	approve := common.FromHex("0x095ea7b30000000000000000000000003c44cdddb6a900fa2b585dd299e03d12fa4293bc" + strings.Repeat("ff", 32))
+	op := &Op{}
+	inner := executeUserOpInner(op, append(append([]byte{}, executeUserOpSelector...), approve...))
+	if !bytes.Equal(inner, approve) || len(op.Notes) != 1 {
+		t.Errorf("inner %x, notes %v; want the approve and one note", inner, op.Notes)
+	}
+	if plain := executeUserOpInner(&Op{}, approve); !bytes.Equal(plain, approve) {
+		t.Errorf("a plain callData changed: %x", plain)
 	}
 }
