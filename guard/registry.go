@@ -9,7 +9,7 @@ var registry = []Rule{
 	{"TG101", "approve-unlimited", Danger, "An ERC-20 approve or increaseAllowance for an unlimited or very large amount.", approveUnlimited},
 	{"TG102", "approve-unknown-spender", Danger, "An ERC-20 allowance to a spender that is neither well-known nor in the address book.", approveUnknownSpender},
 	{"TG103", "approval-revoke", OK, "approve(spender, 0) or decreaseAllowance: a revoke, which is safe.", approvalRevoke},
-	{"TG104", "nft-operator-approval", Danger, "setApprovalForAll(operator, true): the operator may move every NFT of the collection.", nftOperatorApproval},
+	{"TG104", "nft-operator-approval", Danger, "setApprovalForAll(operator, true) on ERC-721 or ERC-1155, or an operator granted under another name (ERC-6909 setOperator/approve, ERC-777 authorizeOperator, Aave approveDelegation, approveAndCall): danger when the operator is unknown.", nftOperatorApproval},
 	{"TG105", "permit2-onchain", Danger, "A Permit2 approve, permit or transferFrom call on-chain.", permit2Onchain},
 
 	{"TG201", "erc2612-permit", Danger, "An EIP-2612 or DAI permit, signed or called on-chain.", erc2612Permit},

@@ -119,12 +119,51 @@ func approvalRevoke(c *Context, r *Rule) []Finding {
 	return out
 }
 
+// operatorGrants are the other ways a contract lets another address act
+// for you: position: index of the grantee, flag: of the on/off argument
+// (-1: none, granting is the call itself).
+var operatorGrants = map[string]struct {
+	who, flag int
+	what      string
+}{
+	"setOperator(address,bool)":             {0, 1, "operator of every token you hold in this ERC-6909 contract (Uniswap v4 PoolManager claims among them)"},
+	"authorizeOperator(address)":            {0, -1, "operator of all your tokens of this ERC-777 token"},
+	"approveDelegation(address,uint256)":    {0, -1, "credit delegate: it may borrow against your collateral, leaving you the debt (Aave)"},
+	"approve(address,uint256,uint256)":      {0, -1, "spender of a token id of this ERC-6909 contract"},
+	"approveAndCall(address,uint256,bytes)": {0, -1, "spender of this token (approveAndCall also calls it at once)"},
+}
+
+// otherGrants is TG104's part for grants under other names: danger when
+// the grantee is unknown, info when it is a contact or well known.
+func otherGrants(c *Context, r *Rule, call *calldata.Call) []Finding {
+	g, ok := operatorGrants[call.Signature]
+	if !ok || call.Target == nil || len(call.Args) <= max(g.who, g.flag) {
+		return nil
+	}
+	if g.flag >= 0 && call.Args[g.flag].Value != "true" {
+		return nil
+	}
+	who, ok := call.Args[g.who].Address()
+	if !ok {
+		return nil
+	}
+	sev := Danger
+	if c.WellKnown(who) {
+		sev = Info
+	}
+	name, _, _ := strings.Cut(call.Signature, "(")
+	return []Finding{r.finding(sev, fmt.Sprintf("%s makes %s an operator", name, shortAddr(c, who)),
+		fmt.Sprintf("This %s on %s makes %s the %s, without asking again.", name, addrPhrase(c, call.Target.Address), addrPhrase(c, who), g.what),
+		TxPath(call, call.Args[g.who].Name), "Reject unless you know exactly who this is and why it needs this power.")}
+}
+
 // nftOperatorApproval is TG104: setApprovalForAll(operator, true) hands
 // over a whole collection. Danger for an unknown operator; info for a
 // marketplace conduit, which every listing needs once.
 func nftOperatorApproval(c *Context, r *Rule) []Finding {
 	var out []Finding
 	for _, call := range c.Calls() {
+		out = append(out, otherGrants(c, r, call)...)
 		op, approved, ok := operatorApproval(call)
 		if !ok || !approved {
 			continue
@@ -259,7 +298,10 @@ func erc20Allowance(c *Context, call *calldata.Call) (allowance, bool) {
 	if !strings.HasSuffix(call.Signature, "(address,uint256)") || fn != "approve" && fn != "increaseAllowance" && fn != "decreaseAllowance" {
 		return allowance{}, false
 	}
-	if _, listed := c.Token(call.Target.Address); call.Source != "erc20" && !listed {
+	// approve(address,uint256) is also ERC-721's: it counts as an ERC-20
+	// allowance when the ABI or the token list says so. The increase and
+	// decrease forms exist only for ERC-20s, whoever decoded them.
+	if _, listed := c.Token(call.Target.Address); fn == "approve" && call.Source != "erc20" && !listed {
 		return allowance{}, false
 	}
 	spender, ok := call.Args[0].Address()

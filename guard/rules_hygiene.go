@@ -391,9 +391,12 @@ func undecodedCall(c *Context, r *Rule) []Finding {
 			out = append(out, r.finding(Caution, "Router command that depends on the router version",
 				call.Name+": "+call.Error+".", TxPath(call, ""), "Check which Universal Router version this is sent to."))
 		default:
-			out = append(out, r.finding(Caution, "Calldata that does not decode",
-				fmt.Sprintf("txguard could not read this call (%s), so no rule has checked it. A contract may still act on such bytes.", call.Error),
-				TxPath(call, ""), "Only sign if you know what this call does, e.g. from the contract's verified source."))
+			// Malformed bytes are not harmless: an account that decodes
+			// without bounds checks, or a token compiled before Solidity
+			// 0.5, acts on what txguard could not read.
+			out = append(out, r.finding(Danger, "Calldata that does not decode",
+				fmt.Sprintf("txguard could not read this call (%s), so no rule has checked it. Contracts that decode loosely (some smart accounts' batch decoders, old tokens) still act on such bytes: an approval can hide in them.", call.Error),
+				TxPath(call, ""), "Do not sign: calldata from a real dapp decodes."))
 		}
 	}
 	return out

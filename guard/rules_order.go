@@ -17,10 +17,12 @@ import (
 // order is a signed order read from typed data: who owns it, where each
 // of its proceeds goes.
 type order struct {
-	venue    string         // "CoW Protocol", "UniswapX", "1inch"
-	owner    common.Address // whose assets are sold (zero: the signer)
-	proceeds []proceed
-	sells    string // what is sold, in words
+	venue      string         // "CoW Protocol", "UniswapX", "1inch"
+	owner      common.Address // whose assets are sold (zero: the signer)
+	proceeds   []proceed
+	sells      string // what is sold, in words
+	sellToken  common.Address
+	sellAmount *big.Int
 	// unread is a part of the order txguard does not read, "" when none.
 	unread string
 }
@@ -43,6 +45,7 @@ func readOrder(c *Context, td *typeddata.TypedData) (*order, bool) {
 		o := &order{venue: "CoW Protocol"}
 		sell, _ := td.Lookup("sellAmount")
 		o.sells = amountPhrase(c, tdAddr(td, "sellToken"), fieldBig(sell), sell.Human)
+		o.sellToken, o.sellAmount = tdAddr(td, "sellToken"), fieldBig(sell)
 		buy, _ := td.Lookup("buyAmount")
 		o.proceeds = []proceed{{to: tdAddr(td, "receiver"), token: tdAddr(td, "buyToken"), amount: fieldBig(buy), human: buy.Human, path: tdPath("receiver")}}
 		return o, true
@@ -50,6 +53,7 @@ func readOrder(c *Context, td *typeddata.TypedData) (*order, bool) {
 		o := &order{venue: "1inch", owner: tdAddr(td, "maker")}
 		making, _ := td.Lookup("makingAmount")
 		o.sells = amountPhrase(c, tdAddr(td, "makerAsset"), fieldBig(making), making.Human)
+		o.sellToken, o.sellAmount = tdAddr(td, "makerAsset"), fieldBig(making)
 		take, _ := td.Lookup("takingAmount")
 		o.proceeds = []proceed{{to: tdAddr(td, "receiver"), token: tdAddr(td, "takerAsset"), amount: fieldBig(take), human: take.Human, path: tdPath("receiver")}}
 		// MakerTraitsLib (1inch limit-order-protocol v4): bit 252 a
@@ -77,7 +81,12 @@ func readOrder(c *Context, td *typeddata.TypedData) (*order, bool) {
 				continue
 			}
 			for _, out := range list.Fields {
+				// A Dutch output decays from startAmount to endAmount: the
+				// order is only as good as its worst moment.
 				amount := fieldNamed(out.Fields, "startAmount")
+				if end := fieldNamed(out.Fields, "endAmount"); end.Name != "" && fieldBig(end) != nil && fieldBig(amount) != nil && fieldBig(end).Cmp(fieldBig(amount)) < 0 {
+					amount = end
+				}
 				if amount.Name == "" {
 					amount = fieldNamed(out.Fields, "amount")
 				}
@@ -109,10 +118,29 @@ func hasFields(td *typeddata.TypedData, names ...string) bool {
 // fraction of a percent): more than this is not a fee.
 const feeShare = 100 // 1/100
 
-// dustProceeds is the most base units an order may pay back and still be
-// "nothing": a thousand base units is a thousandth of a cent of USDC and
-// far less of any 18-decimal token.
+// dustProceeds is the most base units of an unlisted token an order may
+// pay back and still be "nothing" (its decimals are unknown).
 const dustProceeds = 1000
+
+// isDust reports an amount worth nothing: under a millionth of a listed
+// token's unit (a cent for six decimals or fewer, a stablecoin's kind), or
+// at most dustProceeds base units of an unlisted one.
+func isDust(c *Context, token common.Address, v *big.Int) bool {
+	d := -1
+	if t, ok := c.Token(token); ok {
+		d = int(t.Decimals)
+	} else if token == (common.Address{}) {
+		d = 18 // the native currency
+	}
+	if d < 0 {
+		return v.Cmp(big.NewInt(dustProceeds)) <= 0
+	}
+	exp := max(d-6, 0)
+	if d <= 6 {
+		exp = max(d-2, 0)
+	}
+	return v.Cmp(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exp)), nil)) < 0
+}
 
 func paysOthers(o *order, ours func(common.Address) bool) bool {
 	for _, p := range o.proceeds {
@@ -160,11 +188,18 @@ func orderProceeds(c *Context, r *Rule) []Finding {
 		}
 	}
 	var out []Finding
-	total := new(big.Int)
-	for _, b := range back {
-		total.Add(total, b)
+	nothing := len(o.proceeds) > 0 && !paysOthers(o, ours)
+	for token, b := range back {
+		if !isDust(c, token, b) {
+			nothing = false
+		}
 	}
-	if len(o.proceeds) == 0 || total.Cmp(big.NewInt(dustProceeds)) <= 0 && !paysOthers(o, ours) {
+	if o.sellAmount != nil && largeTokenAmount(c, o.sellToken, o.sellAmount) {
+		out = append(out, r.finding(Danger, fmt.Sprintf("%s order sells %s", o.venue, o.sells),
+			fmt.Sprintf("This %s order offers %s: in a buy order that is the most it may take, so a solver that fills it can take everything the account holds of it.", o.venue, o.sells),
+			"typedData.message", "Do not sign. A real order names the amount you mean to sell."))
+	}
+	if len(o.proceeds) == 0 || nothing {
 		got := "nothing"
 		if len(o.proceeds) > 0 {
 			p := o.proceeds[0]

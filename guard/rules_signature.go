@@ -360,6 +360,10 @@ func blindSigning(c *Context, r *Rule) []Finding {
 			out = append(out, r.finding(Critical, "The account signs a bare 32-byte hash (signMessage)",
 				"This makes the account sign a 32-byte hash through SignMessageLib: contracts will accept it as the account's signature of whatever that hash stands for, and nothing shows what that is.",
 				TxPath(call, call.Args[0].Name), "Reject unless you can recompute this hash from what it stands for."))
+		case call.Signature == "setPreSignature(bytes,bool)" && len(call.Args) == 2 && call.Args[1].Value == "true":
+			out = append(out, r.finding(Critical, "A CoW order approved by its id alone (setPreSignature)",
+				"This approves, on-chain, the CoW Protocol order with this id: the id is a hash of the order, and nothing here shows what the order sells, for what, or to whom it pays.",
+				TxPath(call, call.Args[0].Name), "Reject unless you placed this order yourself and checked its id in the CoW interface."))
 		case call.Signature == "approveHash(bytes32)":
 			out = append(out, r.finding(Critical, "A Safe approves a bare hash (approveHash)",
 				fmt.Sprintf("This approves hash %s on %s as if its owner had signed it: if that is a transaction hash of that Safe, it counts as this account's signature. Nothing shows what the hash stands for.", call.Args[0].Value, xferWho(c, call.Target.Address)),

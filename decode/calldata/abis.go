@@ -33,7 +33,7 @@ var families = []string{
 	"erc20", "weth", "dai", "erc721", "erc1155", "permit2",
 	"uniswap_v2_router", "uniswap_v3_router", "universal_router",
 	"seaport", "multicall3", "safe", "safe_multisend", "safe_4337_module",
-	"proxy", "ownable", "entrypoint", "erc7821", "smart_account",
+	"proxy", "ownable", "entrypoint", "erc7821", "smart_account", "grants",
 }
 
 // candidate is one reading of a selector.
