@@ -23,19 +23,17 @@ type Coverage struct {
 	NotRead []string `json:"notRead"`
 }
 
-// Line is the coverage in one line.
+// Line is the coverage in one line; a long list of unread parts shows its
+// first few and how many more (the JSON has them all).
 func (cv Coverage) Line() string {
-	read, not := "nothing", "none"
+	read := "nothing"
 	if len(cv.Read) > 0 {
 		read = strings.Join(cv.Read, ", ")
-	}
-	if len(cv.NotRead) > 0 {
-		not = strings.Join(cv.NotRead, "; ")
 	}
 	if len(cv.NotRead) == 0 {
 		return "read in full: " + read + "; not read: none"
 	}
-	return "read: " + read + "; not read: " + not
+	return "read: " + read + "; not read: " + strings.Join(first(cv.NotRead, 5), "; ")
 }
 
 // coverage works out what the rules read of c's input.
