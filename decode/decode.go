@@ -143,12 +143,14 @@ func size(n int) string {
 func Decode(input []byte, o Options) (*Result, error) {
 	// Invisible characters at either end (a BOM, U+200B) must not change
 	// what the same bytes are judged as.
-	in := trimInvisible(input)
+	in := TrimInvisible(input)
 	if len(in) == 0 {
 		return nil, errors.New("decode: empty input")
 	}
-	if err := tooLarge(o.Kind, len(in)); err != nil {
-		return nil, err
+	if o.Kind == "" { // a given kind is bounded where it is read
+		if err := tooLarge("", len(in)); err != nil {
+			return nil, err
+		}
 	}
 	lab := label.New(o.Chain, o.AddressBook)
 	d := decoder{o: o, lab: lab, txo: tx.Options{Labels: lab, Calls: calldata.New(o.ABI), Chain: o.Chain}}

@@ -113,14 +113,11 @@ func lookalike(in []byte) string {
 	return "this is text, not a transaction or signing request; " + asMessage
 }
 
-// TrimInvisible is trimInvisible, for callers that split input into lines
-// and must agree with detection on what is blank.
-func TrimInvisible(in []byte) []byte { return trimInvisible(in) }
-
-// trimInvisible cuts whitespace and Unicode format characters (a BOM,
-// U+200B, U+2060, bidi marks) from both ends of in. Invalid UTF-8 is left
-// for the reader that comes next to report.
-func trimInvisible(in []byte) []byte {
+// TrimInvisible cuts whitespace and Unicode format characters (a BOM,
+// U+200B, U+2060, bidi marks) from both ends of in, as detection does;
+// callers that split input into lines use it to agree on what is blank.
+// Invalid UTF-8 is left for the reader that comes next to report.
+func TrimInvisible(in []byte) []byte {
 	for len(in) > 0 {
 		r, n := utf8.DecodeRune(in)
 		if !invisible(r, n) {

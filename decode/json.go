@@ -32,7 +32,7 @@ func (d *decoder) json(in []byte, want ...Kind) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("decode: JSON string: %v", jsonSyntax(in, err))
 		}
-		s = string(trimInvisible([]byte(s)))
+		s = string(TrimInvisible([]byte(s)))
 		switch {
 		case s == "":
 			return nil, fmt.Errorf("decode: the input is an empty JSON string")

@@ -5,13 +5,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/ollama/ollama/api"
 
 	"github.com/txguard/txguard/decode"
+	"github.com/txguard/txguard/decode/userfile"
 	"github.com/txguard/txguard/guard"
 )
 
@@ -80,16 +80,10 @@ func (c *cache) path(key string) string { return filepath.Join(c.dir, key+".json
 // a small regular file that reads back as a valid answer for this key is a
 // miss (and is later replaced), never an error and never a wait.
 func (c *cache) load(key string, withIntent bool) (*answer, *cacheEntry) {
-	f, err := openEntry(c.path(key))
+	// Not following a link planted at the path (to /dev/zero, say), not
+	// waiting on a FIFO, a regular file of bounded size: else a miss.
+	b, err := userfile.ReadNoFollow(c.path(key), maxEntry)
 	if err != nil {
-		return nil, nil
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() || st.Size() > maxEntry {
-		return nil, nil
-	}
-	b, err := io.ReadAll(io.LimitReader(f, maxEntry+1)) // it may grow
-	if err != nil || len(b) > maxEntry {
 		return nil, nil
 	}
 	var e cacheEntry

@@ -16,8 +16,15 @@ import (
 // checks what it opened rather than the path (no race with a swapped
 // link), and refuses anything that is not a regular file or is larger
 // than limit.
-func Read(path string, limit int64) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+func Read(path string, limit int64) ([]byte, error) { return read(path, limit, 0) }
+
+// ReadNoFollow is Read refusing a symbolic link at path itself: for files
+// txguard writes and reads back (the review cache), where a link is
+// something planted.
+func ReadNoFollow(path string, limit int64) ([]byte, error) { return read(path, limit, noFollow) }
+
+func read(path string, limit int64, flags int) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK|flags, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,14 @@ func TestRead(t *testing.T) {
 	if err := os.Symlink(good, linkGood); err != nil {
 		t.Fatal(err)
 	}
+	t.Run("ReadNoFollow refuses a link, reads the file", func(t *testing.T) {
+		if _, err := ReadNoFollow(linkGood, 1<<20); err == nil {
+			t.Error("ReadNoFollow followed a link")
+		}
+		if b, err := ReadNoFollow(good, 1<<20); err != nil || string(b) != "hello" {
+			t.Errorf("ReadNoFollow = %q, %v", b, err)
+		}
+	})
 	for _, tc := range []struct{ name, path, want string }{
 		{"regular file", good, ""},
 		{"a link to a regular file", linkGood, ""},
