@@ -31,7 +31,9 @@ import (
 	"github.com/txguard/txguard/decode/userfile"
 	"github.com/txguard/txguard/guard"
 	"github.com/txguard/txguard/guard/report"
+	"github.com/txguard/txguard/decode/evm"
 	"github.com/txguard/txguard/prompts"
+	"github.com/txguard/txguard/prompts/node"
 	"github.com/txguard/txguard/tui"
 )
 
@@ -243,6 +245,7 @@ func checkCommand(tty terminal) *cli.Command {
 			&cli.StringFlag{Name: "code", Usage: "a hex `FILE` of the runtime code the transaction calls or delegates to (7702), e.g. from cast code ADDR: audited with it"},
 			&cli.StringFlag{Name: "intent", Usage: "what you mean to do, in your words (kept on the verdict for the model)"},
 			noLLMFlag, modelFlag, hostFlag, allowRemoteFlag, modelTimeoutFlag, noCacheFlag,
+			rpcFlag, allowRemoteRPCFlag, rpcTimeoutFlag, blockFlag,
 			&cli.BoolFlag{Name: "headless", Usage: "no screen: print the report (implied without a terminal, by --format and by --batch)"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, sarif or markdown (implies --headless)"},
 			failOnFlag,
@@ -268,9 +271,19 @@ func checkCommand(tty terminal) *cli.Command {
 			if err != nil {
 				return err
 			}
+			nc, err := nodeClient(c)
+			if err != nil {
+				return err
+			}
+			if nc != nil {
+				defer nc.Close()
+			}
 			if c.Bool("batch") {
 				if cfg.Code != nil {
 					return inputError(fmt.Errorf("--code belongs to one transaction, not to a --batch"))
+				}
+				if nc != nil {
+					return inputError(fmt.Errorf("--batch judges lines with the rules only; --rpc simulates one input at a time (unset ETH_RPC_URL, or check each input on its own)"))
 				}
 				r, closeInput, err := openInput(c)
 				if err != nil {
@@ -296,15 +309,18 @@ func checkCommand(tty terminal) *cli.Command {
 			if cfg.Code != nil && res.Tx == nil {
 				return inputError(fmt.Errorf("--code goes with a transaction (a contract call or a 7702 authorization), not with %s", res.Kind))
 			}
-			v := guard.Check(res, cfg)
 			// Screen or report is decided here, once: a screen whenever
 			// there is a terminal to draw it on and no report was asked for.
 			if !c.Bool("headless") && !c.IsSet("format") {
 				if t, err := tty(); err == nil {
 					defer t.Close()
-					return checkScreen(c, in, v, t)
+					return checkScreen(c, in, res, cfg, nc, t)
 				}
 			}
+			if nc != nil {
+				cfg = simulate(c, nc, res, cfg)
+			}
+			v := guard.Check(res, cfg)
 			v.Merge(modelReview(c, v))
 			return report1(c, v, format, failOn, report.Options{ArtifactURI: artifactURI(c)})
 		},
@@ -416,20 +432,32 @@ func modelReview(c *cli.Context, v *guard.Verdict) *guard.ModelReview {
 // checkScreen is check at a terminal: the verdict screen on tty, the
 // model's review streaming into it, and the gate: the input on stdout,
 // unchanged, only if the person approves.
-func checkScreen(c *cli.Context, in []byte, v *guard.Verdict, tty *os.File) error {
+func checkScreen(c *cli.Context, in []byte, res *decode.Result, cfg guard.Config, nc *node.Client, tty *os.File) error {
+	// The rules' verdict first, at once; the node's simulation and then the
+	// model's review stream in.
+	v := guard.Check(res, cfg)
 	o := tui.Options{Verdict: v, Renderer: lipgloss.NewRenderer(tty), Flush: func() { tui.FlushInput(tty) }}
-	if a, cfg, none := auditor(c); a == nil {
+	if nc != nil {
+		o.NodeName = nc.Name()
+		o.Simulate = func(ctx context.Context) *guard.Verdict {
+			c := *c
+			c.Context = ctx
+			return guard.Check(res, simulate(&c, nc, res, cfg))
+		}
+	}
+	if a, mcfg, none := auditor(c); a == nil {
 		v.Merge(none)
+		o.NoReview = none
 	} else {
-		o.ModelName = cfg.Model
-		o.Review = func(ctx context.Context, progress func(tui.Progress)) *guard.ModelReview {
+		o.ModelName = mcfg.Model
+		o.Review = func(ctx context.Context, v *guard.Verdict, progress func(tui.Progress)) *guard.ModelReview {
 			return a.Review(ctx, v, func(p prompts.Progress) {
 				progress(tui.Progress{Tokens: p.Tokens, Attempt: p.Attempt})
 			})
 		}
 	}
 	tui.FlushInput(tty)
-	d, err := tui.Gate(c.Context, o, in, c.App.Writer, tea.WithInput(tty), tea.WithOutput(tty))
+	d, v, err := tui.Gate(c.Context, o, in, c.App.Writer, tea.WithInput(tty), tea.WithOutput(tty))
 	if err != nil {
 		return internalError(err)
 	}
@@ -438,6 +466,71 @@ func checkScreen(c *cli.Context, in []byte, v *guard.Verdict, tty *os.File) erro
 	}
 	fmt.Fprintf(c.App.ErrWriter, "txguard: approved at the verdict screen (%s): the input is on stdout\n", v.Level)
 	return nil
+}
+
+// Flags of the user's node (check).
+var (
+	rpcFlag = &cli.StringFlag{Name: "rpc", EnvVars: []string{"ETH_RPC_URL"},
+		Usage: "your own node (http://127.0.0.1:8545, ws://…, or the path of geth.ipc): the input is simulated there and its facts read (default: the config file's); only this machine unless --allow-remote-rpc"}
+	allowRemoteRPCFlag = &cli.BoolFlag{Name: "allow-remote-rpc", Usage: "allow a --rpc node that is not this machine: the unsigned transaction and your address are sent to it"}
+	rpcTimeoutFlag     = &cli.DurationFlag{Name: "rpc-timeout", Value: node.DefaultTimeout, Usage: "how long the node may take to simulate"}
+	blockFlag          = &cli.Uint64Flag{Name: "block", Usage: "simulate on the state of this block number (default: the latest)"}
+)
+
+// nodeClient connects to the node --rpc (or ETH_RPC_URL, or the config
+// file) names; nil when none is named. An address the privacy policy
+// refuses is a usage error; a node that cannot be reached is not: the
+// verdict is then the rules' alone, and says so.
+func nodeClient(c *cli.Context) (*node.Client, error) {
+	url, from := c.String("rpc"), "--rpc"
+	if url == "" {
+		fc, err := prompts.LoadFileConfig(prompts.DefaultConfigPath())
+		if err != nil {
+			return nil, inputError(err)
+		}
+		url, from = fc.RPC, prompts.DefaultConfigPath()
+	}
+	if url == "" {
+		return nil, nil
+	}
+	cfg := node.Config{URL: url, AllowRemote: c.Bool("allow-remote-rpc"), Timeout: c.Duration("rpc-timeout")}
+	if c.IsSet("block") {
+		b := c.Uint64("block")
+		cfg.Block = &b
+	}
+	nc, err := node.Dial(c.Context, cfg)
+	var refused *node.AddressError
+	if errors.As(err, &refused) {
+		return nil, inputError(fmt.Errorf("%s (from %s)", err, from))
+	}
+	if err != nil {
+		fmt.Fprintf(c.App.ErrWriter, "txguard: not simulated: %s\n", decode.Escape(err.Error()))
+		return nil, nil
+	}
+	return nc, nil
+}
+
+// simulate asks the node what res does and returns cfg with its answer:
+// the simulation for the TG10xx rules, and the code the input runs for the
+// bytecode rules (unless --code gave it). One line on stderr says what
+// happened; a simulation that failed leaves the rules' verdict as it is.
+func simulate(c *cli.Context, nc *node.Client, res *decode.Result, cfg guard.Config) guard.Config {
+	r := nc.Simulate(c.Context, res, cfg)
+	cfg.Sim = r.Sim
+	if cfg.Code == nil && r.Code != nil {
+		if a, err := evm.Analyze(r.Code); err == nil {
+			cfg.Code = a
+		}
+	}
+	switch s := r.Sim; s.Status {
+	case guard.SimOK:
+		fmt.Fprintf(c.App.ErrWriter, "txguard: simulated on %s at block %d (%s, %d requests)\n", s.Node, s.Block, s.Method, s.RoundTrips)
+	case guard.SimExposure:
+		fmt.Fprintf(c.App.ErrWriter, "txguard: a signature is not simulated; its exposure was read on %s at block %d\n", s.Node, s.Block)
+	default:
+		fmt.Fprintf(c.App.ErrWriter, "txguard: not simulated: %s\n", decode.Escape(s.Reason))
+	}
+	return cfg
 }
 
 // Flags of the local model, shared by check and doctor.

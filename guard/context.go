@@ -24,6 +24,9 @@ type Config struct {
 	// Code is the analysed runtime code of the transaction's target or
 	// 7702 delegate (check --code), judged with the input; may be nil.
 	Code *evm.Analysis
+	// Sim is what the user's node says the input does (check --rpc); nil
+	// when no node was asked. Rules TG10xx judge it.
+	Sim *Simulation
 }
 
 // Context is what a rule sees: the decoded input and the configuration,
@@ -75,17 +78,25 @@ func chainOf(in *decode.Result, cfg Config) uint64 {
 
 // Signer is the account that would sign: recovered or named by the input,
 // else --from.
-func (c *Context) Signer() (common.Address, bool) {
+func (c *Context) Signer() (common.Address, bool) { return SignerOf(c.In, c.cfg) }
+
+// SignerOf is the account that would sign in: recovered or named by the
+// input, else cfg's --from.
+func SignerOf(in *decode.Result, cfg Config) (common.Address, bool) {
 	switch {
-	case c.In.Tx != nil && c.In.Tx.From != nil:
-		return c.In.Tx.From.Address, true
-	case c.In.Signer != nil:
-		return c.In.Signer.Address, true
-	case c.cfg.Signer != nil:
-		return *c.cfg.Signer, true
+	case in.Tx != nil && in.Tx.From != nil:
+		return in.Tx.From.Address, true
+	case in.Signer != nil:
+		return in.Signer.Address, true
+	case cfg.Signer != nil:
+		return *cfg.Signer, true
 	}
 	return common.Address{}, false
 }
+
+// ChainOf is the chain in is for: the one it names, else the one the user
+// expects (--chain); 0 when neither says.
+func ChainOf(in *decode.Result, cfg Config) uint64 { return chainOf(in, cfg) }
 
 // Calls lists the transaction's call and every call nested in it, depth
 // first: a rule that inspects Calls sees an approve hidden in a MultiSend

@@ -21,6 +21,10 @@ import (
 type Coverage struct {
 	Read    []string `json:"read"`
 	NotRead []string `json:"notRead"`
+	// Simulated says whether the user's node ran the input: "simulated on
+	// the node at block 21000000: 1 call", "not simulated: no --rpc".
+	// Empty for what no node can run (a message, bytecode, a diff).
+	Simulated string `json:"simulated,omitempty"`
 }
 
 // Line is the coverage in one line; a long list of unread parts shows its
@@ -30,10 +34,32 @@ func (cv Coverage) Line() string {
 	if len(cv.Read) > 0 {
 		read = strings.Join(cv.Read, ", ")
 	}
+	line := "read: " + read + "; not read: " + strings.Join(first(cv.NotRead, 5), "; ")
 	if len(cv.NotRead) == 0 {
-		return "read in full: " + read + "; not read: none"
+		line = "read in full: " + read + "; not read: none"
 	}
-	return "read: " + read + "; not read: " + strings.Join(first(cv.NotRead, 5), "; ")
+	if cv.Simulated != "" {
+		line += "; " + cv.Simulated
+	}
+	return line
+}
+
+// simulated says what the node did with the input, for the coverage line.
+func simulated(c *Context) string {
+	in := c.In
+	if in.Tx == nil && in.Op == nil && in.TypedData == nil {
+		return ""
+	}
+	s := c.cfg.Sim
+	switch {
+	case s == nil:
+		return "not simulated (no --rpc)"
+	case s.Status == SimOK:
+		return fmt.Sprintf("simulated at block %d with %s: %s", s.Block, s.Method, plural(len(s.Calls), "call"))
+	case s.Status == SimExposure:
+		return fmt.Sprintf("not simulated (a signature is used later): exposure read at block %d", s.Block)
+	}
+	return "not simulated: " + s.Reason
 }
 
 // coverage works out what the rules read of c's input.
@@ -96,6 +122,7 @@ func coverage(c *Context) Coverage {
 		calls(op.Call, "1 call as "+accountName(op))
 		cv.NotRead = append(cv.NotRead, opUnread(op)...)
 	}
+	cv.Simulated = simulated(c)
 	return cv
 }
 

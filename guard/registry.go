@@ -4,7 +4,7 @@ package guard
 // that changes meaning gets a new ID. TG1xx approvals, TG2xx signatures,
 // TG3xx transfers, TG4xx Safe and admin, TG5xx EIP-7702, TG6xx hygiene,
 // TG7xx the input addressing the model, TG8xx bytecode, TG9xx contract
-// diffs.
+// diffs, TG10xx what the user's node simulates (quiet without --rpc).
 var registry = []Rule{
 	{"TG101", "approve-unlimited", Danger, "An ERC-20 approve or increaseAllowance for an unlimited or very large amount.", approveUnlimited},
 	{"TG102", "approve-unknown-spender", Danger, "An ERC-20 allowance to a spender that is neither well-known nor in the address book.", approveUnknownSpender},
@@ -81,4 +81,14 @@ var registry = []Rule{
 	{"TG921", "code-functions-changed", Info, "Bytecode whose public functions (selectors) were added or removed, or code added or removed.", diffChanges},
 	{"TG922", "code-concern-added", Danger, "Bytecode with more SELFDESTRUCT, DELEGATECALL or CALLCODE than before.", diffChanges},
 	{"TG923", "code-proxy-changed", Caution, "Bytecode whose proxy pattern or fixed proxy target changed.", diffChanges},
+
+	{"TG1001", "sim-assets-leave", Critical, "Simulated on your node: assets leave the account for an address that is neither it, a contact nor well-known, and nothing comes back (danger; critical at half or more of what it held; caution when only an unlisted token comes back). Transfers the input names are the TG3xx rules' to judge.", assetsLeave},
+	{"TG1002", "sim-hidden-approval", Critical, "Simulated on your node: an allowance or operator approval over the account's assets that no decoded call shows.", hiddenApproval},
+	{"TG1003", "sim-reverts", Caution, "Simulated on your node: the transaction, or a call of the batch, reverts; the fee is paid for nothing.", simReverts},
+	{"TG1004", "sim-contradicts-intent", Danger, "Simulated on your node: a swap that returns nothing, or effects that contradict --intent (nothing back, or more ETH than it names).", simContradicts},
+	{"TG1005", "node-wrong-chain", Caution, "The node given with --rpc is on another chain than the input: not simulated.", nodeChain},
+	{"TG1006", "nonce-gap", Caution, "The transaction's nonce is used already, or leaves a gap before it (read from the node).", nonceGap},
+	{"TG1007", "insufficient-funds", Caution, "The account cannot pay the value plus the most the fee may cost (read from the node).", shortFunds},
+	{"TG1008", "call-to-account", Caution, "Calldata sent to an address with no code on the node's chain: nothing runs.", callToAccount},
+	{"TG1009", "signature-exposure", Info, "What a permit, Permit2 signature, order or transfer authorization can take today: the signer's balance and allowance, read from the node.", exposure},
 }

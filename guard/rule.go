@@ -11,7 +11,7 @@ import (
 
 // RulesetVersion changes whenever a rule is added, removed or changes
 // what it reports; verdicts and cached model reviews record it.
-const RulesetVersion = "4"
+const RulesetVersion = "5"
 
 // Rule is one deterministic check. Its ID never changes meaning.
 type Rule struct {
@@ -33,8 +33,13 @@ func Rules() []Rule { return registry }
 
 // Check runs every rule over a decoded input.
 func Check(in *decode.Result, cfg Config) *Verdict {
+	if cfg.Sim != nil {
+		sim := *cfg.Sim // the caller's stays as the node gave it
+		sim.Changes = changes(&sim)
+		cfg.Sim = &sim
+	}
 	ctx := newContext(in, cfg)
-	v := &Verdict{RulesetVersion: RulesetVersion, Intent: cfg.Intent, Decoded: in, Code: cfg.Code, Findings: []Finding{}}
+	v := &Verdict{RulesetVersion: RulesetVersion, Intent: cfg.Intent, Decoded: in, Code: cfg.Code, Simulation: cfg.Sim, Findings: []Finding{}}
 	for i := range registry {
 		r := &registry[i]
 		for _, f := range r.check(ctx, r) {

@@ -75,6 +75,9 @@ type Verdict struct {
 	// Code is the analysis of the target's or delegate's code the user
 	// gave (check --code), judged with the input.
 	Code *evm.Analysis `json:"code,omitempty"`
+	// Simulation is what the user's node said the input does (--rpc);
+	// nil when no node was asked.
+	Simulation *Simulation `json:"simulation,omitempty"`
 }
 
 // RaisedByModel reports whether the model's review raised the level.

@@ -103,26 +103,35 @@ func (p Progress) String() string {
 // after the header are bounded by the request's context (Review's and
 // Doctor's timeout) and by maxResponse.
 func newClient(base *url.URL, timeout time.Duration, allowRemote bool) *api.Client {
+	return api.NewClient(base, LocalHTTPClient(timeout, allowRemote))
+}
+
+// LocalHTTPClient is the HTTP client for a server on this machine (the
+// model's, the node's): "localhost" is never looked up, the dialer refuses
+// any address that is not loopback unless allowRemote, no proxy carries the
+// request away, redirects are refused, and every response body is capped
+// at maxResponse. headerTimeout bounds the wait for a response's header.
+func LocalHTTPClient(headerTimeout time.Duration, allowRemote bool) *http.Client {
 	d := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
 	t := &http.Transport{
 		DialContext:           dialLocalhost(d.DialContext),
 		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: timeout,
+		ResponseHeaderTimeout: headerTimeout,
 		IdleConnTimeout:       90 * time.Second,
 	}
 	if allowRemote {
 		t.Proxy = http.ProxyFromEnvironment
 	} else {
-		d.Control = loopbackOnly // and no proxy: the data stays here
+		d.Control = LoopbackOnly // and no proxy: the data stays here
 	}
-	hc := &http.Client{
+	return &http.Client{
 		Transport: capped{t},
-		// Ollama never redirects; following one could carry the prompt away.
+		// Neither Ollama nor a node redirects; following one could carry
+		// the request away.
 		CheckRedirect: func(req *http.Request, _ []*http.Request) error {
 			return fmt.Errorf("the server redirected to %s", req.URL.Redacted())
 		},
 	}
-	return api.NewClient(base, hc)
 }
 
 type dialFunc = func(ctx context.Context, network, address string) (net.Conn, error)

@@ -18,9 +18,11 @@ import (
 //	# ~/.config/txguard/config
 //	model = qwen2.5-coder:3b
 //	ollama-host = 127.0.0.1:11434
+//	rpc = http://127.0.0.1:8545
 type FileConfig struct {
 	Model string
 	Host  string
+	RPC   string // the user's node, for check's simulation
 }
 
 // DefaultConfigPath is txguard/config under the user config directory.
@@ -61,8 +63,10 @@ func LoadFileConfig(path string) (FileConfig, error) {
 			fc.Model = value
 		case "ollama-host":
 			fc.Host = value
+		case "rpc":
+			fc.RPC = value
 		default:
-			return fc, fmt.Errorf("prompts: %s:%d: unknown setting %q (known: model, ollama-host)", path, n, key)
+			return fc, fmt.Errorf("prompts: %s:%d: unknown setting %q (known: model, ollama-host, rpc)", path, n, key)
 		}
 	}
 	if err := sc.Err(); err != nil {

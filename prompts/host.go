@@ -44,7 +44,7 @@ func ResolveHost(cfg Config, getenv func(string) string) (*url.URL, error) {
 		return nil, fmt.Errorf("prompts: Ollama host %s (from %s) is Ollama's hosted service: txguard only asks a server you run", u.Host, from)
 	}
 	switch {
-	case cfg.AllowRemote || isLoopbackHost(u.Hostname()):
+	case cfg.AllowRemote || IsLoopbackHost(u.Hostname()):
 	case net.ParseIP(u.Hostname()) == nil:
 		return nil, fmt.Errorf("prompts: Ollama host %s (from %s) needs a name lookup, which could take transaction data off this machine: use 127.0.0.1 or localhost, or pass --allow-remote-model if you mean to", u.Host, from)
 	default:
@@ -104,9 +104,9 @@ func isHostName(s string) bool {
 	return len(s) <= 253
 }
 
-// isLoopbackHost says whether h (no brackets) names this machine without
+// IsLoopbackHost says whether h (no brackets) names this machine without
 // a lookup: see ResolveHost.
-func isLoopbackHost(h string) bool {
+func IsLoopbackHost(h string) bool {
 	if strings.EqualFold(h, "localhost") {
 		return true // dialLocalhost dials it
 	}
@@ -120,9 +120,9 @@ type notLoopbackError struct{ addr string }
 
 func (e *notLoopbackError) Error() string { return e.addr + " is not a loopback address" }
 
-// loopbackOnly is a net.Dialer Control: it runs on the resolved address,
+// LoopbackOnly is a net.Dialer Control: it runs on the resolved address,
 // so a hosts file or resolver cannot send a "localhost" request elsewhere.
-func loopbackOnly(_, address string, _ syscall.RawConn) error {
+func LoopbackOnly(_, address string, _ syscall.RawConn) error {
 	host, _, err := net.SplitHostPort(address)
 	if err != nil {
 		return err

@@ -117,9 +117,9 @@ func TestLoopbackOnly(t *testing.T) {
 		{"0.0.0.0:11434", false}, // resolved addresses only: ResolveHost rewrites 0.0.0.0
 	}
 	for _, tt := range tests {
-		err := loopbackOnly("tcp", tt.have, nil)
+		err := LoopbackOnly("tcp", tt.have, nil)
 		if (err == nil) != tt.want {
-			t.Errorf("loopbackOnly(%s) = %v, want allowed %v", tt.have, err, tt.want)
+			t.Errorf("LoopbackOnly(%s) = %v, want allowed %v", tt.have, err, tt.want)
 		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/txguard/txguard/guard"
 )
 
 // Gate shows the screen and, only when the person approves, writes input
@@ -14,12 +16,16 @@ import (
 // signal, a failure of the screen) writes nothing and says Rejected; an
 // error means the screen itself failed. opts say where to draw: main
 // passes the terminal (/dev/tty) as input and output, tests pass pipes.
-func Gate(ctx context.Context, o Options, input []byte, result io.Writer, opts ...tea.ProgramOption) (d Decision, err error) {
+//
+// It also returns the verdict the person saw last: the simulated one, with
+// the model's review, when they came before the decision.
+func Gate(ctx context.Context, o Options, input []byte, result io.Writer, opts ...tea.ProgramOption) (d Decision, v *guard.Verdict, err error) {
+	v = o.Verdict
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // ends a review still running when the person decides first
 	m, err := New(ctx, o)
 	if err != nil {
-		return Rejected, fmt.Errorf("tui: %v", err)
+		return Rejected, v, fmt.Errorf("tui: %v", err)
 	}
 	// bubbletea's own panic handler prints to os.Stdout, which is the
 	// signer's pipe: catch panics here instead, give the terminal back,
@@ -32,17 +38,21 @@ func Gate(ctx context.Context, o Options, input []byte, result io.Writer, opts .
 		}
 	}()
 	final, err := p.Run()
+	fm, ok := final.(Model)
+	if ok {
+		v = fm.Verdict()
+	}
 	switch {
 	case errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled):
-		return Rejected, nil // ctrl+c, SIGINT, the context ending: a rejection
+		return Rejected, v, nil // ctrl+c, SIGINT, the context ending: a rejection
 	case err != nil:
-		return Rejected, fmt.Errorf("tui: %v", err)
+		return Rejected, v, fmt.Errorf("tui: %v", err)
 	}
-	if fm, ok := final.(Model); !ok || fm.Decision() != Approved {
-		return Rejected, nil
+	if !ok || fm.Decision() != Approved {
+		return Rejected, v, nil
 	}
 	if _, err := result.Write(input); err != nil {
-		return Rejected, fmt.Errorf("tui: write the approved input: %v", err)
+		return Rejected, v, fmt.Errorf("tui: write the approved input: %v", err)
 	}
-	return Approved, nil
+	return Approved, v, nil
 }

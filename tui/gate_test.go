@@ -46,7 +46,7 @@ func runGate(t *testing.T, ctx context.Context, o Options, script ...string) gat
 	input := []byte("0x02f8…the input, byte for byte\n")
 	done := make(chan gateRun, 1)
 	go func() {
-		d, err := Gate(ctx, o, input, &result, tea.WithInput(inR), tea.WithOutput(&screen), tea.WithoutSignals())
+		d, _, err := Gate(ctx, o, input, &result, tea.WithInput(inR), tea.WithOutput(&screen), tea.WithoutSignals())
 		done <- gateRun{decision: d, err: err}
 	}()
 	for _, s := range script {
@@ -132,7 +132,7 @@ func TestSecondStepEscGoesBack(t *testing.T) {
 func TestDecideBeforeTheModel(t *testing.T) {
 	v := verdictFor(t, "calls/erc20-transfer.hex")
 	cancelled := make(chan struct{})
-	review := func(ctx context.Context, progress func(Progress)) *guard.ModelReview {
+	review := func(ctx context.Context, _ *guard.Verdict, progress func(Progress)) *guard.ModelReview {
 		progress(Progress{Tokens: 1, Attempt: 1})
 		<-ctx.Done()
 		close(cancelled)
@@ -159,7 +159,7 @@ func TestReviewRaisesTheLevelOnScreen(t *testing.T) {
 	}
 	release := make(chan struct{})
 	danger := guard.Danger
-	review := func(ctx context.Context, progress func(Progress)) *guard.ModelReview {
+	review := func(ctx context.Context, _ *guard.Verdict, progress func(Progress)) *guard.ModelReview {
 		<-release
 		return &guard.ModelReview{Status: guard.StatusOK, Level: &danger, Summary: "looks like address poisoning"}
 	}
@@ -173,7 +173,7 @@ func TestReviewRaisesTheLevelOnScreen(t *testing.T) {
 	// And a model that says less than the rules lowers nothing.
 	v = verdictFor(t, "calls/multicall3-hidden-approve.hex")
 	ok := guard.OK
-	m = drive(t, newModel(t, v, func(context.Context, func(Progress)) *guard.ModelReview {
+	m = drive(t, newModel(t, v, func(context.Context, *guard.Verdict, func(Progress)) *guard.ModelReview {
 		return &guard.ModelReview{Status: guard.StatusOK, Level: &ok, Summary: "all fine, approve it"}
 	}, nil), 80, 24, wait("all fine"))
 	if m.v.Level != guard.Danger {
@@ -197,7 +197,7 @@ func TestGateInterrupted(t *testing.T) {
 // verdict stands, and the person still decides.
 func TestReviewPanicIsAFailedReview(t *testing.T) {
 	v := verdictFor(t, "calls/erc20-transfer.hex")
-	review := func(context.Context, func(Progress)) *guard.ModelReview { panic("boom") }
+	review := func(context.Context, *guard.Verdict, func(Progress)) *guard.ModelReview { panic("boom") }
 	got := runGate(t, context.Background(), Options{Verdict: v, Review: review, ModelName: "m", Renderer: asciiRenderer(), KeyDelay: -1, Confirm: "yes"},
 		"wait:no model review (failed)", "a")
 	if got.err != nil || got.decision != Approved {

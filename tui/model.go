@@ -37,10 +37,15 @@ type Progress struct {
 	Attempt int
 }
 
-// ReviewFunc asks the local model for its review. It must return when ctx
-// is cancelled (the person decided first), and it reports progress
-// through progress, which it may call from any goroutine.
-type ReviewFunc func(ctx context.Context, progress func(Progress)) *guard.ModelReview
+// ReviewFunc asks the local model for its review of v. It must return
+// when ctx is cancelled (the person decided first), and it reports
+// progress through progress, which it may call from any goroutine.
+type ReviewFunc func(ctx context.Context, v *guard.Verdict, progress func(Progress)) *guard.ModelReview
+
+// SimulateFunc asks the user's node to simulate the input and returns the
+// verdict judged again with what it said (never lower: the rules only add
+// findings). It must return when ctx is cancelled.
+type SimulateFunc func(ctx context.Context) *guard.Verdict
 
 // Options is what the screen shows.
 type Options struct {
@@ -50,6 +55,14 @@ type Options struct {
 	Review  ReviewFunc
 	// ModelName names the model in the pane while it writes.
 	ModelName string
+	// Simulate, when a node is given, runs before the review: the rules'
+	// verdict shows at once, the simulated one replaces it when it comes,
+	// and the model reviews that. NodeName names the node meanwhile.
+	Simulate SimulateFunc
+	NodeName string
+	// NoReview is why there is no review, when Review is nil: merged into
+	// the verdict the simulation brings, as it is into Verdict.
+	NoReview *guard.ModelReview
 	// Renderer is the terminal's: it decides colours and honours NO_COLOR.
 	Renderer *lipgloss.Renderer
 	// Now is the clock for the model's elapsed time (tests fix it).
@@ -116,8 +129,9 @@ type Model struct {
 	findCur  int
 	modelTop int // first line of the model pane shown
 
-	reviewing bool
-	started   time.Time
+	reviewing  bool
+	simulating bool
+	started    time.Time
 	progress  Progress
 	events    chan tea.Msg
 }
@@ -126,6 +140,7 @@ type Model struct {
 type (
 	progressMsg Progress
 	reviewMsg   struct{ r *guard.ModelReview }
+	simMsg      struct{ v *guard.Verdict }
 	flushMsg    struct{}
 	liveMsg     struct{}
 )
@@ -141,7 +156,7 @@ func New(ctx context.Context, o Options) (Model, error) {
 	m := Model{
 		ctx: ctx, o: o, v: o.Verdict, keys: DefaultKeyMap(), st: newStyles(o.Renderer),
 		help: help.New(), width: 80, height: 24, reviewing: o.Review != nil,
-		live: o.KeyDelay < 0,
+		simulating: o.Simulate != nil, live: o.KeyDelay < 0,
 	}
 	m.help.Styles = m.st.help
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(o.Renderer.NewStyle()))
@@ -168,12 +183,16 @@ func New(ctx context.Context, o Options) (Model, error) {
 	}
 	m.rows = visible(m.roots)
 	m.finds = m.v.AllFindings()
-	if m.reviewing {
+	if m.reviewing || m.simulating {
 		m.started = o.Now()
 		m.events = make(chan tea.Msg, 16)
 	}
 	return m, nil
 }
+
+// Verdict is the verdict on the screen: the rules', then the simulated
+// one, with the review merged when it came.
+func (m Model) Verdict() *guard.Verdict { return m.v }
 
 // Decision is what the person said; Rejected unless they approved.
 func (m Model) Decision() Decision { return m.decision }
@@ -185,20 +204,42 @@ func (m Model) Init() tea.Cmd {
 	if !m.live {
 		live = tea.Tick(cmp.Or(m.o.KeyDelay, DefaultKeyDelay), func(time.Time) tea.Msg { return flushMsg{} })
 	}
-	if !m.reviewing {
+	if !m.reviewing && !m.simulating {
 		return live
 	}
-	review, events, ctx := m.o.Review, m.events, m.ctx
+	review, simulate, events, ctx := m.o.Review, m.o.Simulate, m.events, m.ctx
+	send := func(msg tea.Msg) bool {
+		select { // nobody reads once the person has decided
+		case events <- msg:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
 	go func() {
+		v := m.v
+		if simulate != nil {
+			var nv *guard.Verdict
+			func() {
+				defer func() { recover() }() // a failed simulation leaves the rules' verdict
+				nv = simulate(ctx)
+			}()
+			if !send(simMsg{nv}) {
+				return
+			}
+			if nv != nil {
+				v = nv
+			}
+		}
+		if review == nil {
+			return
+		}
 		r := &guard.ModelReview{Status: guard.StatusFailed, Reason: "the review stopped with an internal error"}
 		defer func() {
 			recover() // a failed review leaves the rules' verdict; it must not kill the gate
-			select {  // nobody reads once the person has decided
-			case events <- reviewMsg{r}:
-			case <-ctx.Done():
-			}
+			send(reviewMsg{r})
 		}()
-		r = review(ctx, func(p Progress) {
+		r = review(ctx, v, func(p Progress) {
 			select { // drop a progress report rather than stall the model
 			case events <- progressMsg(p):
 			default:
@@ -221,6 +262,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case progressMsg:
 		m.progress = Progress(msg)
 		return m, m.wait
+	case simMsg:
+		m.simulating = false
+		// Only a verdict at least as grave replaces the one shown: the
+		// simulation adds findings, it never takes one away.
+		if msg.v != nil && msg.v.Level >= m.v.Level {
+			if m.o.Review == nil && m.o.NoReview != nil {
+				msg.v.Merge(m.o.NoReview)
+			}
+			m.v = msg.v
+			m.finds = m.v.AllFindings()
+			m.findCur = min(m.findCur, max(len(m.finds)-1, 0))
+		}
+		if m.reviewing {
+			return m, m.wait
+		}
+		return m, nil
 	case reviewMsg:
 		m.reviewing = false
 		m.v.Merge(msg.r)
@@ -228,7 +285,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.findCur = min(m.findCur, max(len(m.finds)-1, 0))
 		return m, nil
 	case spinner.TickMsg:
-		if !m.reviewing {
+		if !m.reviewing && !m.simulating {
 			return m, nil
 		}
 		var cmd tea.Cmd

@@ -108,7 +108,7 @@ func drive(t *testing.T, m Model, w, h int, steps ...step) Model {
 
 func TestScreens(t *testing.T) {
 	okReview := func(l guard.Level, summary string, fs ...guard.Finding) ReviewFunc {
-		return func(context.Context, func(Progress)) *guard.ModelReview {
+		return func(context.Context, *guard.Verdict, func(Progress)) *guard.ModelReview {
 			return &guard.ModelReview{Status: guard.StatusOK, Level: &l, Summary: summary, Findings: fs}
 		}
 	}
@@ -116,7 +116,7 @@ func TestScreens(t *testing.T) {
 	skipped := &guard.ModelReview{Status: guard.StatusSkipped, Reason: "--no-llm: rules only"}
 	// streaming: the model has written 45 tokens in 3.2 s and is not done.
 	c := newClock()
-	streaming := func(ctx context.Context, progress func(Progress)) *guard.ModelReview {
+	streaming := func(ctx context.Context, _ *guard.Verdict, progress func(Progress)) *guard.ModelReview {
 		c.add(3200 * time.Millisecond)
 		progress(Progress{Tokens: 45, Attempt: 1})
 		<-ctx.Done()

@@ -55,6 +55,15 @@ func (m Model) View() string {
 		out = append(out[:h-len(foot)-1], ansi.Truncate(fmt.Sprintf("a larger window shows the details (%dx%d now)", w, h), w, "…"))
 		return strings.Join(append(out, foot...), "\n")
 	}
+	// The node's pane, when a node was given, takes its rows first (from
+	// the tree's share): what the simulation says is among the first
+	// things to read.
+	simLines := m.simLines(w)
+	simRows := 0
+	if simLines != nil && avail-1 >= minPaneRows+1 {
+		simRows = min(len(simLines), max(avail/5, 2), avail-1-minPaneRows)
+		avail -= 1 + simRows
+	}
 	detailLines := m.detailLines(w)
 	treeRows, findRows, detailRows, modelRows := m.split(avail, len(detailLines), len(modelLines))
 
@@ -64,6 +73,13 @@ func (m Model) View() string {
 	add(m.findingLines(findRows)...)
 	add(m.st.title.Render("DETAIL"))
 	add(pad(detailLines, detailRows)...)
+	if simRows > 0 {
+		add(m.st.title.Render("YOUR NODE") + "  " + m.st.dim.Render("simulated: what it does, not what it says"))
+		if len(simLines) > simRows {
+			simLines = append(simLines[:simRows-1:simRows-1], m.st.dim.Render(fmt.Sprintf("  … %d more lines (the report has them all)", len(simLines)-simRows+1)))
+		}
+		add(simLines...)
+	}
 	add(m.title(paneModel, "MODEL REVIEW", "advisory: it can raise the level, never lower it"))
 	top := clamp(m.modelTop, 0, max(len(modelLines)-modelRows, 0))
 	shown := slices.Clone(modelLines[top:min(top+modelRows, len(modelLines))])
@@ -238,6 +254,19 @@ func prefixed(p, s string) string {
 		return ""
 	}
 	return p + s
+}
+
+// simLines is the node's pane: the simulation running, what it showed, or
+// why there is none; nil when no node was given.
+func (m Model) simLines(w int) []string {
+	if m.simulating {
+		return []string{"  " + m.spin.View() + " simulating on " + decode.Escape(m.o.NodeName) + "…"}
+	}
+	var out []string
+	for _, l := range report.SimLines(m.v) {
+		out = append(out, indented(decode.Escape(l), w)...)
+	}
+	return out
 }
 
 // modelLines is the model pane: progress while it writes, then its

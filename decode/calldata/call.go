@@ -49,6 +49,9 @@ type Call struct {
 	Args  []Arg         `json:"args,omitempty"`
 	Calls []*Call       `json:"calls,omitempty"`
 	Data  hexutil.Bytes `json:"data,omitempty"` // raw calldata when it was not decoded
+	// Input is the calldata the call carries, decoded or not: what a
+	// simulation of this call sends. Not shown: Args and Data show it.
+	Input []byte `json:"-"`
 	// Error says why the call was not decoded, or not completely.
 	Error string `json:"error,omitempty"`
 }

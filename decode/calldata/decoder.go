@@ -75,7 +75,7 @@ func (d *Decoder) DecodeAt(path string, target *common.Address, value *big.Int, 
 	c := d.newCall(path, target, value)
 	if target == nil {
 		c.Name = "contract creation"
-		c.Data = data
+		c.Data, c.Input = data, data
 		return c
 	}
 	d.decodeInto(c, data, 0)
@@ -113,6 +113,7 @@ func (d *Decoder) child(parent *Call, target *common.Address, value *big.Int, op
 // the budget ran out (the one that crossed it, and every call it is nested
 // in) is marked, so that none of them passes for read in full.
 func (d *Decoder) decodeInto(c *Call, data []byte, depth int) {
+	c.Input = data
 	d.read(c, data, depth)
 	if d.budget.over {
 		d.budget.mark(c)

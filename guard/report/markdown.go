@@ -61,6 +61,17 @@ func writeMarkdown(w io.Writer, v *guard.Verdict, o Options) error {
 		}
 	}
 
+	if sim := SimLines(v); sim != nil {
+		p("\n### Your node\n\n")
+		for _, l := range sim {
+			if strings.HasPrefix(l, "  ") {
+				p("- %s\n", mdInline(strings.TrimSpace(l)))
+			} else {
+				p("%s\n\n", mdInline(l))
+			}
+		}
+	}
+
 	if v.ModelCounts() && v.Model.Summary != "" {
 		p("\n### The model's summary\n\n%s\n", mdBlock(v.Model.Summary, "> "))
 	}

@@ -183,6 +183,9 @@ func sarifVerdict(v *guard.Verdict) *sarif.PropertyBag {
 		}
 		p.Add("model", model)
 	}
+	if v.Simulation != nil {
+		p.Add("simulation", v.Simulation)
+	}
 	return p
 }
 

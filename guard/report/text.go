@@ -56,6 +56,13 @@ func writeText(w io.Writer, v *guard.Verdict) error {
 		}
 	}
 
+	if sim := SimLines(v); sim != nil {
+		b.WriteString("\nyour node:\n")
+		for _, l := range sim {
+			lines(wrap(l, "  ", indent+"  ", textWidth))
+		}
+	}
+
 	if v.ModelCounts() && v.Model.Summary != "" {
 		b.WriteString("\nthe model's summary:\n")
 		lines(wrap(v.Model.Summary, indent, indent, textWidth))
