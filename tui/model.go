@@ -132,8 +132,8 @@ type Model struct {
 	reviewing  bool
 	simulating bool
 	started    time.Time
-	progress  Progress
-	events    chan tea.Msg
+	progress   Progress
+	events     chan tea.Msg
 }
 
 // Messages from the review's goroutine, and the steps to live keys.

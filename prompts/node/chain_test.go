@@ -232,7 +232,6 @@ func wait(t testing.TB) context.Context {
 	return ctx
 }
 
-
 // fixtures7821Calls is ERC-7821's executionData for a batch: Call[].
 func fixtures7821Calls() abi.Arguments {
 	t, err := abi.NewType("tuple[]", "", []abi.ArgumentMarshaling{

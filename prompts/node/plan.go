@@ -165,4 +165,3 @@ func containsAddr(list []common.Address, a common.Address) bool {
 	}
 	return false
 }
-
