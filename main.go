@@ -271,19 +271,12 @@ func checkCommand(tty terminal) *cli.Command {
 			if err != nil {
 				return err
 			}
-			nc, err := nodeClient(c)
-			if err != nil {
-				return err
-			}
-			if nc != nil {
-				defer nc.Close()
-			}
 			if c.Bool("batch") {
 				if cfg.Code != nil {
 					return inputError(fmt.Errorf("--code belongs to one transaction, not to a --batch"))
 				}
-				if nc != nil {
-					return inputError(fmt.Errorf("--batch judges lines with the rules only; --rpc simulates one input at a time (unset ETH_RPC_URL, or check each input on its own)"))
+				if c.String("rpc") != "" {
+					fmt.Fprintln(c.App.ErrWriter, "txguard: --batch judges with the rules only: the node is not asked")
 				}
 				r, closeInput, err := openInput(c)
 				if err != nil {
@@ -291,6 +284,13 @@ func checkCommand(tty terminal) *cli.Command {
 				}
 				defer closeInput()
 				return checkBatch(c, r, opts, cfg, failOn)
+			}
+			nc, err := nodeClient(c)
+			if err != nil {
+				return err
+			}
+			if nc != nil {
+				defer nc.Close()
 			}
 			in, err := readInput(c, decode.MaxRequest) // check refuses diffs; every other kind is smaller
 			if err != nil {
@@ -483,6 +483,9 @@ var (
 // verdict is then the rules' alone, and says so.
 func nodeClient(c *cli.Context) (*node.Client, error) {
 	url, from := c.String("rpc"), "--rpc"
+	if env := os.Getenv("ETH_RPC_URL"); env != "" && env == url {
+		from = "$ETH_RPC_URL"
+	}
 	if url == "" {
 		fc, err := prompts.LoadFileConfig(prompts.DefaultConfigPath())
 		if err != nil {

@@ -82,7 +82,7 @@ var registry = []Rule{
 	{"TG922", "code-concern-added", Danger, "Bytecode with more SELFDESTRUCT, DELEGATECALL or CALLCODE than before.", diffChanges},
 	{"TG923", "code-proxy-changed", Caution, "Bytecode whose proxy pattern or fixed proxy target changed.", diffChanges},
 
-	{"TG1001", "sim-assets-leave", Critical, "Simulated on your node: assets leave the account for an address that is neither it, a contact nor well-known, and nothing comes back (danger; critical at half or more of what it held; caution when only an unlisted token comes back). Transfers the input names are the TG3xx rules' to judge.", assetsLeave},
+	{"TG1001", "sim-assets-leave", Critical, "Simulated on your node: assets leave the account for an address that is neither it, a contact nor a well-known protocol (a token contract, Multicall3 and Permit2 do not count), and nothing of value comes back: danger, critical at half or more of what it held; caution when only an unlisted token or NFT comes back (danger at half). Dust, and tokens \"from\" the contract the assets went to, are nothing. Transfers the input names are the TG3xx rules' to judge.", assetsLeave},
 	{"TG1002", "sim-hidden-approval", Critical, "Simulated on your node: an allowance or operator approval over the account's assets that no decoded call shows.", hiddenApproval},
 	{"TG1003", "sim-reverts", Caution, "Simulated on your node: the transaction, or a call of the batch, reverts; the fee is paid for nothing.", simReverts},
 	{"TG1004", "sim-contradicts-intent", Danger, "Simulated on your node: a swap that returns nothing, or effects that contradict --intent (nothing back, or more ETH than it names).", simContradicts},
@@ -91,4 +91,5 @@ var registry = []Rule{
 	{"TG1007", "insufficient-funds", Caution, "The account cannot pay the value plus the most the fee may cost (read from the node).", shortFunds},
 	{"TG1008", "call-to-account", Caution, "Calldata sent to an address with no code on the node's chain: nothing runs.", callToAccount},
 	{"TG1009", "signature-exposure", Info, "What a permit, Permit2 signature, order or transfer authorization can take today: the signer's balance and allowance, read from the node.", exposure},
+	{"TG1010", "sim-unreadable", Danger, "Simulated on your node: the input makes the node's answer too large to read (a flood of logs, more than 4 MiB): what it does there is hidden.", unreadable},
 }

@@ -28,12 +28,66 @@ func (c *Context) sim() *Simulation {
 }
 
 // trusted is where assets may go without a finding: the account itself,
-// the signer, a contact, a well-known contract or token.
+// the signer, a contact, a well-known protocol (a bridge or a staking
+// contract gives nothing back here and is not robbing anyone). Not a
+// token's own contract, Multicall3 or Permit2: nothing sent to them comes
+// back, and what Multicall3 holds anyone can take.
 func (c *Context) trusted(sim *Simulation, a common.Address) bool {
-	if s, ok := c.Signer(); ok && s == a {
+	if s, ok := c.Signer(); ok && s == a || a == sim.Account || c.Contact(a) {
 		return true
 	}
-	return a == sim.Account || c.WellKnown(a)
+	if _, token := c.Token(a); token {
+		return false
+	}
+	l := c.Label(a)
+	return l.Known() && !strings.Contains(l.Label, "Multicall") && !strings.Contains(l.Label, "Permit2")
+}
+
+// returned sorts what the account receives: valued (the native currency
+// beyond dust and beyond 1% of what it loses of it, a listed token beyond
+// dust, an NFT of a known collection), unlisted (a token or NFT of no
+// list), or nothing at all (dust, and anything "from" a contract the
+// assets went to: a drainer can log a Transfer of a token that does not
+// exist).
+func returned(c *Context, sim *Simulation, outs []*outflow) (valued, unlisted []string) {
+	thief := map[common.Address]bool{}
+	lostNative := new(big.Int)
+	for _, o := range outs {
+		for _, a := range o.to {
+			thief[a] = true
+		}
+		if o.asset.Standard == AssetNative {
+			lostNative.Add(lostNative, o.amount)
+		}
+	}
+	for _, ch := range sim.Changes {
+		if ch.Holder != sim.Account || ch.Delta.Sign() <= 0 && len(ch.In) == 0 || ch.Asset.NotStandard || thief[ch.Asset.Token] && ch.Asset.Standard != AssetNative {
+			continue
+		}
+		what := strings.TrimPrefix(ch.Human, "+")
+		switch ch.Asset.Standard {
+		case AssetNative:
+			if isDust(c, common.Address{}, ch.Delta.Int) || new(big.Int).Mul(ch.Delta.Int, big.NewInt(100)).Cmp(lostNative) < 0 {
+				continue
+			}
+			valued = append(valued, what)
+		case AssetERC20:
+			switch {
+			case ch.Asset.Listed && isDust(c, ch.Asset.Token, ch.Delta.Int):
+			case ch.Asset.Listed:
+				valued = append(valued, what)
+			case !isDust(c, ch.Asset.Token, ch.Delta.Int):
+				unlisted = append(unlisted, what)
+			}
+		default:
+			if c.WellKnown(ch.Asset.Token) {
+				valued = append(valued, what)
+			} else {
+				unlisted = append(unlisted, what)
+			}
+		}
+	}
+	return valued, unlisted
 }
 
 // outflow is what left the account for one asset.
@@ -80,17 +134,7 @@ func assetsLeave(c *Context, r *Rule) []Finding {
 	if len(outs) == 0 {
 		return nil
 	}
-	var valued, unlisted []string
-	for _, ch := range sim.Changes {
-		if ch.Holder != sim.Account || ch.Delta.Sign() <= 0 {
-			continue
-		}
-		if ch.Asset.Standard == AssetERC20 && !ch.Asset.Listed {
-			unlisted = append(unlisted, ch.Human[1:])
-		} else {
-			valued = append(valued, ch.Human[1:])
-		}
-	}
+	valued, unlisted := returned(c, sim, outs)
 	if len(valued) > 0 {
 		return nil // a trade: its price is the model's and TG1004's to question
 	}
@@ -107,9 +151,9 @@ func assetsLeave(c *Context, r *Rule) []Finding {
 			sev, share = Critical, s
 		}
 	}
-	subject, receives := "You lose ", " and receive nothing"
+	subject, receives := "You lose ", ", and get nothing back"
 	if s, ok := c.Signer(); !ok || s != sim.Account {
-		subject, receives = shortAddrPhrase(c, sim.Account)+" loses ", " and receives nothing"
+		subject, receives = shortAddrPhrase(c, sim.Account)+" loses ", ", and gets nothing back"
 	}
 	title := subject + joinAnd(lost) + " to " + joinAnd(first(to, 3)) + receives
 	expl := "The simulation on your node moves " + joinAnd(lost) + " out of " + accountPhrase(c, sim) + " to " + joinAnd(first(to, 3)) +
@@ -126,7 +170,7 @@ func assetsLeave(c *Context, r *Rule) []Finding {
 			", and what comes back is only " + joinAnd(unlisted) + ": a token on no list, whose value nobody vouches for."
 	}
 	if share != "" {
-		expl += " It is " + share + "."
+		expl += " That is " + share + "."
 	}
 	return []Finding{r.finding(sev, title, expl, "simulation.transfers",
 		"Do not sign. If you meant to pay this address, send the amount directly, to an address you have checked.")}
@@ -155,9 +199,9 @@ func holdingShare(sim *Simulation, o *outflow) string {
 	pct := new(big.Int).Div(new(big.Int).Mul(amt, big.NewInt(100)), before)
 	switch {
 	case pct.Cmp(big.NewInt(100)) >= 0 || amt.Cmp(before) >= 0:
-		return "all it held of " + assetSymbol(o.asset)
+		return "all the account held of " + assetSymbol(o.asset)
 	case pct.Cmp(big.NewInt(50)) >= 0:
-		return pct.String() + "% of its " + assetSymbol(o.asset)
+		return pct.String() + "% of the account's " + assetSymbol(o.asset)
 	}
 	return ""
 }
@@ -521,4 +565,16 @@ func allowanceWords(e Exposure) string {
 		return "an unlimited amount"
 	}
 	return assetAmount(e.Asset, e.Allowance.Int, nil)
+}
+
+// unreadable is TG1010: the input made the node's answer too large to read
+// (a flood of logs, a huge return): whatever it does there is hidden.
+func unreadable(c *Context, r *Rule) []Finding {
+	s := c.cfg.Sim
+	if s == nil || s.Unreadable == "" {
+		return nil
+	}
+	return []Finding{r.finding(Danger, "The simulation cannot be read in full: "+s.Unreadable,
+		"Simulated on your node, this input produces more than txguard reads of one answer ("+s.Unreadable+"). Honest transactions never come near that; a drainer can, to bury what it takes. What could not be read is judged as hidden.",
+		"simulation", "Do not sign unless you know exactly what this contract does.")}
 }

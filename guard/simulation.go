@@ -21,7 +21,6 @@ const (
 	SimOK          = "ok"          // simulated: the effects are the node's
 	SimExposure    = "exposure"    // a signature used later: what it can move was read instead
 	SimUnavailable = "unavailable" // a node was given but could not simulate: Reason says why
-	SimSkipped     = "skipped"     // no node given (no --rpc): not simulated
 )
 
 // Asset standards.
@@ -37,6 +36,10 @@ const (
 type Simulation struct {
 	Status string `json:"status"`           // one of the Sim constants
 	Reason string `json:"reason,omitempty"` // one line: why not simulated, or what was not
+	// Unreadable says why the node's answer could not be read in full
+	// when the input itself is the cause (a flood of logs, an answer too
+	// large): what an input hides that way is judged as hidden (TG1010).
+	Unreadable string `json:"unreadable,omitempty"`
 	Node   string `json:"node,omitempty"`   // the node, without credentials
 	Method string `json:"method,omitempty"` // eth_simulateV1, or debug_traceCall
 	// Block is the block whose state was simulated on.
@@ -73,6 +76,9 @@ type Asset struct {
 	Symbol   string `json:"symbol,omitempty"`
 	Decimals *uint8 `json:"decimals,omitempty"`
 	Listed   bool   `json:"listed"`
+	// NotStandard: an NFT whose contract does not say (ERC-165) that it
+	// implements the standard its Transfer log claims.
+	NotStandard bool `json:"notStandard,omitempty"`
 }
 
 // key identifies an asset (and an NFT's id does not split it).

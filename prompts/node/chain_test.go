@@ -13,12 +13,18 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth"
+	"github.com/ethereum/go-ethereum/eth/catalyst"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/eth/tracers"
 	_ "github.com/ethereum/go-ethereum/eth/tracers/native" // debug_traceCall's callTracer
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/ethclient"
 	gnode "github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/p2p"
+	"github.com/ethereum/go-ethereum/params"
 	"github.com/holiman/uint256"
 
 	"github.com/txguard/txguard/fixtures"
@@ -36,6 +42,10 @@ var (
 	attacker    = common.HexToAddress("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC")
 	usdc        = common.HexToAddress("0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48") // listed on chain 1
 	safeAccount = common.HexToAddress("0x5afe5afe5afe5afe5afe5afe5afe5afe5afe5afe")
+	// flooder emits as many empty LOG0s as its calldata's first word says:
+	// PUSH1 0 CALLDATALOAD, then loop { DUP1 ISZERO ?exit; LOG0(0,0); -1 }.
+	flooder     = common.HexToAddress("0xf100d0000000000000000000000000000000f100")
+	flooderCode = common.FromHex("0x6000355b801560155760006000a060019003600356" + "5b00")
 )
 
 func mustKey(h string) *ecdsa.PrivateKey {
@@ -48,17 +58,18 @@ func mustKey(h string) *ecdsa.PrivateKey {
 
 type chain struct {
 	t        testing.TB
-	b        *simulated.Backend
+	beacon   *catalyst.SimulatedBeacon
+	client   *ethclient.Client
 	url      string
 	user     common.Address
 	deployer common.Address
 	// Deployed contracts.
-	drainer, swapper, reverter, sneaky, evil, batcher common.Address
+	drainer, swapper, reverter, sneaky, evil, batcher, evader common.Address
 }
 
-var eth = new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
+var oneEther = new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 
-func ether(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), eth) }
+func ether(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), oneEther) }
 
 func usdcUnits(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e6)) }
 
@@ -73,15 +84,9 @@ func newChain(t testing.TB) *chain {
 		c.deployer:  {Balance: ether(1000)},
 		safeAccount: {Balance: ether(50)},
 		usdc:        {Code: fixtures.ChainContract("TestToken").Runtime},
+		flooder:     {Code: flooderCode},
 	}
-	c.b = simulated.NewBackend(alloc, func(nc *gnode.Config, ec *ethconfig.Config) {
-		nc.HTTPHost, nc.HTTPPort = "127.0.0.1", port
-		nc.HTTPModules = []string{"eth", "net", "web3", "debug"}
-		cfg := *ec.Genesis.Config
-		cfg.ChainID = big.NewInt(1)
-		ec.Genesis.Config, ec.NetworkId = &cfg, 1
-	})
-	t.Cleanup(func() { c.b.Close() })
+	c.start(alloc, port)
 	c.url = "http://127.0.0.1:" + strconv.Itoa(port)
 
 	c.drainer = c.deploy("Drainer", attacker)
@@ -98,7 +103,49 @@ func newChain(t testing.TB) *chain {
 	c.send(deployerKey, usdc, nil, c.pack("TestToken", "mint", safeAccount, usdcUnits(250_000)))
 	maxUint := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
 	c.send(userKey, usdc, nil, c.pack("TestToken", "approve", c.drainer, maxUint))
+	c.evader = c.deploy("Evader", usdc, attacker)
+	c.send(deployerKey, c.evader, ether(1), nil)
+	c.send(userKey, usdc, nil, c.pack("TestToken", "approve", c.evader, maxUint))
 	return c
+}
+
+// start runs a node as ethclient/simulated does, and as geth does also
+// serves the debug namespace's tracers (debug_traceCall).
+func (c *chain) start(alloc types.GenesisAlloc, port int) {
+	nc := gnode.DefaultConfig
+	nc.DataDir, nc.P2P = "", p2p.Config{NoDiscovery: true}
+	nc.HTTPHost, nc.HTTPPort = "127.0.0.1", port
+	nc.HTTPModules = []string{"eth", "net", "web3", "debug"}
+	stack, err := gnode.New(&nc)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	genesis := core.SystemContractAllocs()
+	for a, acct := range alloc {
+		genesis[a] = acct
+	}
+	cfg := *params.AllDevChainProtocolChanges
+	cfg.ChainID = big.NewInt(1)
+	ec := ethconfig.Defaults
+	ec.Genesis = &core.Genesis{Config: &cfg, GasLimit: ethconfig.Defaults.Miner.GasCeil, Alloc: genesis}
+	ec.NetworkId, ec.SyncMode, ec.TxPool.NoLocals = 1, ethconfig.FullSync, true
+	backend, err := eth.New(stack, &ec)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	stack.RegisterAPIs(tracers.APIs(backend.APIBackend))
+	if err := stack.Start(); err != nil {
+		c.t.Fatal(err)
+	}
+	c.t.Cleanup(func() { stack.Close() })
+	if c.beacon, err = catalyst.NewSimulatedBeacon(0, common.Address{}, backend); err != nil {
+		c.t.Fatal(err)
+	}
+	c.t.Cleanup(func() { c.beacon.Stop() })
+	if err := c.beacon.Fork(backend.BlockChain().GetCanonicalHash(0)); err != nil {
+		c.t.Fatal(err)
+	}
+	c.client = ethclient.NewClient(stack.Attach())
 }
 
 func freePort(t testing.TB) int {
@@ -136,7 +183,7 @@ func (c *chain) send(key *ecdsa.PrivateKey, to common.Address, value *big.Int, d
 func (c *chain) sendTx(key *ecdsa.PrivateKey, to *common.Address, value *big.Int, data []byte) *types.Receipt {
 	c.t.Helper()
 	ctx := context.Background()
-	cl := c.b.Client()
+	cl := c.client
 	from := crypto.PubkeyToAddress(key.PublicKey)
 	nonce, err := cl.PendingNonceAt(ctx, from)
 	if err != nil {
@@ -152,7 +199,7 @@ func (c *chain) sendTx(key *ecdsa.PrivateKey, to *common.Address, value *big.Int
 	if err := cl.SendTransaction(ctx, tx); err != nil {
 		c.t.Fatal(err)
 	}
-	c.b.Commit()
+	c.beacon.Commit()
 	r, err := cl.TransactionReceipt(ctx, tx.Hash())
 	if err != nil || r.Status != 1 {
 		c.t.Fatalf("transaction to %v failed: %v (receipt %+v)", to, err, r)
@@ -161,7 +208,7 @@ func (c *chain) sendTx(key *ecdsa.PrivateKey, to *common.Address, value *big.Int
 }
 
 func (c *chain) nonce(a common.Address) uint64 {
-	n, err := c.b.Client().NonceAt(context.Background(), a, nil)
+	n, err := c.client.NonceAt(context.Background(), a, nil)
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -178,6 +225,10 @@ func request(from, to common.Address, value *big.Int, data []byte, extra map[str
 		m["value"] = "0x0"
 	}
 	for k, v := range extra {
+		if v == nil {
+			delete(m, k) // as a wallet leaves it out
+			continue
+		}
 		m[k] = v
 	}
 	b, err := json.MarshalIndent(m, "", "  ")

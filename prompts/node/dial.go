@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
@@ -40,6 +41,7 @@ type Client struct {
 	eth  *ethclient.Client
 	name string // the URL without credentials or path: safe to print
 	cfg  Config
+	conn net.Conn // an IPC connection, closed with the client
 }
 
 // Name is the node as it may be printed: no credentials, no path (API
@@ -47,7 +49,12 @@ type Client struct {
 func (c *Client) Name() string { return c.name }
 
 // Close ends the connection.
-func (c *Client) Close() { c.rpc.Close() }
+func (c *Client) Close() {
+	c.rpc.Close()
+	if c.conn != nil {
+		c.conn.Close()
+	}
+}
 
 // AddressError is a node address that is refused before anything is sent:
 // it does not parse, or it is not this machine and --allow-remote-rpc was
@@ -117,13 +124,41 @@ func dialIPC(ctx context.Context, path string, cfg Config) (*Client, error) {
 	case st.Mode()&os.ModeSocket == 0:
 		return nil, refuse("node %q is not a socket: give http://127.0.0.1:8545 or the path of geth.ipc", path)
 	}
-	dctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-	defer cancel()
-	rc, err := rpc.DialIPC(dctx, path)
+	d := net.Dialer{Timeout: cfg.Timeout}
+	conn, err := d.DialContext(ctx, "unix", path)
 	if err != nil {
 		return nil, fmt.Errorf("node %q: %s", path, Reason(err, cfg.Timeout))
 	}
-	return &Client{rpc: rc, eth: ethclient.NewClient(rc), name: path, cfg: cfg}, nil
+	// go-ethereum's IPC client reads without a bound: the socket's reader
+	// is capped here, as the HTTP client's responses are.
+	rc, err := rpc.DialIO(ctx, &cappedReader{r: conn, left: maxIPC}, conn)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("node %q: %s", path, Reason(err, cfg.Timeout))
+	}
+	return &Client{rpc: rc, eth: ethclient.NewClient(rc), name: path, cfg: cfg, conn: conn}, nil
+}
+
+// maxIPC bounds what one check reads from an IPC node: a few answers of
+// at most a few MiB each.
+const maxIPC = 16 << 20
+
+// cappedReader fails once more than left bytes were read.
+type cappedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, errors.New("the node sent more than 16 MiB in one response")
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
 }
 
 // Redact is a node URL as it may be printed: scheme and host, and "/…"

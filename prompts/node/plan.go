@@ -24,6 +24,12 @@ type plan struct {
 	code []common.Address
 	// nonce asks for the account's nonce (a transaction's is checked).
 	nonce bool
+	// fees: the calls are the signer's own transaction, which pays gas
+	// at a price: give them the gas and fees a wallet would (see head).
+	// The calls of an account's operation are paid for by its relayer.
+	fees bool
+	// rounds counts the requests made while planning (gas estimates).
+	rounds int
 	// why is the reason nothing is run, when calls and claims are empty.
 	why string
 }
@@ -40,8 +46,17 @@ func planFor(in *decode.Result, cfg guard.Config) plan {
 		if !known {
 			return plan{why: "the sender is unknown (give --from)"}
 		}
-		p := plan{account: signer, nonce: tx.Nonce != nil}
+		p := plan{account: signer, nonce: tx.Nonce != nil, fees: true}
 		msg := ethereum.CallMsg{From: signer, Data: tx.Data, Value: tx.Value.Int, AccessList: tx.AccessList}
+		switch {
+		case tx.MaxFeePerGas != nil:
+			msg.GasFeeCap = tx.MaxFeePerGas.Int
+			if tx.MaxPriorityFeePerGas != nil {
+				msg.GasTipCap = tx.MaxPriorityFeePerGas.Int
+			}
+		case tx.GasPrice != nil:
+			msg.GasPrice = tx.GasPrice.Int
+		}
 		if tx.To != nil {
 			to := tx.To.Address
 			msg.To = &to

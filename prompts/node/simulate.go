@@ -38,6 +38,15 @@ var (
 	selDecimals         = common.FromHex("0x313ce567")
 )
 
+// erc165 is supportsInterface(the standard's interface id).
+func erc165(standard string) []byte {
+	id := "80ac58cd" // ERC-721
+	if standard == guard.AssetERC1155 {
+		id = "d9b67a26"
+	}
+	return common.FromHex("0x01ffc9a7" + id + strings.Repeat("0", 56))
+}
+
 // maxTokens bounds the tokens whose metadata and balances are read.
 const maxTokens = 32
 
@@ -56,10 +65,17 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 		sim.Reason = p.why
 		return res
 	}
-	block := "latest"
-	if c.cfg.Block != nil {
-		block = hexutil.EncodeUint64(*c.cfg.Block)
+	// Wave 0: the block to run on, pinned, and the gas a wallet would
+	// give the transaction. A simulation that differs from the real block
+	// (no base fee, no gas price, the block's whole gas) is one a contract
+	// can tell apart and behave well in.
+	head, err := c.head(ctx, &p)
+	sim.RoundTrips += 1 + p.rounds
+	if err != nil {
+		sim.Reason = err.Error()
+		return res
 	}
+	block := hexutil.EncodeUint64(head.number)
 
 	// Wave 1: the simulation beside a batch of facts.
 	var (
@@ -67,14 +83,12 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 		blocks  []ethclient.SimulateBlockResult
 		simErr  error
 		chainID hexutil.Big
-		number  hexutil.Uint64
 		nonce   hexutil.Uint64
 		balance hexutil.Big
 	)
 	codes := make([]hexutil.Bytes, len(p.code))
 	batch := []rpc.BatchElem{
 		{Method: "eth_chainId", Result: &chainID},
-		{Method: "eth_blockNumber", Result: &number},
 		{Method: "eth_getBalance", Args: []any{p.account, block}, Result: &balance},
 	}
 	if p.nonce {
@@ -96,10 +110,11 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			ref := rpc.BlockNumberOrHashWithNumber(rpc.BlockNumber(head.number))
 			blocks, simErr = c.eth.SimulateV1(ctx, ethclient.SimulateOptions{
-				BlockStateCalls: []ethclient.SimulateBlock{{StateOverrides: p.overrides, Calls: p.calls}},
+				BlockStateCalls: []ethclient.SimulateBlock{{BlockOverrides: head.next(), StateOverrides: p.overrides, Calls: p.calls}},
 				TraceTransfers:  true,
-			}, blockRef(c.cfg.Block))
+			}, &ref)
 		}()
 		sim.RoundTrips++
 	}
@@ -119,10 +134,10 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 		sim.Reason = fmt.Sprintf("the node is on chain %d, the input is for chain %d", sim.Facts.ChainID, want)
 		return res
 	}
-	if batch[2].Error == nil {
+	if batch[1].Error == nil {
 		sim.Facts.Balance = &guard.Dec{Int: balance.ToInt()}
 	}
-	if p.nonce && batch[3].Error == nil {
+	if p.nonce && batch[2].Error == nil {
 		n := uint64(nonce)
 		sim.Facts.Nonce = &n
 	}
@@ -140,10 +155,7 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 	lab := label.New(sim.Facts.ChainID, nil)
 
 	if len(p.claims) > 0 {
-		sim.Status, sim.Block = guard.SimExposure, uint64(number)
-		if c.cfg.Block != nil {
-			sim.Block = *c.cfg.Block
-		}
+		sim.Status, sim.Block = guard.SimExposure, head.number
 		for _, cl := range p.claims {
 			e := guard.Exposure{Asset: reads.asset(lab, cl.Token, guard.AssetERC20), Owner: cl.Owner, Spender: cl.Spender, AllowanceTo: cl.AllowanceTo, Path: cl.Path}
 			if cl.Amount != nil && !label.Unlimited(cl.Amount) {
@@ -161,12 +173,12 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 	var logs [][]*types.Log
 	switch {
 	case simErr == nil && len(blocks) == 1 && len(blocks[0].Calls) == len(p.calls):
-		sim.Method = "eth_simulateV1"
-		b := blocks[0]
-		if b.Number != nil && b.Number.Sign() > 0 {
-			sim.Block = b.Number.Uint64() - 1 // the state it ran on
-		}
-		for i, r := range b.Calls {
+		sim.Method, sim.Block = "eth_simulateV1", head.number
+		for i, r := range blocks[0].Calls {
+			if r.Status > 1 || r.Status == 0 && r.Error == nil && r.GasUsed == 0 {
+				sim.Reason = "eth_simulateV1 answered with a malformed call result"
+				return res
+			}
 			sc := guard.SimCall{Path: p.paths[i], Success: r.Status == 1, GasUsed: r.GasUsed}
 			if !sc.Success {
 				var data []byte
@@ -192,7 +204,7 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 			}
 			return res
 		}
-		sim.Method, sim.Block = "debug_traceCall", uint64(number)
+		sim.Method, sim.Block = "debug_traceCall", head.number
 		sim.Calls = []guard.SimCall{{Path: p.paths[0], Success: t.call.Success, Revert: t.call.Revert, GasUsed: t.call.GasUsed}}
 		logs = [][]*types.Log{t.logs}
 	case missingMethod(simErr):
@@ -200,6 +212,11 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 		return res
 	default:
 		sim.Reason = "eth_simulateV1: " + Reason(simErr, c.cfg.Timeout)
+		if flooded(simErr) {
+			// The input made the node's answer too large to read: what it
+			// hides there is the input's doing.
+			sim.Unreadable = sim.Reason
+		}
 		return res
 	}
 	transfers, grants, capped := effects(logs, func(a common.Address) bool {
@@ -207,6 +224,7 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 	})
 	if capped {
 		sim.Reason = fmt.Sprintf("only the first %d logs were read", maxLogs)
+		sim.Unreadable = fmt.Sprintf("the transaction emits more than %d logs", maxLogs)
 	}
 
 	// Wave 2: what the simulation named, read at the state it ran on.
@@ -221,6 +239,9 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 		}
 		if t.From == p.account && t.Asset.Standard != guard.AssetERC1155 {
 			more.call(t.Asset.Token, selBalanceOf, p.account)
+		}
+		if t.To == p.account && t.Asset.Standard != guard.AssetERC20 {
+			more.raw(t.Asset.Token, erc165(t.Asset.Standard))
 		}
 	}
 	for _, g := range grants {
@@ -240,12 +261,19 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 		sim.RoundTrips++
 		if err := c.rpc.BatchCallContext(ctx, more.elems); err != nil {
 			more = newReads(base) // the effects stand without names and balances
+			sim.Reason = "token names and balances were not read: " + Reason(err, c.cfg.Timeout)
 		}
 	}
 	for i := range transfers {
 		t := &transfers[i]
 		if t.Asset.Standard != guard.AssetNative {
 			t.Asset = more.asset(lab, t.Asset.Token, t.Asset.Standard)
+			if t.To == p.account && t.Asset.Standard != guard.AssetERC20 {
+				// A Transfer log is anyone's to emit: an NFT counts as
+				// received only from a contract that says it is one.
+				b := more.retKey(t.Asset.Token.Hex() + common.Bytes2Hex(erc165(t.Asset.Standard)))
+				t.Asset.NotStandard = len(b) < 32 || b[31] != 1
+			}
 		} else {
 			t.Asset.Symbol, t.Asset.Listed = lab.Native(), true
 		}
@@ -294,12 +322,9 @@ func analysedCode(p plan, codes []hexutil.Bytes) ([]byte, common.Address) {
 	return nil, common.Address{}
 }
 
-func blockRef(n *uint64) *rpc.BlockNumberOrHash {
-	b := rpc.BlockNumberOrHashWithNumber(rpc.LatestBlockNumber)
-	if n != nil {
-		b = rpc.BlockNumberOrHashWithNumber(rpc.BlockNumber(*n))
-	}
-	return &b
+// flooded reports whether err is a response too large to read.
+func flooded(err error) bool {
+	return strings.Contains(err.Error(), "in one response") || strings.Contains(err.Error(), "read limit exceeded")
 }
 
 // missingMethod reports whether the node does not serve the method.
@@ -328,20 +353,25 @@ func newReads(block string) *reads {
 func callKey(to common.Address, sel []byte, args ...common.Address) string {
 	k := to.Hex() + common.Bytes2Hex(sel)
 	for _, a := range args {
-		k += a.Hex()
+		k += common.Bytes2Hex(common.LeftPadBytes(a.Bytes(), 32))
 	}
 	return k
 }
 
 // call adds to.sel(args...) to the batch, once.
 func (r *reads) call(to common.Address, sel []byte, args ...common.Address) {
-	k := callKey(to, sel, args...)
-	if _, ok := r.index[k]; ok || len(r.elems) >= 4*maxTokens {
-		return
-	}
 	data := append([]byte{}, sel...)
 	for _, a := range args {
 		data = append(data, common.LeftPadBytes(a.Bytes(), 32)...)
+	}
+	r.raw(to, data)
+}
+
+// raw adds an eth_call of data to to, once.
+func (r *reads) raw(to common.Address, data []byte) {
+	k := to.Hex() + common.Bytes2Hex(data)
+	if _, ok := r.index[k]; ok || len(r.elems) >= 5*maxTokens {
+		return
 	}
 	r.index[k] = len(r.elems)
 	r.elems = append(r.elems, rpc.BatchElem{Method: "eth_call",
@@ -360,7 +390,11 @@ func (r *reads) meta(token common.Address) {
 
 // ret is the answer to a call, nil when it failed or was not asked.
 func (r *reads) ret(to common.Address, sel []byte, args ...common.Address) []byte {
-	i, ok := r.index[callKey(to, sel, args...)]
+	return r.retKey(callKey(to, sel, args...))
+}
+
+func (r *reads) retKey(k string) []byte {
+	i, ok := r.index[k]
 	if !ok || r.elems[i].Error != nil {
 		return nil
 	}

@@ -44,24 +44,12 @@ type traced struct {
 const maxFrames = 4096
 
 func (c *Client) trace(ctx context.Context, p plan, block string) (traced, error) {
-	msg := p.calls[0]
-	arg := map[string]any{"from": msg.From, "to": msg.To, "input": hexutil.Bytes(msg.Data)}
-	if msg.Value != nil {
-		arg["value"] = (*hexutil.Big)(msg.Value)
-	}
-	if msg.Gas != 0 {
-		arg["gas"] = hexutil.Uint64(msg.Gas)
-	}
 	cfg := map[string]any{"tracer": "callTracer", "tracerConfig": map[string]any{"withLog": true}}
 	if len(p.overrides) > 0 {
-		ov := map[common.Address]map[string]any{}
-		for a, o := range p.overrides {
-			ov[a] = map[string]any{"code": hexutil.Bytes(o.Code)}
-		}
-		cfg["stateOverrides"] = ov
+		cfg["stateOverrides"] = overrideArg(&p)
 	}
 	var top frame
-	if err := c.rpc.CallContext(ctx, &top, "debug_traceCall", arg, block, cfg); err != nil {
+	if err := c.rpc.CallContext(ctx, &top, "debug_traceCall", callArg(p.calls[0]), block, cfg); err != nil {
 		return traced{}, err
 	}
 	t := traced{call: guard.SimCall{Path: p.paths[0], Success: top.Error == "", GasUsed: uint64(top.GasUsed)}}

@@ -1,0 +1,141 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/rpc"
+)
+
+// head is the block a simulation runs on top of.
+type head struct {
+	number  uint64
+	baseFee *big.Int // nil before London
+	time    uint64
+	miner   common.Address
+	mix     common.Hash
+}
+
+// next is the block the simulated calls run in, made to look like the
+// real next one: its base fee, coinbase, randomness and a slot later. A
+// drainer that checks block.basefee, block.coinbase or tx.gasprice to tell
+// a simulation from the real thing sees the real values.
+func (h head) next() *ethereum.BlockOverrides {
+	return &ethereum.BlockOverrides{Time: h.time + 12, Coinbase: h.miner, Random: h.mix, BaseFee: h.baseFee}
+}
+
+// defaultTip is what wallets offer a validator when the request says
+// nothing: 1 gwei.
+var defaultTip = big.NewInt(1e9)
+
+// head reads the block to simulate on (--block, else the latest), gives
+// the plan's calls the fees a wallet would set (the request's own, else
+// twice the base fee plus a tip) and, for a call that does not give its
+// gas, the gas a wallet would estimate. A drainer that acts only with
+// little gas left, or only when a gas price is paid, acts in the
+// simulation too.
+func (c *Client) head(ctx context.Context, p *plan) (head, error) {
+	var blk struct {
+		Number  hexutil.Uint64 `json:"number"`
+		BaseFee *hexutil.Big   `json:"baseFeePerGas"`
+		Time    hexutil.Uint64 `json:"timestamp"`
+		Miner   common.Address `json:"miner"`
+		Mix     common.Hash    `json:"mixHash"`
+	}
+	tag := "latest"
+	if c.cfg.Block != nil {
+		tag = hexutil.EncodeUint64(*c.cfg.Block)
+	}
+	batch := []rpc.BatchElem{{Method: "eth_getBlockByNumber", Args: []any{tag, false}, Result: &blk}}
+	if err := c.rpc.BatchCallContext(ctx, batch); err != nil {
+		return head{}, errors.New(Reason(err, c.cfg.Timeout))
+	}
+	if err := batch[0].Error; err != nil {
+		return head{}, errors.New("eth_getBlockByNumber: " + Reason(err, c.cfg.Timeout))
+	}
+	if c.cfg.Block != nil && uint64(blk.Number) != *c.cfg.Block {
+		return head{}, errors.New("the node has no block " + hexutil.EncodeUint64(*c.cfg.Block) + " (--block)")
+	}
+	h := head{number: uint64(blk.Number), time: uint64(blk.Time), miner: blk.Miner, mix: blk.Mix}
+	if blk.BaseFee != nil {
+		h.baseFee = blk.BaseFee.ToInt()
+	}
+	if !p.fees {
+		return h, nil
+	}
+	for i := range p.calls {
+		m := &p.calls[i]
+		if m.GasPrice == nil && m.GasFeeCap == nil && h.baseFee != nil {
+			m.GasTipCap = defaultTip
+			m.GasFeeCap = new(big.Int).Add(new(big.Int).Mul(h.baseFee, big.NewInt(2)), defaultTip)
+		}
+	}
+	// The gas a wallet would give, estimated with the fees it would pay:
+	// a contract estimated without a gas price may take another path.
+	var est []rpc.BatchElem
+	var at []int
+	for i, m := range p.calls {
+		if m.Gas != 0 {
+			continue
+		}
+		args := []any{callArg(m), hexutil.EncodeUint64(h.number)}
+		if len(p.overrides) > 0 {
+			args = append(args, overrideArg(p))
+		}
+		est, at = append(est, rpc.BatchElem{Method: "eth_estimateGas", Args: args, Result: new(hexutil.Uint64)}), append(at, i)
+	}
+	if len(est) == 0 {
+		return h, nil
+	}
+	p.rounds++
+	if err := c.rpc.BatchCallContext(ctx, est); err != nil {
+		return head{}, errors.New("eth_estimateGas: " + Reason(err, c.cfg.Timeout))
+	}
+	for k, e := range est {
+		m := &p.calls[at[k]]
+		if e.Error != nil {
+			// It reverts, most likely: run it with the block's gas and no
+			// fee, so that the revert shows rather than a shortfall.
+			m.GasFeeCap, m.GasTipCap, m.GasPrice = nil, nil, nil
+			continue
+		}
+		// A wallet adds a margin to the estimate; so does the simulation.
+		g := uint64(*e.Result.(*hexutil.Uint64))
+		m.Gas = g + g/5
+	}
+	return h, nil
+}
+
+// callArg is a call as JSON-RPC takes it.
+func callArg(m ethereum.CallMsg) map[string]any {
+	arg := map[string]any{"from": m.From, "to": m.To, "input": hexutil.Bytes(m.Data)}
+	if m.Value != nil {
+		arg["value"] = (*hexutil.Big)(m.Value)
+	}
+	if m.Gas != 0 {
+		arg["gas"] = hexutil.Uint64(m.Gas)
+	}
+	if m.GasFeeCap != nil {
+		arg["maxFeePerGas"] = (*hexutil.Big)(m.GasFeeCap)
+	}
+	if m.GasTipCap != nil {
+		arg["maxPriorityFeePerGas"] = (*hexutil.Big)(m.GasTipCap)
+	}
+	if m.GasPrice != nil {
+		arg["gasPrice"] = (*hexutil.Big)(m.GasPrice)
+	}
+	return arg
+}
+
+// overrideArg is the plan's state overrides as JSON-RPC takes them.
+func overrideArg(p *plan) map[common.Address]map[string]any {
+	ov := map[common.Address]map[string]any{}
+	for a, o := range p.overrides {
+		ov[a] = map[string]any{"code": hexutil.Bytes(o.Code)}
+	}
+	return ov
+}
