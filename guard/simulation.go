@@ -40,8 +40,8 @@ type Simulation struct {
 	// when the input itself is the cause (a flood of logs, an answer too
 	// large): what an input hides that way is judged as hidden (TG1010).
 	Unreadable string `json:"unreadable,omitempty"`
-	Node   string `json:"node,omitempty"`   // the node, without credentials
-	Method string `json:"method,omitempty"` // eth_simulateV1, or debug_traceCall
+	Node       string `json:"node,omitempty"`   // the node, without credentials
+	Method     string `json:"method,omitempty"` // eth_simulateV1, or debug_traceCall
 	// Block is the block whose state was simulated on.
 	Block uint64 `json:"block,omitempty"`
 	// Account is whose assets the rules follow: the signer, or the Safe or
