@@ -166,7 +166,7 @@ func TestE2ENode(t *testing.T) {
 		}
 		// An unlisted token's symbol is its own claim, so it is quoted:
 		// 1,000 "USDC" (unlisted token 0x…).
-		for _, want := range []string{"lose", "5 ETH", "1,000 ", "USDC", "receive nothing"} {
+		for _, want := range []string{"lose", "5 ETH", "1,000 ", "USDC", "get nothing back"} {
 			if !strings.Contains(f.Title, want) {
 				t.Errorf("TG1001 title %q does not say %q", f.Title, want)
 			}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -317,5 +318,41 @@ func TestConfirmPhrase(t *testing.T) {
 	}
 	if len(seen) < 2 {
 		t.Errorf("five screens asked for the same phrase %v", seen)
+	}
+}
+
+// The node's simulation streams in after the rules' verdict and never
+// holds it up: the first screen shows the rules' verdict while the node is
+// still working, the simulated verdict replaces it when it comes (with its
+// pane), and the model reviews the simulated verdict, not the rules' one.
+func TestSimulationStreamsIn(t *testing.T) {
+	v := verdictFor(t, "calls/erc20-transfer.hex")
+	release := make(chan struct{})
+	simulated := *v
+	simulated.Simulation = &guard.Simulation{Status: guard.SimOK, Node: "http://127.0.0.1:8545", Method: "eth_simulateV1", Block: 21000000,
+		Calls: []guard.SimCall{{Path: "tx", Success: true, GasUsed: 51234}}}
+	simulated.Level, simulated.RulesLevel = guard.Danger, guard.Danger
+	simulate := func(ctx context.Context) *guard.Verdict {
+		select {
+		case <-release:
+		case <-ctx.Done():
+		}
+		return &simulated
+	}
+	var reviewed atomic.Pointer[guard.Verdict]
+	review := func(ctx context.Context, v *guard.Verdict, progress func(Progress)) *guard.ModelReview {
+		reviewed.Store(v)
+		return &guard.ModelReview{Status: guard.StatusSkipped, Reason: "test"}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	m, err := New(ctx, Options{Verdict: v, Simulate: simulate, NodeName: "http://127.0.0.1:8545", Review: review, ModelName: "m",
+		Renderer: asciiRenderer(), KeyDelay: -1, Confirm: "yes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = drive(t, m, 80, 30, wait("VERDICT: "), wait("simulating on http://127.0.0.1:8545"), do(func() { close(release) }), wait("tx succeeds, gas 51234"))
+	if m.v != &simulated || reviewed.Load() != &simulated {
+		t.Errorf("the screen shows %p and the model reviewed %p; want the simulated verdict %p", m.v, reviewed.Load(), &simulated)
 	}
 }
