@@ -24,7 +24,11 @@ import (
 	"github.com/txguard/txguard/decode/tx"
 	"github.com/txguard/txguard/decode/typeddata"
 	"github.com/txguard/txguard/guard"
+	"github.com/txguard/txguard/guard/report"
 )
+
+// maxSimulation bounds the simulation's lines in a prompt.
+const maxSimulation = 2000
 
 // Prompt is what the model is sent.
 type Prompt struct {
@@ -177,6 +181,9 @@ type view struct {
 	// Code is the target's or delegate's code the user supplied (check
 	// --code), summarised.
 	Code *codeView
+	// Simulation is what the user's node said the input does (check
+	// --rpc), fenced: token names and revert reasons are anyone's words.
+	Simulation string
 }
 
 type findingView struct {
@@ -233,6 +240,9 @@ func newView(v *guard.Verdict, nonce string) (*view, error) {
 	}
 	if v.Code != nil {
 		w.Code = r.code(v.Code)
+	}
+	if lines := report.SimLines(v); lines != nil {
+		w.Simulation = r.fenceCut(strings.Join(lines, "\n"), maxSimulation)
 	}
 	if _, ok := kindTemplates[in.Kind]; !ok {
 		data, err := r.generic(in)

@@ -51,6 +51,13 @@ func corpusVerdicts(t testing.TB) map[string]*guard.Verdict {
 			t.Fatalf("%s: %v", p, err)
 		}
 		rel, _ := filepath.Rel(fixturesDir, p)
+		cfg := cfg
+		if b, err := os.ReadFile(p + ".sim"); err == nil { // what a node said of it
+			cfg.Sim = new(guard.Simulation)
+			if err := json.Unmarshal(b, cfg.Sim); err != nil {
+				t.Fatalf("%s.sim: %v", p, err)
+			}
+		}
 		out[filepath.ToSlash(rel)] = guard.Check(res, cfg)
 	}
 	if len(out) < 100 {
@@ -219,6 +226,8 @@ var goldenCases = []struct {
 	{"rules/TG701-fire-typeddata-chat-tag.json", ""},
 	{"rules/TG701-fire-calldata-witness-type.hex", ""},
 	{"rules/TG203-fire-bulk-order.json", ""},
+	{"rules/TG1001-fire-drainer-claim-rewards.json", "claim my staking rewards"},
+	{"rules/TG1009-fire-permit-all-usdc.json", ""},
 }
 
 // TestGolden compares the system prompt and the per-request part of the
