@@ -106,7 +106,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, tty terminal) *cli.App {
 			return inputError(err)
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // run() owns exit codes
-		Commands:       []*cli.Command{checkCommand(tty), decodeCommand(), inspectCommand(), diffCommand(), rulesCommand(), doctorCommand(), evalCommand()},
+		Commands:       []*cli.Command{checkCommand(tty), proxyCommand(tty), decodeCommand(), inspectCommand(), diffCommand(), rulesCommand(), doctorCommand(), evalCommand()},
 	}
 	for _, c := range app.Commands {
 		// Without this, urfave/cli prints help on stdout after a usage error.
@@ -318,7 +318,7 @@ func checkCommand(tty terminal) *cli.Command {
 				}
 			}
 			if nc != nil {
-				cfg = simulate(c, nc, res, cfg)
+				cfg = simulate(c.Context, c.App.ErrWriter, nc, res, cfg)
 			}
 			v := guard.Check(res, cfg)
 			v.Merge(modelReview(c, v))
@@ -440,9 +440,7 @@ func checkScreen(c *cli.Context, in []byte, res *decode.Result, cfg guard.Config
 	if nc != nil {
 		o.NodeName = nc.Name()
 		o.Simulate = func(ctx context.Context) *guard.Verdict {
-			c := *c
-			c.Context = ctx
-			return guard.Check(res, simulate(&c, nc, res, cfg))
+			return guard.Check(res, simulate(ctx, io.Discard, nc, res, cfg)) // the screen shows it
 		}
 	}
 	if a, mcfg, none := auditor(c); a == nil {
@@ -517,8 +515,8 @@ func nodeClient(c *cli.Context) (*node.Client, error) {
 // the simulation for the TG10xx rules, and the code the input runs for the
 // bytecode rules (unless --code gave it). One line on stderr says what
 // happened; a simulation that failed leaves the rules' verdict as it is.
-func simulate(c *cli.Context, nc *node.Client, res *decode.Result, cfg guard.Config) guard.Config {
-	r := nc.Simulate(c.Context, res, cfg)
+func simulate(ctx context.Context, errOut io.Writer, nc *node.Client, res *decode.Result, cfg guard.Config) guard.Config {
+	r := nc.Simulate(ctx, res, cfg)
 	cfg.Sim = r.Sim
 	if cfg.Code == nil && r.Code != nil {
 		if a, err := evm.Analyze(r.Code); err == nil {
@@ -527,11 +525,11 @@ func simulate(c *cli.Context, nc *node.Client, res *decode.Result, cfg guard.Con
 	}
 	switch s := r.Sim; s.Status {
 	case guard.SimOK:
-		fmt.Fprintf(c.App.ErrWriter, "txguard: simulated on %s at block %d (%s, %d requests)\n", s.Node, s.Block, s.Method, s.RoundTrips)
+		fmt.Fprintf(errOut, "txguard: simulated on %s at block %d (%s, %d requests)\n", s.Node, s.Block, s.Method, s.RoundTrips)
 	case guard.SimExposure:
-		fmt.Fprintf(c.App.ErrWriter, "txguard: a signature is not simulated; its exposure was read on %s at block %d\n", s.Node, s.Block)
+		fmt.Fprintf(errOut, "txguard: a signature is not simulated; its exposure was read on %s at block %d\n", s.Node, s.Block)
 	default:
-		fmt.Fprintf(c.App.ErrWriter, "txguard: not simulated: %s\n", decode.Escape(s.Reason))
+		fmt.Fprintf(errOut, "txguard: not simulated: %s\n", decode.Escape(s.Reason))
 	}
 	return cfg
 }

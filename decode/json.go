@@ -129,6 +129,13 @@ var methods = map[string]struct {
 	"wallet_sendCalls":       {KindCalls, 0, -1},
 }
 
+// Signs reports whether a JSON-RPC method signs or moves value and is one
+// txguard reads: an RPC firewall gates exactly these.
+func Signs(method string) bool {
+	_, ok := methods[method]
+	return ok
+}
+
 func (d *decoder) envelope(probe map[string]json.RawMessage, want []Kind) (*Result, error) {
 	var env envelope
 	if err := json.Unmarshal(probe["method"], &env.Method); err != nil {

@@ -63,6 +63,10 @@ type Options struct {
 	// NoReview is why there is no review, when Review is nil: merged into
 	// the verdict the simulation brings, as it is into Verdict.
 	NoReview *guard.ModelReview
+	// Heading, when set, is a line under the banner saying who asks (the
+	// proxy: the method, the dapp's origin, how many more wait). Its text
+	// is escaped when drawn.
+	Heading func() string
 	// Renderer is the terminal's: it decides colours and honours NO_COLOR.
 	Renderer *lipgloss.Renderer
 	// Now is the clock for the model's elapsed time (tests fix it).

@@ -26,6 +26,9 @@ func (m Model) View() string {
 	}
 
 	add(m.banner(w))
+	if m.o.Heading != nil {
+		add(m.st.warn.Render(decode.Escape(m.o.Heading())))
+	}
 	for _, f := range header(m.v.Decoded) {
 		// Addresses in full where they fit: the header is where a person
 		// checks who they deal with. A value too long for a narrow window

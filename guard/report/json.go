@@ -109,3 +109,13 @@ func subjectOf(d *decode.Result) subject {
 	}
 	return s
 }
+
+// HashOf is what identifies a decoded input: its transaction hash when
+// signed, else the digest a key signs; "" when neither is known.
+func HashOf(d *decode.Result) string {
+	s := subjectOf(d)
+	if s.Hash != "" {
+		return s.Hash
+	}
+	return s.SigningHash
+}

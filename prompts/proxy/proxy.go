@@ -1,0 +1,411 @@
+package proxy
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/txguard/txguard/decode"
+	"github.com/txguard/txguard/prompts"
+)
+
+// Request is one intercepted JSON-RPC request.
+type Request struct {
+	Method string
+	// Body is the request object exactly as the client sent it (one
+	// element of a batch on its own): what is judged, and what is
+	// forwarded unchanged when approved.
+	Body   []byte
+	Origin string // the client's Origin header, "" when none
+	// Waiting is how many other intercepted requests wait behind this one.
+	Waiting int
+}
+
+// Decision is what the judge decided, with what the audit log records.
+type Decision struct {
+	Forward  bool
+	Level    string   // the verdict's level, "" when there is none
+	Rules    []string // rule IDs of its findings
+	Headline string   // the verdict in one line: the refusal's message starts with it
+	Hash     string   // the transaction hash or signing hash, when known
+	// Reason says why nothing was judged (an unreadable request), or
+	// why it was refused.
+	Reason string
+}
+
+// Judge decides one request. It must return when ctx ends (the client
+// gave up, or the decision took too long): then nothing is forwarded.
+type Judge func(ctx context.Context, r Request) Decision
+
+// Config is a proxy.
+type Config struct {
+	// Upstream is the node every request goes on to.
+	Upstream    string
+	AllowRemote bool // the upstream may be another machine (--allow-remote-rpc)
+	Judge       Judge
+	// Serial judges one request at a time (a person at a screen); the
+	// others wait their turn, and their number is shown.
+	Serial bool
+	// Decide bounds how long one request may wait for its decision,
+	// queue included (0: DefaultDecide): a wallet that waits longer gets a
+	// clear error rather than a silent timeout.
+	Decide time.Duration
+	// Token, when set, is the bearer token every client must send.
+	Token string
+	// Log receives the audit log, one JSON line per judged request.
+	Log io.Writer
+}
+
+// DefaultDecide is how long a request may wait for a person: wallets give
+// up after a few minutes.
+const DefaultDecide = 5 * time.Minute
+
+// Limits of what a client may send.
+const (
+	maxBody       = decode.MaxRequest // a 6-blob transaction fits
+	maxConcurrent = 512
+)
+
+// Refusal codes: EIP-1193's "user rejected the request", which wallets
+// show as a rejection, and a server error for what could not be judged.
+const (
+	codeRejected = 4001
+	codeInternal = -32603
+)
+
+// Server is a running proxy.
+type Server struct {
+	cfg     Config
+	client  *http.Client
+	turn    sync.Mutex // held while a request is judged, when Serial
+	waiting atomic.Int32
+	logMu   sync.Mutex
+	slots   chan struct{}
+}
+
+// New makes a proxy.
+func New(cfg Config) (*Server, error) {
+	if cfg.Judge == nil || cfg.Upstream == "" {
+		return nil, errors.New("proxy: a judge and an upstream are needed")
+	}
+	if cfg.Decide <= 0 {
+		cfg.Decide = DefaultDecide
+	}
+	return &Server{cfg: cfg, client: prompts.LocalHTTPClient(30*time.Second, cfg.AllowRemote), slots: make(chan struct{}, maxConcurrent)}, nil
+}
+
+// Waiting is how many intercepted requests wait for their turn.
+func (s *Server) Waiting() int { return int(s.waiting.Load()) }
+
+// ServeHTTP answers one HTTP request: JSON-RPC, a single request or a
+// batch.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Token != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+s.cfg.Token)) != 1 {
+		http.Error(w, "txguard proxy: a bearer token is required", http.StatusUnauthorized)
+		return
+	}
+	if r.Method != http.MethodPost {
+		http.Error(w, "txguard proxy: JSON-RPC wants POST", http.StatusMethodNotAllowed)
+		return
+	}
+	select {
+	case s.slots <- struct{}{}:
+		defer func() { <-s.slots }()
+	default:
+		http.Error(w, "txguard proxy: too many requests at once", http.StatusServiceUnavailable)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		http.Error(w, fmt.Sprintf("txguard proxy: the request is larger than %d MiB", maxBody>>20), http.StatusRequestEntityTooLarge)
+		return
+	}
+	trimmed := bytes.TrimSpace(body)
+	origin := r.Header.Get("Origin")
+	switch {
+	case len(trimmed) > 0 && trimmed[0] == '[':
+		var batch []json.RawMessage
+		if err := json.Unmarshal(trimmed, &batch); err != nil {
+			writeJSON(w, rpcError(nil, -32700, "parse error: "+err.Error()))
+			return
+		}
+		if !anyGated(batch) {
+			s.forward(w, r, body) // byte for byte
+			return
+		}
+		out := make([]json.RawMessage, len(batch))
+		for i, one := range batch {
+			out[i] = s.one(r.Context(), one, origin)
+		}
+		b, _ := json.Marshal(out)
+		writeJSON(w, b)
+	default:
+		if m, ok := methodOf(trimmed); !ok || !gated(m) {
+			s.forward(w, r, body) // the node answers what it does not understand
+			return
+		}
+		writeJSON(w, s.one(r.Context(), trimmed, origin))
+	}
+}
+
+// one answers a single request of a batch, or one that is gated.
+func (s *Server) one(ctx context.Context, body []byte, origin string) json.RawMessage {
+	m, _ := methodOf(body)
+	if !gated(m) {
+		resp, err := s.post(ctx, body)
+		if err != nil {
+			return rpcError(idOf(body), codeInternal, "txguard proxy: the node: "+err.Error())
+		}
+		return resp
+	}
+	if refused[m] {
+		d := Decision{Reason: m + " is not a request txguard can judge, so it is refused"}
+		s.audit(m, origin, d, false)
+		return rpcError(idOf(body), codeRejected, "txguard: "+d.Reason)
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Decide)
+	defer cancel()
+	d := s.judge(ctx, Request{Method: m, Body: body, Origin: origin})
+	switch {
+	case ctx.Err() != nil:
+		// The client gave up, or the decision took too long: whatever
+		// was decided, nothing goes on.
+		why := "no decision within " + s.cfg.Decide.String()
+		if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			why = "the client stopped waiting"
+		}
+		d.Forward, d.Reason = false, why
+		s.audit(m, origin, d, false)
+		return rpcError(idOf(body), codeRejected, "txguard: "+why+": nothing was sent")
+	case !d.Forward:
+		s.audit(m, origin, d, false)
+		msg := "txguard: " + firstOf(d.Headline, d.Reason)
+		if d.Level != "" {
+			msg = fmt.Sprintf("txguard: %s (%s): rejected, nothing was sent", firstOf(d.Headline, d.Reason), d.Level)
+		}
+		return rpcError(idOf(body), codeRejected, msg)
+	}
+	resp, err := s.post(ctx, body)
+	s.audit(m, origin, d, err == nil)
+	if err != nil {
+		return rpcError(idOf(body), codeInternal, "txguard proxy: approved, but the node: "+err.Error())
+	}
+	return resp
+}
+
+// judge runs the judge, one request at a time when Serial.
+func (s *Server) judge(ctx context.Context, r Request) Decision {
+	if s.cfg.Serial {
+		s.waiting.Add(1)
+		got := make(chan struct{})
+		go func() { s.turn.Lock(); close(got) }()
+		select {
+		case <-got:
+			s.waiting.Add(-1)
+			defer s.turn.Unlock()
+		case <-ctx.Done():
+			s.waiting.Add(-1)
+			go func() { <-got; s.turn.Unlock() }() // give the turn on
+			return Decision{Reason: "the client stopped waiting"}
+		}
+		r.Waiting = s.Waiting()
+	}
+	return s.cfg.Judge(ctx, r)
+}
+
+// forward passes a request on and the node's answer back, unchanged.
+func (s *Server) forward(w http.ResponseWriter, r *http.Request, body []byte) {
+	req, err := http.NewRequestWithContext(r.Context(), http.MethodPost, s.cfg.Upstream, bytes.NewReader(body))
+	if err != nil {
+		writeJSON(w, rpcError(nil, codeInternal, "txguard proxy: "+err.Error()))
+		return
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := s.client.Do(req)
+	if err != nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadGateway)
+		w.Write(rpcError(idOf(bytes.TrimSpace(body)), codeInternal, "txguard proxy: the node is not reachable: "+reason(err)))
+		return
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
+	w.WriteHeader(resp.StatusCode)
+	io.Copy(w, resp.Body)
+}
+
+// post sends one request and returns the node's answer.
+func (s *Server) post(ctx context.Context, body []byte) (json.RawMessage, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.cfg.Upstream, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return nil, errors.New(reason(err))
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, errors.New(reason(err))
+	}
+	if !json.Valid(b) {
+		return nil, fmt.Errorf("the node answered HTTP %d without JSON", resp.StatusCode)
+	}
+	return bytes.TrimSpace(b), nil
+}
+
+// reason is a transport error without the URL, which may hold secrets.
+func reason(err error) string {
+	var ue interface{ Unwrap() error }
+	for errors.As(err, &ue) && strings.Contains(err.Error(), "://") {
+		if inner := ue.Unwrap(); inner != nil {
+			err = inner
+			continue
+		}
+		break
+	}
+	var ne *net.OpError
+	if errors.As(err, &ne) {
+		return ne.Err.Error()
+	}
+	return err.Error()
+}
+
+// auditLine is one judged request in the audit log.
+type auditLine struct {
+	Time      string   `json:"time"`
+	Method    string   `json:"method"`
+	Origin    string   `json:"origin,omitempty"`
+	Hash      string   `json:"hash,omitempty"`
+	Level     string   `json:"level,omitempty"`
+	Rules     []string `json:"rules"`
+	Decision  string   `json:"decision"` // approved or rejected
+	Reason    string   `json:"reason,omitempty"`
+	Forwarded bool     `json:"forwarded"`
+}
+
+func (s *Server) audit(method, origin string, d Decision, forwarded bool) {
+	if s.cfg.Log == nil {
+		return
+	}
+	l := auditLine{Time: time.Now().UTC().Format(time.RFC3339Nano), Method: method, Origin: origin, Hash: d.Hash,
+		Level: d.Level, Rules: d.Rules, Decision: "rejected", Reason: d.Reason, Forwarded: forwarded}
+	if l.Rules == nil {
+		l.Rules = []string{}
+	}
+	if d.Forward {
+		l.Decision = "approved"
+	}
+	b, _ := json.Marshal(l)
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	s.cfg.Log.Write(append(decode.EscapeJSON(b), '\n'))
+}
+
+// refused are methods that sign or move value and that txguard does not
+// read: forwarding them unjudged would be a hole in the firewall.
+var refused = map[string]bool{
+	"eth_sendRawTransactionConditional": true, "eth_sendPrivateTransaction": true, "eth_sendPrivateRawTransaction": true,
+	"eth_sendBundle": true, "mev_sendBundle": true, "personal_sendTransaction": true, "personal_signTransaction": true,
+	"eth_signTypedData_v1": true, "wallet_sendTransaction": true, "eth_sendRawTransactionSync": true,
+}
+
+// gated reports whether a method is judged (or refused) rather than
+// forwarded. Method names are compared as sent: a node matches them
+// exactly, so "ETH_SENDTRANSACTION" is what the node refuses too; but a
+// case variant of a gated name is gated, in case some node is lenient.
+func gated(m string) bool {
+	return decode.Signs(m) || refused[m] || m != strings.ToLower(m) && (decode.Signs(strings.ToLower(m)) || gatedFold(m))
+}
+
+func gatedFold(m string) bool {
+	for r := range refused {
+		if strings.EqualFold(r, m) {
+			return true
+		}
+	}
+	for _, s := range []string{"eth_signTypedData_v4", "eth_signTypedData_v3", "eth_signTypedData", "eth_sendTransaction", "eth_sendRawTransaction", "eth_signTransaction", "eth_sendUserOperation", "wallet_sendCalls", "personal_sign", "eth_sign"} {
+		if strings.EqualFold(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
+func anyGated(batch []json.RawMessage) bool {
+	for _, one := range batch {
+		if m, ok := methodOf(one); !ok || gated(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// methodOf reads a request's method; false when it is not a JSON object
+// with a string method, or names "method" twice (ambiguous: refused).
+func methodOf(body []byte) (string, bool) {
+	var probe struct {
+		Method *string `json:"method"`
+	}
+	if json.Unmarshal(body, &probe) != nil || probe.Method == nil {
+		return "", false
+	}
+	if bytes.Count(bytes.ToLower(body), []byte(`"method"`)) > 1 {
+		return "eth_sendTransaction", true // judged, and the judge refuses what it cannot read
+	}
+	return *probe.Method, true
+}
+
+func idOf(body []byte) json.RawMessage {
+	var probe struct {
+		ID json.RawMessage `json:"id"`
+	}
+	if json.Unmarshal(body, &probe) != nil || len(probe.ID) == 0 {
+		return json.RawMessage("null")
+	}
+	return probe.ID
+}
+
+func rpcError(id json.RawMessage, code int, msg string) json.RawMessage {
+	if id == nil {
+		id = json.RawMessage("null")
+	}
+	b, _ := json.Marshal(struct {
+		JSONRPC string          `json:"jsonrpc"`
+		ID      json.RawMessage `json:"id"`
+		Error   struct {
+			Code    int    `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}{JSONRPC: "2.0", ID: id, Error: struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	}{code, msg}})
+	return b
+}
+
+func writeJSON(w http.ResponseWriter, b []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
+}
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
