@@ -356,3 +356,24 @@ func TestSimulationStreamsIn(t *testing.T) {
 		t.Errorf("the screen shows %p and the model reviewed %p; want the simulated verdict %p", m.v, reviewed.Load(), &simulated)
 	}
 }
+
+// The proxy heads the screen with who asks; the dapp's Origin is the
+// client's to write, so it is drawn escaped.
+func TestHeadingIsEscaped(t *testing.T) {
+	v := verdictFor(t, "calls/erc20-transfer.hex")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	m, err := New(ctx, Options{Verdict: v, Renderer: asciiRenderer(), KeyDelay: -1, Confirm: "yes",
+		Heading: func() string { return "asked: eth_sendTransaction by https://app.example.org\x1b]0;pwned\x07 · 2 more waiting" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.width, m.height = 100, 30
+	view := m.View()
+	if !strings.Contains(view, "asked: eth_sendTransaction by https://app.example.org") || !strings.Contains(view, "2 more waiting") {
+		t.Errorf("the heading is not on the screen:\n%s", view)
+	}
+	if strings.Contains(view, "\x1b]0;") || strings.Contains(view, "\x07") {
+		t.Errorf("the Origin's escape sequence reached the screen")
+	}
+}
