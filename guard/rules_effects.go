@@ -43,31 +43,33 @@ func (c *Context) trusted(sim *Simulation, a common.Address) bool {
 	return l.Known() && !strings.Contains(l.Label, "Multicall") && !strings.Contains(l.Label, "Permit2")
 }
 
-// returned sorts what the account receives: valued (the native currency
-// beyond dust and beyond 1% of what it loses of it, a listed token beyond
-// dust, an NFT of a known collection), unlisted (a token or NFT of no
-// list), or nothing at all (dust, and anything "from" a contract the
-// assets went to: a drainer can log a Transfer of a token that does not
-// exist).
+// minNativeBack is the least native currency that counts as something
+// back when none was lost (0.01 ETH): a drainer returns a few cents to
+// look like a trade.
+var minNativeBack = big.NewInt(1e16)
+
+// returned sorts what the account receives: valued (the native currency:
+// at least 1% of what it loses of it, or 0.01 ETH when it loses none; a
+// listed token beyond dust; an NFT of a known collection), unlisted (a
+// token or NFT of no list), or nothing at all (dust, and a "token" whose
+// contract does not behave as one: a drainer can log a Transfer of a
+// token that does not exist).
 func returned(c *Context, sim *Simulation, outs []*outflow) (valued, unlisted []string) {
-	thief := map[common.Address]bool{}
 	lostNative := new(big.Int)
 	for _, o := range outs {
-		for _, a := range o.to {
-			thief[a] = true
-		}
 		if o.asset.Standard == AssetNative {
 			lostNative.Add(lostNative, o.amount)
 		}
 	}
 	for _, ch := range sim.Changes {
-		if ch.Holder != sim.Account || ch.Delta.Sign() <= 0 && len(ch.In) == 0 || ch.Asset.NotStandard || thief[ch.Asset.Token] && ch.Asset.Standard != AssetNative {
+		if ch.Holder != sim.Account || ch.Delta.Sign() <= 0 && len(ch.In) == 0 || ch.Asset.NotStandard {
 			continue
 		}
 		what := strings.TrimPrefix(ch.Human, "+")
 		switch ch.Asset.Standard {
 		case AssetNative:
-			if isDust(c, common.Address{}, ch.Delta.Int) || new(big.Int).Mul(ch.Delta.Int, big.NewInt(100)).Cmp(lostNative) < 0 {
+			if isDust(c, common.Address{}, ch.Delta.Int) || new(big.Int).Mul(ch.Delta.Int, big.NewInt(100)).Cmp(lostNative) < 0 ||
+				lostNative.Sign() == 0 && ch.Delta.Cmp(minNativeBack) < 0 {
 				continue
 			}
 			valued = append(valued, what)

@@ -77,7 +77,8 @@ type Asset struct {
 	Decimals *uint8 `json:"decimals,omitempty"`
 	Listed   bool   `json:"listed"`
 	// NotStandard: an NFT whose contract does not say (ERC-165) that it
-	// implements the standard its Transfer log claims.
+	// implements the standard its Transfer log claims, or an unlisted
+	// ERC-20 that answers neither symbol() nor decimals().
 	NotStandard bool `json:"notStandard,omitempty"`
 }
 

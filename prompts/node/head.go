@@ -13,24 +13,25 @@ import (
 
 // head is the block a simulation runs on top of.
 type head struct {
-	number  uint64
-	baseFee *big.Int // nil before London
-	time    uint64
-	miner   common.Address
-	mix     common.Hash
+	number   uint64
+	baseFee  *big.Int // nil before London
+	gasLimit uint64
+	miner    common.Address
+	mix      common.Hash
 }
 
 // next is the block the simulated calls run in, made to look like the
-// real next one: its base fee, coinbase, randomness and a slot later. A
-// drainer that checks block.basefee, block.coinbase or tx.gasprice to tell
-// a simulation from the real thing sees the real values.
+// real next one where it can be known: the parent's base fee, coinbase
+// and randomness rather than zeros (the node sets the time, as it knows
+// its chain's block spacing). A drainer that checks block.basefee,
+// block.coinbase or tx.gasprice for zero to tell a simulation from the
+// real thing sees real values.
 func (h head) next() *ethereum.BlockOverrides {
-	return &ethereum.BlockOverrides{Time: h.time + 12, Coinbase: h.miner, Random: h.mix, BaseFee: h.baseFee}
+	return &ethereum.BlockOverrides{Coinbase: h.miner, Random: h.mix, BaseFee: h.baseFee}
 }
 
-// defaultTip is what wallets offer a validator when the request says
-// nothing: 1 gwei.
-var defaultTip = big.NewInt(1e9)
+// fallbackTip is the tip when the node does not suggest one.
+var fallbackTip = big.NewInt(1e9)
 
 // head reads the block to simulate on (--block, else the latest), gives
 // the plan's calls the fees a wallet would set (the request's own, else
@@ -40,17 +41,21 @@ var defaultTip = big.NewInt(1e9)
 // simulation too.
 func (c *Client) head(ctx context.Context, p *plan) (head, error) {
 	var blk struct {
-		Number  hexutil.Uint64 `json:"number"`
-		BaseFee *hexutil.Big   `json:"baseFeePerGas"`
-		Time    hexutil.Uint64 `json:"timestamp"`
-		Miner   common.Address `json:"miner"`
-		Mix     common.Hash    `json:"mixHash"`
+		Number   hexutil.Uint64 `json:"number"`
+		BaseFee  *hexutil.Big   `json:"baseFeePerGas"`
+		GasLimit hexutil.Uint64 `json:"gasLimit"`
+		Miner    common.Address `json:"miner"`
+		Mix      common.Hash    `json:"mixHash"`
 	}
+	var tip hexutil.Big
 	tag := "latest"
 	if c.cfg.Block != nil {
 		tag = hexutil.EncodeUint64(*c.cfg.Block)
 	}
-	batch := []rpc.BatchElem{{Method: "eth_getBlockByNumber", Args: []any{tag, false}, Result: &blk}}
+	// The tip is the node's suggestion, as wallets take it: a fixed one
+	// would be a fingerprint of the simulation.
+	batch := []rpc.BatchElem{{Method: "eth_getBlockByNumber", Args: []any{tag, false}, Result: &blk},
+		{Method: "eth_maxPriorityFeePerGas", Result: &tip}}
 	if err := c.rpc.BatchCallContext(ctx, batch); err != nil {
 		return head{}, errors.New(Reason(err, c.cfg.Timeout))
 	}
@@ -60,18 +65,25 @@ func (c *Client) head(ctx context.Context, p *plan) (head, error) {
 	if c.cfg.Block != nil && uint64(blk.Number) != *c.cfg.Block {
 		return head{}, errors.New("the node has no block " + hexutil.EncodeUint64(*c.cfg.Block) + " (--block)")
 	}
-	h := head{number: uint64(blk.Number), time: uint64(blk.Time), miner: blk.Miner, mix: blk.Mix}
+	h := head{number: uint64(blk.Number), gasLimit: uint64(blk.GasLimit), miner: blk.Miner, mix: blk.Mix}
 	if blk.BaseFee != nil {
 		h.baseFee = blk.BaseFee.ToInt()
 	}
 	if !p.fees {
 		return h, nil
 	}
+	suggested := fallbackTip
+	if batch[1].Error == nil && tip.ToInt().Sign() > 0 {
+		suggested = tip.ToInt()
+	}
 	for i := range p.calls {
 		m := &p.calls[i]
 		if m.GasPrice == nil && m.GasFeeCap == nil && h.baseFee != nil {
-			m.GasTipCap = defaultTip
-			m.GasFeeCap = new(big.Int).Add(new(big.Int).Mul(h.baseFee, big.NewInt(2)), defaultTip)
+			m.GasTipCap = suggested
+			m.GasFeeCap = new(big.Int).Add(new(big.Int).Mul(h.baseFee, big.NewInt(2)), suggested)
+		}
+		if h.gasLimit > 0 && m.Gas > h.gasLimit {
+			m.Gas = h.gasLimit // a wallet caps at the block; the node refuses more
 		}
 	}
 	// The gas a wallet would give, estimated with the fees it would pay:
@@ -103,9 +115,13 @@ func (c *Client) head(ctx context.Context, p *plan) (head, error) {
 			m.GasFeeCap, m.GasTipCap, m.GasPrice = nil, nil, nil
 			continue
 		}
-		// A wallet adds a margin to the estimate; so does the simulation.
+		// A wallet adds a margin to the estimate; so does the simulation,
+		// within the block's limit.
 		g := uint64(*e.Result.(*hexutil.Uint64))
 		m.Gas = g + g/5
+		if h.gasLimit > 0 && m.Gas > h.gasLimit {
+			m.Gas = h.gasLimit
+		}
 	}
 	return h, nil
 }

@@ -78,6 +78,8 @@ func (c *chain) scenarios() []scenario {
 			want: map[string]guard.Level{"TG1001": guard.Critical}},
 		{name: "TG1001-fire-evader-to-multicall.json", input: request(c.user, c.evader, nil, c.pack("Evader", "claimToMulticall"), nil),
 			want: map[string]guard.Level{"TG1001": guard.Critical}},
+		{name: "TG1001-fire-sendcalls-evader-gas-price.json", input: sendCalls(c.user, call(c.evader, nil, c.pack("Evader", "claimGasPrice")), call(c.evader, nil, c.pack("Evader", "claimLowGas"))),
+			want: map[string]guard.Level{"TG1001": guard.Critical}},
 		{name: "TG1001-quiet-swap-eth-for-usdc.json", input: request(c.user, c.swapper, ether(1), buy, nil),
 			quiet: []string{"TG1001", "TG1002", "TG1003", "TG1004"}},
 		{name: "TG1001-quiet-plain-payment.json", input: request(c.user, attacker, ether(1), nil, nil),

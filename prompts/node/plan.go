@@ -24,9 +24,9 @@ type plan struct {
 	code []common.Address
 	// nonce asks for the account's nonce (a transaction's is checked).
 	nonce bool
-	// fees: the calls are the signer's own transaction, which pays gas
-	// at a price: give them the gas and fees a wallet would (see head).
-	// The calls of an account's operation are paid for by its relayer.
+	// fees: give the calls the gas and fees a wallet or relayer would
+	// (see head), so that no call runs at gas price 0 or with a whole
+	// block's gas, which a contract could tell from the real thing.
 	fees bool
 	// rounds counts the requests made while planning (gas estimates).
 	rounds int
@@ -107,7 +107,7 @@ func opPlan(in *decode.Result, cfg guard.Config, signer common.Address, known bo
 		}
 		account = signer
 	}
-	p := plan{account: account, code: []common.Address{account}}
+	p := plan{account: account, code: []common.Address{account}, fees: true}
 	if op.Delegate != nil {
 		p.delegate(account, op.Delegate.Address)
 	}

@@ -428,12 +428,17 @@ func (r *reads) asset(lab *label.Labeler, token common.Address, standard string)
 		a.Symbol = tokenSymbol(r.ret(token, selSymbol))
 	}
 	if standard == guard.AssetERC20 {
-		if b := r.ret(token, selDecimals); len(b) == 32 {
+		b := r.ret(token, selDecimals)
+		if len(b) == 32 {
 			if d := new(big.Int).SetBytes(b); d.Cmp(big.NewInt(77)) <= 0 {
 				u := uint8(d.Uint64())
 				a.Decimals = &u
 			}
 		}
+		// A Transfer log is anyone's to emit: an unlisted "token" that
+		// answers neither symbol() nor decimals() is none.
+		_, asked := r.index[callKey(token, selDecimals)]
+		a.NotStandard = !a.Listed && asked && b == nil && r.ret(token, selSymbol) == nil
 	}
 	return a
 }
