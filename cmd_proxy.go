@@ -221,6 +221,11 @@ func (j *proxyJudge) judge(ctx context.Context, r proxy.Request) proxy.Decision 
 		c.Context = ctx
 		v.Merge(modelReview(&c, v))
 		d.Forward = v.Level < j.failOn
+		// Unattended, fail closed: what moves value and could not be
+		// simulated is not forwarded on the rules alone.
+		if s := cfg.Sim; d.Forward && (res.Tx != nil || res.Op != nil) && s != nil && s.Status == guard.SimUnavailable {
+			d.Forward, d.Reason = false, "not simulated ("+s.Reason+"), and headless the proxy forwards only what it could simulate"
+		}
 	} else {
 		v, d.Forward = j.screen(ctx, r, res, v)
 	}
@@ -230,6 +235,9 @@ func (j *proxyJudge) judge(ctx context.Context, r proxy.Request) proxy.Decision 
 			d.Headline += ": " + f.Title // the worst finding, as the wallet will show it
 		}
 		d.Rules = append(d.Rules, f.Rule)
+	}
+	if d.Reason != "" {
+		d.Headline += " — " + d.Reason
 	}
 	fmt.Fprintf(j.errOut, "txguard proxy: %s %s: %s\n", decode.Escape(r.Method), v.Level, map[bool]string{true: "forwarded", false: "refused"}[d.Forward])
 	return d

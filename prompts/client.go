@@ -112,12 +112,23 @@ func newClient(base *url.URL, timeout time.Duration, allowRemote bool) *api.Clie
 // request away, redirects are refused, and every response body is capped
 // at maxResponse. headerTimeout bounds the wait for a response's header.
 func LocalHTTPClient(headerTimeout time.Duration, allowRemote bool) *http.Client {
+	c := LocalPassThrough(headerTimeout, allowRemote)
+	c.Transport = capped{c.Transport}
+	return c
+}
+
+// LocalPassThrough is LocalHTTPClient without the cap on responses, for
+// the proxy, which hands a node's answers (a large eth_getLogs) back to
+// its client as they are and reads none of them itself. It keeps enough
+// idle connections for a busy wallet.
+func LocalPassThrough(headerTimeout time.Duration, allowRemote bool) *http.Client {
 	d := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
 	t := &http.Transport{
 		DialContext:           dialLocalhost(d.DialContext),
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: headerTimeout,
 		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConnsPerHost:   64,
 	}
 	if allowRemote {
 		t.Proxy = http.ProxyFromEnvironment
@@ -125,7 +136,7 @@ func LocalHTTPClient(headerTimeout time.Duration, allowRemote bool) *http.Client
 		d.Control = LoopbackOnly // and no proxy: the data stays here
 	}
 	return &http.Client{
-		Transport: capped{t},
+		Transport: t,
 		// Neither Ollama nor a node redirects; following one could carry
 		// the request away.
 		CheckRedirect: func(req *http.Request, _ []*http.Request) error {

@@ -73,7 +73,7 @@ const DefaultDecide = 5 * time.Minute
 // Limits of what a client may send.
 const (
 	maxBody       = decode.MaxRequest // a 6-blob transaction fits
-	maxConcurrent = 512
+	maxConcurrent = 256
 )
 
 // Refusal codes: EIP-1193's "user rejected the request", which wallets
@@ -101,7 +101,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Decide <= 0 {
 		cfg.Decide = DefaultDecide
 	}
-	return &Server{cfg: cfg, client: prompts.LocalHTTPClient(30*time.Second, cfg.AllowRemote), slots: make(chan struct{}, maxConcurrent)}, nil
+	return &Server{cfg: cfg, client: prompts.LocalPassThrough(30*time.Second, cfg.AllowRemote), slots: make(chan struct{}, maxConcurrent)}, nil
 }
 
 // Waiting is how many intercepted requests wait for their turn.
@@ -118,11 +118,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "txguard proxy: JSON-RPC wants POST", http.StatusMethodNotAllowed)
 		return
 	}
+	// At most maxConcurrent requests are worked on at once; the others
+	// wait their turn (a wallet's burst of reads is not refused).
 	select {
 	case s.slots <- struct{}{}:
 		defer func() { <-s.slots }()
-	default:
-		http.Error(w, "txguard proxy: too many requests at once", http.StatusServiceUnavailable)
+	case <-r.Context().Done():
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
