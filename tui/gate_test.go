@@ -364,7 +364,9 @@ func TestHeadingIsEscaped(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	m, err := New(ctx, Options{Verdict: v, Renderer: asciiRenderer(), KeyDelay: -1, Confirm: "yes",
-		Heading: func() string { return "asked: eth_sendTransaction by https://app.example.org\x1b]0;pwned\x07 · 2 more waiting" }})
+		Heading: func() string {
+			return "asked: eth_sendTransaction by https://app.example.org\x1b]0;pwned\x07 · 2 more waiting"
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
