@@ -42,6 +42,7 @@ func proxyCommand(tty terminal) *cli.Command {
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8545", Usage: "where the wallet connects (loopback only unless --allow-remote-clients)"},
 			&cli.BoolFlag{Name: "allow-remote-clients", Usage: "listen on an address other machines reach; clients must then send the bearer token (--token, or one printed at start)"},
 			&cli.StringFlag{Name: "token", Usage: "the bearer token clients must send (Authorization: Bearer …)"},
+			&cli.StringSliceFlag{Name: "allow-origin", Usage: "a web origin (https://app.example.org) allowed to use the proxy; web pages are refused otherwise, so a site you visit cannot reach your node"},
 			&cli.StringFlag{Name: "log", Usage: "the audit log, JSON lines, appended (default: txguard/proxy.log under the user state dir)"},
 			&cli.DurationFlag{Name: "decision-timeout", Value: proxy.DefaultDecide, Usage: "how long a request may wait for your decision before the wallet is answered with an error"},
 			&cli.BoolFlag{Name: "headless", Usage: "no screen: forward what is below --fail-on, refuse the rest (implied without a terminal)"},
@@ -110,7 +111,8 @@ func proxyCommand(tty terminal) *cli.Command {
 				}
 			}
 			srv, err := proxy.New(proxy.Config{Upstream: upstream, AllowRemote: c.Bool("allow-remote-rpc"), Judge: j.judge,
-				Serial: !headless, Decide: c.Duration("decision-timeout"), Token: token, Log: logW})
+				Serial: !headless, Decide: c.Duration("decision-timeout"), Token: token, Log: logW,
+				AllowOrigins: c.StringSlice("allow-origin"), AnyHost: c.Bool("allow-remote-clients")})
 			if err != nil {
 				return internalError(err)
 			}

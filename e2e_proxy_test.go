@@ -58,7 +58,7 @@ func TestE2EProxy(t *testing.T) {
 	p := startProxy(t, "--headless", "--no-llm", "--upstream", g.URL, "--log", auditPath)
 	t.Logf("proxy at %s in %v: %s", p.URL, time.Since(started).Round(time.Millisecond), p.banner)
 
-	const origin = "https://app.example"
+	const origin = "chrome-extension://nkbihfbeogaeaoehlefnkodbefgpgknn" // a wallet extension's; web pages are refused
 	prc, err := rpc.DialOptions(ctx, p.URL, rpc.WithHeader("Origin", origin))
 	if err != nil {
 		t.Fatal(err)

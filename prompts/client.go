@@ -128,7 +128,7 @@ func LocalPassThrough(headerTimeout time.Duration, allowRemote bool) *http.Clien
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: headerTimeout,
 		IdleConnTimeout:       90 * time.Second,
-		MaxIdleConnsPerHost:   64,
+		MaxIdleConnsPerHost:   256,
 	}
 	if allowRemote {
 		t.Proxy = http.ProxyFromEnvironment

@@ -10,6 +10,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -62,6 +65,13 @@ type Config struct {
 	Decide time.Duration
 	// Token, when set, is the bearer token every client must send.
 	Token string
+	// AllowOrigins are web origins allowed to use the proxy (a dapp that
+	// talks to the node itself). Others are refused: a web page the user
+	// merely visits must not reach their node through it.
+	AllowOrigins []string
+	// AnyHost accepts any Host header (--allow-remote-clients); otherwise
+	// only a loopback one, against DNS rebinding.
+	AnyHost bool
 	// Log receives the audit log, one JSON line per judged request.
 	Log io.Writer
 }
@@ -118,6 +128,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "txguard proxy: JSON-RPC wants POST", http.StatusMethodNotAllowed)
 		return
 	}
+	if why := s.foreign(r); why != "" {
+		http.Error(w, "txguard proxy: "+why, http.StatusForbidden)
+		return
+	}
 	// At most maxConcurrent requests are worked on at once; the others
 	// wait their turn (a wallet's burst of reads is not refused).
 	select {
@@ -157,6 +171,34 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(w, s.one(r.Context(), trimmed, origin))
 	}
+}
+
+// foreign says why a request comes from where it must not: a web page
+// (its Origin is a web origin; wallets send an extension's, or none), or
+// a Host that is not this machine (a DNS-rebinding page). "" when fine.
+func (s *Server) foreign(r *http.Request) string {
+	if o := r.Header.Get("Origin"); o != "" && !slices.Contains(s.cfg.AllowOrigins, o) {
+		if u, err := url.Parse(o); err != nil || u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "" || o == "null" {
+			return "requests from web pages (Origin " + strconv.Quote(clip(o, 80)) + ") are refused: only your wallet may use this endpoint (--allow-origin for a dapp you trust)"
+		}
+	}
+	if !s.cfg.AnyHost {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		if !prompts.IsLoopbackHost(strings.Trim(host, "[]")) {
+			return "Host " + strconv.Quote(clip(r.Host, 80)) + " is not this machine"
+		}
+	}
+	return ""
+}
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
 }
 
 // one answers a single request of a batch, or one that is gated.

@@ -78,7 +78,7 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 
 func post(t testing.TB, h http.Handler, body string, header ...string) (*httptest.ResponseRecorder, map[string]any) {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+	req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8546/", strings.NewReader(body))
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
@@ -158,12 +158,12 @@ func TestBatch(t *testing.T) {
 func TestAuditLog(t *testing.T) {
 	u := newUpstream(t)
 	s, log := newProxy(t, u, Config{})
-	post(t, s, `{"jsonrpc":"2.0","id":7,"method":"eth_sendTransaction","params":[{}]}`, "Origin", "https://app.example.org")
+	post(t, s, `{"jsonrpc":"2.0","id":7,"method":"eth_sendTransaction","params":[{}]}`, "Origin", "chrome-extension://nkbihfbeogaeaoehlefnkodbefgpgknn")
 	var l auditLine
 	if err := json.Unmarshal(log.Bytes(), &l); err != nil {
 		t.Fatalf("%v: %s", err, log)
 	}
-	if l.Method != "eth_sendTransaction" || l.Origin != "https://app.example.org" || l.Decision != "rejected" || l.Forwarded || l.Level != "critical" || len(l.Rules) != 1 {
+	if l.Method != "eth_sendTransaction" || l.Origin != "chrome-extension://nkbihfbeogaeaoehlefnkodbefgpgknn" || l.Decision != "rejected" || l.Forwarded || l.Level != "critical" || len(l.Rules) != 1 {
 		t.Errorf("audit line %+v", l)
 	}
 	if strings.Contains(log.String(), u.srv.URL) {
@@ -185,7 +185,7 @@ func TestLimits(t *testing.T) {
 	if rec, _ := post(t, s, big); rec.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("a 6 MiB body: HTTP %d", rec.Code)
 	}
-	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:8546/", nil)
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
 	if rec.Code != http.StatusMethodNotAllowed {
@@ -208,7 +208,7 @@ func TestNoLateForward(t *testing.T) {
 		t.Errorf("answer %v after %s", m, time.Since(start))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"jsonrpc":"2.0","id":8,"method":"eth_sendTransaction","params":[{}]}`)).WithContext(ctx)
+	req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8546/", strings.NewReader(`{"jsonrpc":"2.0","id":8,"method":"eth_sendTransaction","params":[{}]}`)).WithContext(ctx)
 	go func() { time.Sleep(20 * time.Millisecond); cancel() }()
 	s.ServeHTTP(httptest.NewRecorder(), req)
 	if len(u.received()) != 0 {
@@ -267,7 +267,7 @@ func FuzzServe(f *testing.F) {
 	s, _ := newProxy(f, u, Config{Judge: func(context.Context, Request) Decision { return Decision{} }})
 	f.Fuzz(func(t *testing.T, body []byte) {
 		before := len(u.received())
-		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8546/", bytes.NewReader(body))
 		s.ServeHTTP(httptest.NewRecorder(), req)
 		for _, got := range u.received()[before:] {
 			for _, one := range requests(got) {
@@ -307,4 +307,41 @@ func anyMethod(b []byte) (string, bool) {
 		}
 	}
 	return out, found
+}
+
+// A web page the user visits must not reach their node through the
+// proxy: browsers send its Origin (and a DNS-rebinding page its own
+// Host); wallets send an extension's origin, or none.
+func TestForeignRequests(t *testing.T) {
+	u := newUpstream(t)
+	s, _ := newProxy(t, u, Config{AllowOrigins: []string{"https://app.trusted.example"}})
+	read := `{"jsonrpc":"2.0","id":1,"method":"debug_setHead","params":["0x1"]}`
+	for _, tc := range []struct {
+		header []string
+		want   int
+	}{
+		{[]string{"Origin", "https://evil.example"}, http.StatusForbidden},
+		{[]string{"Origin", "http://localhost:3000"}, http.StatusForbidden},
+		{[]string{"Origin", "null"}, http.StatusForbidden},
+		{[]string{"Host", "evil.example:8546"}, http.StatusForbidden},
+		{[]string{"Origin", "chrome-extension://nkbihfbeogaeaoehlefnkodbefgpgknn"}, http.StatusOK},
+		{[]string{"Origin", "moz-extension://1234"}, http.StatusOK},
+		{[]string{"Origin", "https://app.trusted.example"}, http.StatusOK},
+		{nil, http.StatusOK},
+	} {
+		before := len(u.received())
+		req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8546/", strings.NewReader(read))
+		for i := 0; i+1 < len(tc.header); i += 2 {
+			if tc.header[i] == "Host" {
+				req.Host = tc.header[i+1]
+			} else {
+				req.Header.Set(tc.header[i], tc.header[i+1])
+			}
+		}
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != tc.want || (tc.want == http.StatusForbidden) != (len(u.received()) == before) {
+			t.Errorf("%v: HTTP %d, forwarded %v; want %d", tc.header, rec.Code, len(u.received()) > before, tc.want)
+		}
+	}
 }
