@@ -123,8 +123,10 @@ func proxyCommand(tty terminal) *cli.Command {
 			}
 			fmt.Fprintf(c.App.ErrWriter, "txguard proxy: listening on http://%s, forwarding to %s; signing requests are judged (%s); audit log %s\n",
 				ln.Addr(), nc.Name(), mode, logPath)
-			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
-				ErrorLog: nil}
+			// ReadTimeout bounds the body too: a client that trickles it
+			// must not hold a connection for ever.
+			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+				IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 			go func() {
 				<-ctx.Done()
 				sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

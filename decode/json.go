@@ -120,6 +120,8 @@ var methods = map[string]struct {
 	"eth_sendTransaction":    {KindRequest, 0, -1},
 	"eth_signTransaction":    {KindRequest, 0, -1},
 	"eth_sendRawTransaction": {KindTx, 0, -1},
+	// EIP-7966: eth_sendRawTransaction that waits for the receipt.
+	"eth_sendRawTransactionSync": {KindTx, 0, -1},
 	"eth_signTypedData_v4":   {KindTypedData, 1, 0},
 	"eth_signTypedData_v3":   {KindTypedData, 1, 0},
 	"eth_signTypedData":      {KindTypedData, 1, 0},

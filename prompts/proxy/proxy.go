@@ -132,17 +132,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "txguard proxy: "+why, http.StatusForbidden)
 		return
 	}
-	// At most maxConcurrent requests are worked on at once; the others
-	// wait their turn (a wallet's burst of reads is not refused).
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		http.Error(w, fmt.Sprintf("txguard proxy: the request is larger than %d MiB", maxBody>>20), http.StatusRequestEntityTooLarge)
+		return
+	case err != nil:
+		http.Error(w, "txguard proxy: the request could not be read", http.StatusBadRequest)
+		return
+	}
+	// At most maxConcurrent requests are worked on at once, counted once
+	// their bodies are in (a client that never finishes its body holds no
+	// slot); the others wait their turn.
 	select {
 	case s.slots <- struct{}{}:
 		defer func() { <-s.slots }()
 	case <-r.Context().Done():
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		http.Error(w, fmt.Sprintf("txguard proxy: the request is larger than %d MiB", maxBody>>20), http.StatusRequestEntityTooLarge)
 		return
 	}
 	trimmed := bytes.TrimSpace(body)
@@ -201,8 +207,16 @@ func clip(s string, n int) string {
 	return s
 }
 
-// one answers a single request of a batch, or one that is gated.
+// invalidRequest is geth's answer to a batch element that is no request.
+var invalidRequest = json.RawMessage(`{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request"}}`)
+
+// one answers a single request of a batch, or one that is gated. An
+// element that is not a JSON object (a nested batch) is answered here,
+// never forwarded: what is forwarded must be what was judged.
 func (s *Server) one(ctx context.Context, body []byte, origin string) json.RawMessage {
+	if b := bytes.TrimSpace(body); len(b) == 0 || b[0] != '{' {
+		return invalidRequest
+	}
 	m, _ := methodOf(body)
 	if !gated(m) {
 		resp, err := s.post(ctx, body)
@@ -210,6 +224,9 @@ func (s *Server) one(ctx context.Context, body []byte, origin string) json.RawMe
 			return rpcError(idOf(body), codeInternal, "txguard proxy: the node: "+err.Error())
 		}
 		return resp
+	}
+	if operator(m) {
+		return rpcError(idOf(body), codeRejected, "txguard: "+m+" is a node operator's method, not a wallet's: the proxy does not pass it on")
 	}
 	if refused[m] {
 		d := Decision{Reason: m + " is not a request txguard can judge, so it is refused"}
@@ -364,15 +381,28 @@ func (s *Server) audit(method, origin string, d Decision, forwarded bool) {
 var refused = map[string]bool{
 	"eth_sendRawTransactionConditional": true, "eth_sendPrivateTransaction": true, "eth_sendPrivateRawTransaction": true,
 	"eth_sendBundle": true, "mev_sendBundle": true, "personal_sendTransaction": true, "personal_signTransaction": true,
-	"eth_signTypedData_v1": true, "wallet_sendTransaction": true, "eth_sendRawTransactionSync": true,
+	"eth_signTypedData_v1": true, "wallet_sendTransaction": true,
 }
+
+// operatorNamespaces are a node's namespaces for its operator (rewind the
+// chain, write files, unlock accounts, drive consensus): no wallet calls
+// them, so the proxy refuses them rather than hand them to any client.
+var operatorNamespaces = []string{"admin_", "debug_", "miner_", "personal_", "engine_", "clique_"}
 
 // gated reports whether a method is judged (or refused) rather than
 // forwarded. Method names are compared as sent: a node matches them
 // exactly, so "ETH_SENDTRANSACTION" is what the node refuses too; but a
 // case variant of a gated name is gated, in case some node is lenient.
 func gated(m string) bool {
-	return decode.Signs(m) || refused[m] || m != strings.ToLower(m) && (decode.Signs(strings.ToLower(m)) || gatedFold(m))
+	return decode.Signs(m) || refused[m] || operator(m) || m != strings.ToLower(m) && (decode.Signs(strings.ToLower(m)) || gatedFold(m))
+}
+
+func operator(m string) bool {
+	if decode.Signs(m) || decode.Signs(strings.ToLower(m)) {
+		return false // personal_sign is a wallet's
+	}
+	lower := strings.ToLower(m)
+	return slices.ContainsFunc(operatorNamespaces, func(ns string) bool { return strings.HasPrefix(lower, ns) })
 }
 
 func gatedFold(m string) bool {

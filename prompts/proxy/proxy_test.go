@@ -106,6 +106,9 @@ func TestProxy(t *testing.T) {
 		{"wallet_sendCalls too", `{"jsonrpc":"2.0","id":2,"method":"wallet_sendCalls","params":[{}]}`, nil, 4001, "CRITICAL"},
 		{"a method that signs unread is refused", `{"jsonrpc":"2.0","id":3,"method":"eth_sendBundle","params":[{}]}`, nil, 4001, "not a request txguard can judge"},
 		{"a case variant is judged", `{"jsonrpc":"2.0","id":3,"method":"ETH_sendRawTransaction","params":["0x00"]}`, nil, 4001, "CRITICAL"},
+		{"a nested batch is never forwarded", `[[{"jsonrpc":"2.0","id":2,"method":"eth_sendRawTransaction","params":["0x00"]}]]`, nil, 0, ""},
+		{"an operator's method is refused", `{"jsonrpc":"2.0","id":3,"method":"debug_setHead","params":["0x1"]}`, nil, 4001, "node operator's method"},
+		{"admin too, in any case", `{"jsonrpc":"2.0","id":3,"method":"Admin_addPeer","params":["enode://x"]}`, nil, 4001, "node operator's method"},
 		{"a second method key is judged", `{"jsonrpc":"2.0","id":3,"method":"eth_chainId","method":"eth_sendTransaction","params":[{}]}`, nil, 4001, "CRITICAL"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -315,7 +318,7 @@ func anyMethod(b []byte) (string, bool) {
 func TestForeignRequests(t *testing.T) {
 	u := newUpstream(t)
 	s, _ := newProxy(t, u, Config{AllowOrigins: []string{"https://app.trusted.example"}})
-	read := `{"jsonrpc":"2.0","id":1,"method":"debug_setHead","params":["0x1"]}`
+	read := `{"jsonrpc":"2.0","id":1,"method":"eth_blockNumber","params":[]}`
 	for _, tc := range []struct {
 		header []string
 		want   int
