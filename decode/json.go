@@ -122,13 +122,13 @@ var methods = map[string]struct {
 	"eth_sendRawTransaction": {KindTx, 0, -1},
 	// EIP-7966: eth_sendRawTransaction that waits for the receipt.
 	"eth_sendRawTransactionSync": {KindTx, 0, -1},
-	"eth_signTypedData_v4":   {KindTypedData, 1, 0},
-	"eth_signTypedData_v3":   {KindTypedData, 1, 0},
-	"eth_signTypedData":      {KindTypedData, 1, 0},
-	"personal_sign":          {KindMessage, 0, 1},
-	"eth_sign":               {KindHash, 1, 0},
-	"eth_sendUserOperation":  {KindUserOp, 0, -1},
-	"wallet_sendCalls":       {KindCalls, 0, -1},
+	"eth_signTypedData_v4":       {KindTypedData, 1, 0},
+	"eth_signTypedData_v3":       {KindTypedData, 1, 0},
+	"eth_signTypedData":          {KindTypedData, 1, 0},
+	"personal_sign":              {KindMessage, 0, 1},
+	"eth_sign":                   {KindHash, 1, 0},
+	"eth_sendUserOperation":      {KindUserOp, 0, -1},
+	"wallet_sendCalls":           {KindCalls, 0, -1},
 }
 
 // Signs reports whether a JSON-RPC method signs or moves value and is one
