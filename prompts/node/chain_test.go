@@ -42,6 +42,9 @@ var (
 	attacker    = common.HexToAddress("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC")
 	usdc        = common.HexToAddress("0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48") // listed on chain 1
 	safeAccount = common.HexToAddress("0x5afe5afe5afe5afe5afe5afe5afe5afe5afe5afe")
+	// smartSafe is a contract account: code of its own (any will do; the
+	// simulation runs its calls through the forwarder) and 50 ETH.
+	smartSafe = common.HexToAddress("0x5afe0000000000000000000000000000000c0de5")
 	// flooder emits as many empty LOG0s as its calldata's first word says:
 	// PUSH1 0 CALLDATALOAD, then loop { DUP1 ISZERO ?exit; LOG0(0,0); -1 }.
 	flooder     = common.HexToAddress("0xf100d0000000000000000000000000000000f100")
@@ -85,6 +88,7 @@ func newChain(t testing.TB) *chain {
 		safeAccount: {Balance: ether(50)},
 		usdc:        {Code: fixtures.ChainContract("TestToken").Runtime},
 		flooder:     {Code: flooderCode},
+		smartSafe:   {Code: fixtures.ChainContract("TestNFT").Runtime, Balance: ether(50)},
 	}
 	c.start(alloc, port)
 	c.url = "http://127.0.0.1:" + strconv.Itoa(port)
@@ -310,6 +314,11 @@ func signTypedData(signer common.Address, td map[string]any) []byte {
 // safeTx is a Safe 1.3.0+ SafeTx for safeAccount (operation CALL), signed
 // by one of its owners.
 func safeTx(to common.Address, value *big.Int, data []byte) []byte {
+	return safeTxFor(safeAccount, to, value, data)
+}
+
+// safeTxFor is safeTx for another Safe.
+func safeTxFor(safe, to common.Address, value *big.Int, data []byte) []byte {
 	owner := common.HexToAddress("0x90F79bf6EB2c4f870365E785982E1f101E93b906")
 	return signTypedData(owner, map[string]any{
 		"types": map[string]any{
@@ -320,7 +329,7 @@ func safeTx(to common.Address, value *big.Int, data []byte) []byte {
 				{"name": "nonce", "type": "uint256"}},
 		},
 		"primaryType": "SafeTx",
-		"domain":      map[string]any{"chainId": "1", "verifyingContract": safeAccount},
+		"domain":      map[string]any{"chainId": "1", "verifyingContract": safe},
 		"message": map[string]any{"to": to, "value": value.String(), "data": hexutil.Bytes(data), "operation": "0", "safeTxGas": "0",
 			"baseGas": "0", "gasPrice": "0", "gasToken": common.Address{}, "refundReceiver": common.Address{}, "nonce": "7"},
 	})

@@ -54,8 +54,12 @@ func (c *Client) head(ctx context.Context, p *plan) (head, error) {
 	}
 	// The tip is the node's suggestion, as wallets take it: a fixed one
 	// would be a fingerprint of the simulation.
+	var code hexutil.Bytes
 	batch := []rpc.BatchElem{{Method: "eth_getBlockByNumber", Args: []any{tag, false}, Result: &blk},
 		{Method: "eth_maxPriorityFeePerGas", Result: &tip}}
+	if p.contract {
+		batch = append(batch, rpc.BatchElem{Method: "eth_getCode", Args: []any{p.account, tag}, Result: &code})
+	}
 	if err := c.rpc.BatchCallContext(ctx, batch); err != nil {
 		return head{}, errors.New(Reason(err, c.cfg.Timeout))
 	}
@@ -68,6 +72,9 @@ func (c *Client) head(ctx context.Context, p *plan) (head, error) {
 	h := head{number: uint64(blk.Number), gasLimit: uint64(blk.GasLimit), miner: blk.Miner, mix: blk.Mix}
 	if blk.BaseFee != nil {
 		h.baseFee = blk.BaseFee.ToInt()
+	}
+	if p.contract && batch[2].Error == nil {
+		p.forward(code, p.origin)
 	}
 	if !p.fees {
 		return h, nil

@@ -90,6 +90,8 @@ func (c *chain) scenarios() []scenario {
 			quiet: []string{"TG1001", "TG1002", "TG1003"}},
 		{name: "TG1001-fire-safetx-drainer.json", input: safeTx(c.drainer, ether(5), claim),
 			want: map[string]guard.Level{"TG1001": guard.Danger}, says: []string{"loses 5 ETH"}},
+		{name: "TG1001-fire-safetx-relayed-drainer.json", input: safeTxFor(smartSafe, c.evader, ether(5), c.pack("Evader", "claimRelayed")),
+			want: map[string]guard.Level{"TG1001": guard.Danger}, says: []string{"loses 5 ETH"}},
 		{name: "TG1002-fire-sneaky-transfer.json", input: request(c.user, c.sneaky, nil, c.pack("SneakyToken", "transfer", common.HexToAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), ether(1)), nil),
 			want: map[string]guard.Level{"TG1002": guard.Critical}, says: []string{"Hidden approval"}},
 		{name: "TG1002-quiet-approve-shown.json", input: request(c.user, usdc, nil, c.pack("TestToken", "approve", c.swapper, usdcUnits(100)), nil),

@@ -30,6 +30,10 @@ type plan struct {
 	fees bool
 	// rounds counts the requests made while planning (gas estimates).
 	rounds int
+	// contract: the calls are a contract account's (see forward); origin
+	// is who sends its transaction, as far as is known.
+	contract bool
+	origin   common.Address
 	// why is the reason nothing is run, when calls and claims are empty.
 	why string
 }
@@ -107,7 +111,7 @@ func opPlan(in *decode.Result, cfg guard.Config, signer common.Address, known bo
 		}
 		account = signer
 	}
-	p := plan{account: account, code: []common.Address{account}, fees: true}
+	p := plan{account: account, code: []common.Address{account}, fees: true, contract: op.Account.Address != (common.Address{}), origin: signer}
 	if op.Delegate != nil {
 		p.delegate(account, op.Delegate.Address)
 	}
