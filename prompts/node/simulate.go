@@ -50,11 +50,12 @@ func erc165(standard string) []byte {
 // maxTokens bounds the tokens whose metadata and balances are read.
 const maxTokens = 32
 
-// Simulate runs in on the node and reads the facts around it: at most two
-// waves of requests (the simulation beside one batch of facts, then one
-// batch for what the simulation named). It never fails: a node that could
-// not simulate gives a Simulation whose Status and Reason say so, and the
-// rules' verdict stands.
+// Simulate runs in on the node and reads the facts around it, in at most
+// four waves of requests: the block (and a contract account's code), gas
+// estimates when the input names no gas, the simulation beside one batch
+// of facts, and one batch for what the simulation named. It never fails: a
+// node that could not simulate gives a Simulation whose Status and Reason
+// say so, and the rules' verdict stands.
 func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Config) Result {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
@@ -65,10 +66,10 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 		sim.Reason = p.why
 		return res
 	}
-	// Wave 0: the block to run on, pinned, and the gas a wallet would
-	// give the transaction. A simulation that differs from the real block
-	// (no base fee, no gas price, the block's whole gas) is one a contract
-	// can tell apart and behave well in.
+	// The block to run on, pinned, and the fees and gas a wallet would
+	// give the calls. A simulation that differs from the real block (no
+	// base fee, no gas price, the block's whole gas, the account as
+	// tx.origin) is one a contract can tell apart and behave well in.
 	head, err := c.head(ctx, &p)
 	sim.RoundTrips += 1 + p.rounds
 	if err != nil {
@@ -77,7 +78,7 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 	}
 	block := hexutil.EncodeUint64(head.number)
 
-	// Wave 1: the simulation beside a batch of facts.
+	// The simulation beside a batch of facts.
 	var (
 		wg      sync.WaitGroup
 		blocks  []ethclient.SimulateBlockResult
@@ -227,7 +228,7 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 		sim.Unreadable = fmt.Sprintf("the transaction emits more than %d logs", maxLogs)
 	}
 
-	// Wave 2: what the simulation named, read at the state it ran on.
+	// What the simulation named, read at the state it ran on.
 	base := hexutil.EncodeUint64(sim.Block)
 	more := newReads(base)
 	for _, t := range transfers {
