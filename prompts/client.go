@@ -129,6 +129,9 @@ func LocalPassThrough(headerTimeout time.Duration, allowRemote bool) *http.Clien
 		ResponseHeaderTimeout: headerTimeout,
 		IdleConnTimeout:       90 * time.Second,
 		MaxIdleConnsPerHost:   256,
+		// On loopback, compressing every answer (geth gzips when asked,
+		// and Go's transport asks) costs CPU and saves nothing.
+		DisableCompression: !allowRemote,
 	}
 	if allowRemote {
 		t.Proxy = http.ProxyFromEnvironment
