@@ -153,8 +153,14 @@ func startBenchProxy(b *testing.B, upstream string) *benchProxy {
 // startBenchNode runs a go-ethereum node in process, as
 // prompts/node/chain_test.go does but smaller: a dev genesis, no blocks,
 // HTTP with the eth namespace on a loopback port of its own.
+//
+// TXGUARD_BENCH_UPSTREAM names another node instead (a geth --dev process:
+// the proxy and the node then do not share a Go runtime).
 func startBenchNode(b *testing.B) string {
 	b.Helper()
+	if u := os.Getenv("TXGUARD_BENCH_UPSTREAM"); u != "" {
+		return u
+	}
 	log.SetDefault(log.NewLogger(log.DiscardHandler()))
 	nc := gnode.DefaultConfig
 	nc.DataDir, nc.P2P = "", p2p.Config{NoDiscovery: true}
