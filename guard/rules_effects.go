@@ -218,10 +218,20 @@ func accountPhrase(c *Context, sim *Simulation) string {
 }
 
 // shortAddrPhrase names an address briefly: its label, or 0x1234…abcd
-// (unknown).
+// (unknown), "(unknown contract)" or "(unknown account)" when the node
+// said which it is.
 func shortAddrPhrase(c *Context, a common.Address) string {
 	if l := c.Label(a); l.Known() {
 		return l.Label + " (" + shortHex(a) + ")"
+	}
+	if s := c.cfg.Sim; s != nil {
+		if f, ok := s.Facts.CodeOf(a); ok && f.Delegate != nil {
+			return shortHex(a) + " (unknown account, delegated to code)"
+		} else if ok && f.Size > 0 {
+			return shortHex(a) + " (unknown contract)"
+		} else if ok {
+			return shortHex(a) + " (unknown account)"
+		}
 	}
 	return shortHex(a) + " (unknown)"
 }
@@ -497,7 +507,7 @@ func callToAccount(c *Context, r *Rule) []Finding {
 	if s == nil || tx == nil || tx.To == nil || len(tx.Data) < 4 || s.Status == SimUnavailable {
 		return nil
 	}
-	f, ok := s.Facts.codeOf(tx.To.Address)
+	f, ok := s.Facts.CodeOf(tx.To.Address)
 	if !ok || f.Size > 0 {
 		return nil
 	}

@@ -198,8 +198,8 @@ type CodeFact struct {
 	Delegate *common.Address `json:"delegate,omitempty"` // an EIP-7702 account's delegate
 }
 
-// codeOf returns what the node said a holds.
-func (f Facts) codeOf(a common.Address) (CodeFact, bool) {
+// CodeOf returns what the node said a holds.
+func (f Facts) CodeOf(a common.Address) (CodeFact, bool) {
 	i := slices.IndexFunc(f.Code, func(c CodeFact) bool { return c.Address == a })
 	if i < 0 {
 		return CodeFact{}, false

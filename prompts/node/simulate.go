@@ -258,12 +258,35 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 			more.meta(g.Asset.Token)
 		}
 	}
-	if len(more.elems) > 0 {
+	// Whether each address the account pays is a contract or an account.
+	var recipients []common.Address
+	for _, t := range transfers {
+		if t.From == p.account && t.To != p.account && !containsAddr(recipients, t.To) && len(recipients) < maxTokens {
+			recipients = append(recipients, t.To)
+		}
+	}
+	recipientCode := make([]hexutil.Bytes, len(recipients))
+	elems := append([]rpc.BatchElem(nil), more.elems...)
+	for i, a := range recipients {
+		elems = append(elems, rpc.BatchElem{Method: "eth_getCode", Args: []any{a, base}, Result: &recipientCode[i]})
+	}
+	if len(elems) > 0 {
 		sim.RoundTrips++
-		if err := c.rpc.BatchCallContext(ctx, more.elems); err != nil {
-			more = newReads(base) // the effects stand without names and balances
+		if err := c.rpc.BatchCallContext(ctx, elems); err != nil {
+			more, recipients = newReads(base), nil // the effects stand without names and balances
 			sim.Reason = "token names and balances were not read: " + Reason(err, c.cfg.Timeout)
 		}
+		copy(more.elems, elems) // the answers, where the reads find them
+	}
+	for i, a := range recipients {
+		if _, known := sim.Facts.CodeOf(a); known || elems[len(more.elems)+i].Error != nil {
+			continue
+		}
+		f := guard.CodeFact{Address: a, Size: len(recipientCode[i])}
+		if d, ok := types.ParseDelegation(recipientCode[i]); ok {
+			f.Delegate = &d
+		}
+		sim.Facts.Code = append(sim.Facts.Code, f)
 	}
 	for i := range transfers {
 		t := &transfers[i]
