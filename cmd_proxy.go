@@ -17,7 +17,6 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/urfave/cli/v2"
 
 	"github.com/txguard/txguard/decode"
@@ -250,25 +249,16 @@ func (j *proxyJudge) judge(ctx context.Context, r proxy.Request) proxy.Decision 
 // screen shows the verdict on the terminal, headed by who asks, and says
 // whether the person approved.
 func (j *proxyJudge) screen(ctx context.Context, r proxy.Request, res *decode.Result, v *guard.Verdict) (*guard.Verdict, bool) {
-	o := tui.Options{Verdict: v, Renderer: lipgloss.NewRenderer(j.tty), Flush: func() { tui.FlushInput(j.tty) }}
-	o.Heading = func() string {
+	o := screenOptions(j.c, v, j.tty)
+	o.Heading = func() string { // escaped and cut to the width when drawn
 		h := "asked: " + r.Method
 		if r.Origin != "" {
-			h += " by " + clipText(r.Origin, 60)
+			h += " by " + r.Origin
 		}
 		if n := j.srv.Waiting(); n > 0 {
 			h += fmt.Sprintf(" · %d more waiting", n)
 		}
 		return h
-	}
-	if a, mcfg, none := auditor(j.c); a == nil {
-		v.Merge(none)
-		o.NoReview = none
-	} else {
-		o.ModelName = mcfg.Model
-		o.Review = func(ctx context.Context, v *guard.Verdict, progress func(tui.Progress)) *guard.ModelReview {
-			return a.Review(ctx, v, func(p prompts.Progress) { progress(tui.Progress{Tokens: p.Tokens, Attempt: p.Attempt}) })
-		}
 	}
 	tui.FlushInput(j.tty)
 	d, seen, err := tui.Gate(ctx, o, nil, io.Discard, tea.WithInput(j.tty), tea.WithOutput(j.tty))
@@ -281,11 +271,4 @@ func (j *proxyJudge) screen(ctx context.Context, r proxy.Request, res *decode.Re
 		return seen, false
 	}
 	return seen, d == tui.Approved
-}
-
-func clipText(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }

@@ -436,22 +436,11 @@ func checkScreen(c *cli.Context, in []byte, res *decode.Result, cfg guard.Config
 	// The rules' verdict first, at once; the node's simulation and then the
 	// model's review stream in.
 	v := guard.Check(res, cfg)
-	o := tui.Options{Verdict: v, Renderer: lipgloss.NewRenderer(tty), Flush: func() { tui.FlushInput(tty) }}
+	o := screenOptions(c, v, tty)
 	if nc != nil {
 		o.NodeName = nc.Name()
 		o.Simulate = func(ctx context.Context) *guard.Verdict {
 			return guard.Check(res, simulate(ctx, io.Discard, nc, res, cfg)) // the screen shows it
-		}
-	}
-	if a, mcfg, none := auditor(c); a == nil {
-		v.Merge(none)
-		o.NoReview = none
-	} else {
-		o.ModelName = mcfg.Model
-		o.Review = func(ctx context.Context, v *guard.Verdict, progress func(tui.Progress)) *guard.ModelReview {
-			return a.Review(ctx, v, func(p prompts.Progress) {
-				progress(tui.Progress{Tokens: p.Tokens, Attempt: p.Attempt})
-			})
 		}
 	}
 	tui.FlushInput(tty)
@@ -532,6 +521,25 @@ func simulate(ctx context.Context, errOut io.Writer, nc *node.Client, res *decod
 		fmt.Fprintf(errOut, "txguard: not simulated: %s\n", decode.Escape(s.Reason))
 	}
 	return cfg
+}
+
+// screenOptions is the verdict screen on tty over v, with the local
+// model's review streaming in, or why there is none merged into v: what
+// check and the proxy's screens share.
+func screenOptions(c *cli.Context, v *guard.Verdict, tty *os.File) tui.Options {
+	o := tui.Options{Verdict: v, Renderer: lipgloss.NewRenderer(tty), Flush: func() { tui.FlushInput(tty) }}
+	if a, mcfg, none := auditor(c); a == nil {
+		v.Merge(none)
+		o.NoReview = none
+	} else {
+		o.ModelName = mcfg.Model
+		o.Review = func(ctx context.Context, v *guard.Verdict, progress func(tui.Progress)) *guard.ModelReview {
+			return a.Review(ctx, v, func(p prompts.Progress) {
+				progress(tui.Progress{Tokens: p.Tokens, Attempt: p.Attempt})
+			})
+		}
+	}
+	return o
 }
 
 // Flags of the local model, shared by check and doctor.

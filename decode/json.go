@@ -132,10 +132,16 @@ var methods = map[string]struct {
 }
 
 // Signs reports whether a JSON-RPC method signs or moves value and is one
-// txguard reads: an RPC firewall gates exactly these.
+// txguard reads: an RPC firewall gates exactly these. A case variant
+// counts too: a lenient node could take it for the method (and decoding
+// refuses it, so what is gated for it is refused).
 func Signs(method string) bool {
-	_, ok := methods[method]
-	return ok
+	for m := range methods {
+		if strings.EqualFold(m, method) {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *decoder) envelope(probe map[string]json.RawMessage, want []Kind) (*Result, error) {

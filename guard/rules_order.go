@@ -240,6 +240,5 @@ func shortAddr(c *Context, a common.Address) string {
 	if l := c.Label(a); l.Known() {
 		return l.Label
 	}
-	h := a.Hex()
-	return h[:6] + "…" + h[len(h)-4:] + " (unknown)"
+	return shortHex(a) + " (unknown)"
 }

@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -334,20 +335,13 @@ func assetAmount(a Asset, v *big.Int, ids []string) string {
 func assetSymbol(a Asset) string {
 	switch {
 	case a.Standard == AssetNative:
-		return cmpOr(a.Symbol, "ETH")
+		return cmp.Or(a.Symbol, "ETH")
 	case a.Listed && a.Symbol != "":
 		return a.Symbol
 	case a.Symbol != "":
 		return "\"" + a.Symbol + "\" (unlisted token " + shortHex(a.Token) + ")"
 	}
 	return "the token at " + a.Token.Hex()
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // shortHex is 0x1234…abcd.

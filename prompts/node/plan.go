@@ -2,6 +2,7 @@ package node
 
 import (
 	"math/big"
+	"slices"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
@@ -126,7 +127,7 @@ func opPlan(in *decode.Result, cfg guard.Config, signer common.Address, known bo
 		if op.EntryPoint != nil {
 			from = op.EntryPoint.Address
 		}
-		p.add(from, account, nil, root.Input, root.Path)
+		p.add(from, &account, nil, root.Input, root.Path)
 		return p
 	}
 	for _, call := range root.Calls {
@@ -149,38 +150,18 @@ func opPlan(in *decode.Result, cfg guard.Config, signer common.Address, known bo
 }
 
 func (p *plan) addCall(from common.Address, call *calldata.Call) {
-	var to *common.Address
+	var to *common.Address // nil: a creation
 	if call.Target != nil {
 		a := call.Target.Address
 		to = &a
 	}
-	p.add(from, *orZero(to), call.Value, call.Input, call.Path)
-	if to == nil {
-		p.calls[len(p.calls)-1].To = nil // a creation
-	}
+	p.add(from, to, call.Value, call.Input, call.Path)
 }
 
-func (p *plan) add(from, to common.Address, value *big.Int, data []byte, path string) {
-	t := to
-	p.calls = append(p.calls, ethereum.CallMsg{From: from, To: &t, Value: value, Data: data})
+func (p *plan) add(from common.Address, to *common.Address, value *big.Int, data []byte, path string) {
+	p.calls = append(p.calls, ethereum.CallMsg{From: from, To: to, Value: value, Data: data})
 	p.paths = append(p.paths, path)
-	if !containsAddr(p.code, to) && len(p.code) < 8 {
-		p.code = append(p.code, to)
+	if to != nil && !slices.Contains(p.code, *to) && len(p.code) < 8 {
+		p.code = append(p.code, *to)
 	}
-}
-
-func orZero(a *common.Address) *common.Address {
-	if a == nil {
-		return &common.Address{}
-	}
-	return a
-}
-
-func containsAddr(list []common.Address, a common.Address) bool {
-	for _, b := range list {
-		if a == b {
-			return true
-		}
-	}
-	return false
 }

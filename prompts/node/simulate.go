@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"sync"
 
@@ -261,7 +262,7 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 	// Whether each address the account pays is a contract or an account.
 	var recipients []common.Address
 	for _, t := range transfers {
-		if t.From == p.account && t.To != p.account && !containsAddr(recipients, t.To) && len(recipients) < maxTokens {
+		if t.From == p.account && t.To != p.account && !slices.Contains(recipients, t.To) && len(recipients) < maxTokens {
 			recipients = append(recipients, t.To)
 		}
 	}
@@ -295,7 +296,7 @@ func (c *Client) Simulate(ctx context.Context, in *decode.Result, cfg guard.Conf
 			if t.To == p.account && t.Asset.Standard != guard.AssetERC20 {
 				// A Transfer log is anyone's to emit: an NFT counts as
 				// received only from a contract that says it is one.
-				b := more.retKey(t.Asset.Token.Hex() + common.Bytes2Hex(erc165(t.Asset.Standard)))
+				b := more.retRaw(t.Asset.Token, erc165(t.Asset.Standard))
 				t.Asset.NotStandard = len(b) < 32 || b[31] != 1
 			}
 		} else {
@@ -374,26 +375,26 @@ func newReads(block string) *reads {
 	return &reads{block: block, index: map[string]int{}, toks: map[common.Address]bool{}}
 }
 
-func callKey(to common.Address, sel []byte, args ...common.Address) string {
-	k := to.Hex() + common.Bytes2Hex(sel)
-	for _, a := range args {
-		k += common.Bytes2Hex(common.LeftPadBytes(a.Bytes(), 32))
-	}
-	return k
-}
-
-// call adds to.sel(args...) to the batch, once.
-func (r *reads) call(to common.Address, sel []byte, args ...common.Address) {
+// callData is sel(args...): a selector and address arguments.
+func callData(sel []byte, args ...common.Address) []byte {
 	data := append([]byte{}, sel...)
 	for _, a := range args {
 		data = append(data, common.LeftPadBytes(a.Bytes(), 32)...)
 	}
-	r.raw(to, data)
+	return data
+}
+
+// readKey is what a read is found by: its address and data.
+func readKey(to common.Address, data []byte) string { return to.Hex() + common.Bytes2Hex(data) }
+
+// call adds to.sel(args...) to the batch, once.
+func (r *reads) call(to common.Address, sel []byte, args ...common.Address) {
+	r.raw(to, callData(sel, args...))
 }
 
 // raw adds an eth_call of data to to, once.
 func (r *reads) raw(to common.Address, data []byte) {
-	k := to.Hex() + common.Bytes2Hex(data)
+	k := readKey(to, data)
 	if _, ok := r.index[k]; ok || len(r.elems) >= 5*maxTokens {
 		return
 	}
@@ -414,11 +415,12 @@ func (r *reads) meta(token common.Address) {
 
 // ret is the answer to a call, nil when it failed or was not asked.
 func (r *reads) ret(to common.Address, sel []byte, args ...common.Address) []byte {
-	return r.retKey(callKey(to, sel, args...))
+	return r.retRaw(to, callData(sel, args...))
 }
 
-func (r *reads) retKey(k string) []byte {
-	i, ok := r.index[k]
+// retRaw is the answer to an eth_call of data to to.
+func (r *reads) retRaw(to common.Address, data []byte) []byte {
+	i, ok := r.index[readKey(to, data)]
 	if !ok || r.elems[i].Error != nil {
 		return nil
 	}
@@ -461,7 +463,7 @@ func (r *reads) asset(lab *label.Labeler, token common.Address, standard string)
 		}
 		// A Transfer log is anyone's to emit: an unlisted "token" that
 		// answers neither symbol() nor decimals() is none.
-		_, asked := r.index[callKey(token, selDecimals)]
+		_, asked := r.index[readKey(token, selDecimals)]
 		a.NotStandard = !a.Listed && asked && b == nil && r.ret(token, selSymbol) == nil
 	}
 	return a

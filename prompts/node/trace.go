@@ -1,6 +1,7 @@
 package node
 
 import (
+	"cmp"
 	"context"
 	"math/big"
 
@@ -54,7 +55,7 @@ func (c *Client) trace(ctx context.Context, p plan, block string) (traced, error
 	}
 	t := traced{call: guard.SimCall{Path: p.paths[0], Success: top.Error == "", GasUsed: uint64(top.GasUsed)}}
 	if !t.call.Success {
-		t.call.Revert = revertReason(top.Output, firstOf(top.RevertReason, top.Error))
+		t.call.Revert = revertReason(top.Output, cmp.Or(top.RevertReason, top.Error))
 		return t, nil
 	}
 	n := 0
@@ -82,11 +83,4 @@ func nativeLog(from, to common.Address, v *big.Int) *types.Log {
 	return &types.Log{Address: nativeTransferLogger,
 		Topics: []common.Hash{topicTransfer, common.BytesToHash(from.Bytes()), common.BytesToHash(to.Bytes())},
 		Data:   common.LeftPadBytes(v.Bytes(), 32)}
-}
-
-func firstOf(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/prompts"
+	"github.com/txguard/txguard/prompts/node"
 )
 
 // Request is one intercepted JSON-RPC request.
@@ -86,6 +88,9 @@ const (
 	maxConcurrent = 256
 )
 
+// upstreamTimeout bounds the wait for the node's answer to a request.
+const upstreamTimeout = 30 * time.Second
+
 // Refusal codes: EIP-1193's "user rejected the request", which wallets
 // show as a rejection, and a server error for what could not be judged.
 const (
@@ -111,7 +116,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Decide <= 0 {
 		cfg.Decide = DefaultDecide
 	}
-	return &Server{cfg: cfg, client: prompts.LocalPassThrough(30*time.Second, cfg.AllowRemote), slots: make(chan struct{}, maxConcurrent)}, nil
+	return &Server{cfg: cfg, client: prompts.LocalPassThrough(upstreamTimeout, cfg.AllowRemote), slots: make(chan struct{}, maxConcurrent)}, nil
 }
 
 // Waiting is how many intercepted requests wait for their turn.
@@ -228,7 +233,7 @@ func (s *Server) one(ctx context.Context, body []byte, origin string) json.RawMe
 	if operator(m) {
 		return rpcError(idOf(body), codeRejected, "txguard: "+m+" is a node operator's method, not a wallet's: the proxy does not pass it on")
 	}
-	if refused[m] {
+	if refused[strings.ToLower(m)] {
 		d := Decision{Reason: m + " is not a request txguard can judge, so it is refused"}
 		s.audit(m, origin, d, false)
 		return rpcError(idOf(body), codeRejected, "txguard: "+d.Reason)
@@ -249,9 +254,9 @@ func (s *Server) one(ctx context.Context, body []byte, origin string) json.RawMe
 		return rpcError(idOf(body), codeRejected, "txguard: "+why+": nothing was sent")
 	case !d.Forward:
 		s.audit(m, origin, d, false)
-		msg := "txguard: " + firstOf(d.Headline, d.Reason)
+		msg := "txguard: " + cmp.Or(d.Headline, d.Reason)
 		if d.Level != "" {
-			msg = fmt.Sprintf("txguard: %s (%s): rejected, nothing was sent", firstOf(d.Headline, d.Reason), d.Level)
+			msg = fmt.Sprintf("txguard: %s (%s): rejected, nothing was sent", cmp.Or(d.Headline, d.Reason), d.Level)
 		}
 		return rpcError(idOf(body), codeRejected, msg)
 	}
@@ -295,7 +300,7 @@ func (s *Server) forward(w http.ResponseWriter, r *http.Request, body []byte) {
 	if err != nil {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadGateway)
-		w.Write(rpcError(idOf(bytes.TrimSpace(body)), codeInternal, "txguard proxy: the node is not reachable: "+reason(err)))
+		w.Write(rpcError(idOf(bytes.TrimSpace(body)), codeInternal, "txguard proxy: the node is not reachable: "+node.Reason(err, upstreamTimeout)))
 		return
 	}
 	defer resp.Body.Close()
@@ -315,34 +320,17 @@ func (s *Server) post(ctx context.Context, body []byte) (json.RawMessage, error)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := s.client.Do(req)
 	if err != nil {
-		return nil, errors.New(reason(err))
+		return nil, errors.New(node.Reason(err, upstreamTimeout))
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, errors.New(reason(err))
+		return nil, errors.New(node.Reason(err, upstreamTimeout))
 	}
 	if !json.Valid(b) {
 		return nil, fmt.Errorf("the node answered HTTP %d without JSON", resp.StatusCode)
 	}
 	return bytes.TrimSpace(b), nil
-}
-
-// reason is a transport error without the URL, which may hold secrets.
-func reason(err error) string {
-	var ue interface{ Unwrap() error }
-	for errors.As(err, &ue) && strings.Contains(err.Error(), "://") {
-		if inner := ue.Unwrap(); inner != nil {
-			err = inner
-			continue
-		}
-		break
-	}
-	var ne *net.OpError
-	if errors.As(err, &ne) {
-		return ne.Err.Error()
-	}
-	return err.Error()
 }
 
 // auditLine is one judged request in the audit log.
@@ -377,11 +365,12 @@ func (s *Server) audit(method, origin string, d Decision, forwarded bool) {
 }
 
 // refused are methods that sign or move value and that txguard does not
-// read: forwarding them unjudged would be a hole in the firewall.
+// read, lower-cased: forwarding them unjudged would be a hole in the
+// firewall.
 var refused = map[string]bool{
-	"eth_sendRawTransactionConditional": true, "eth_sendPrivateTransaction": true, "eth_sendPrivateRawTransaction": true,
-	"eth_sendBundle": true, "mev_sendBundle": true, "personal_sendTransaction": true, "personal_signTransaction": true,
-	"eth_signTypedData_v1": true, "wallet_sendTransaction": true,
+	"eth_sendrawtransactionconditional": true, "eth_sendprivatetransaction": true, "eth_sendprivaterawtransaction": true,
+	"eth_sendbundle": true, "mev_sendbundle": true, "personal_sendtransaction": true, "personal_signtransaction": true,
+	"eth_signtypeddata_v1": true, "wallet_sendtransaction": true,
 }
 
 // operatorNamespaces are a node's namespaces for its operator (rewind the
@@ -389,34 +378,17 @@ var refused = map[string]bool{
 // them, so the proxy refuses them rather than hand them to any client.
 var operatorNamespaces = []string{"admin_", "debug_", "miner_", "personal_", "engine_", "clique_"}
 
-// gated reports whether a method is judged (or refused) rather than
-// forwarded. Method names are compared as sent: a node matches them
-// exactly, so "ETH_SENDTRANSACTION" is what the node refuses too; but a
-// case variant of a gated name is gated, in case some node is lenient.
+// gated reports whether a method, in any case, is judged (or refused)
+// rather than forwarded: a node matches names exactly, but a lenient one
+// could take a case variant for a gated name.
 func gated(m string) bool {
-	return decode.Signs(m) || refused[m] || operator(m) || m != strings.ToLower(m) && (decode.Signs(strings.ToLower(m)) || gatedFold(m))
+	return decode.Signs(m) || refused[strings.ToLower(m)] || operator(m)
 }
 
 func operator(m string) bool {
-	if decode.Signs(m) || decode.Signs(strings.ToLower(m)) {
-		return false // personal_sign is a wallet's
-	}
 	lower := strings.ToLower(m)
-	return slices.ContainsFunc(operatorNamespaces, func(ns string) bool { return strings.HasPrefix(lower, ns) })
-}
-
-func gatedFold(m string) bool {
-	for r := range refused {
-		if strings.EqualFold(r, m) {
-			return true
-		}
-	}
-	for _, s := range []string{"eth_signTypedData_v4", "eth_signTypedData_v3", "eth_signTypedData", "eth_sendTransaction", "eth_sendRawTransaction", "eth_signTransaction", "eth_sendUserOperation", "wallet_sendCalls", "personal_sign", "eth_sign"} {
-		if strings.EqualFold(s, m) {
-			return true
-		}
-	}
-	return false
+	return !decode.Signs(m) && // personal_sign is a wallet's
+		slices.ContainsFunc(operatorNamespaces, func(ns string) bool { return strings.HasPrefix(lower, ns) })
 }
 
 func anyGated(batch []json.RawMessage) bool {
@@ -474,11 +446,4 @@ func rpcError(id json.RawMessage, code int, msg string) json.RawMessage {
 func writeJSON(w http.ResponseWriter, b []byte) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Write(b)
-}
-
-func firstOf(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
