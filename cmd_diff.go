@@ -75,4 +75,3 @@ func diffCommand() *cli.Command {
 		},
 	}
 }
-
