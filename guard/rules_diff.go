@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/txguard/txguard/decode/codediff"
+	"github.com/txguard/txguard/decode/solc"
 	"github.com/txguard/txguard/decode/solidity"
 )
 
@@ -15,6 +16,7 @@ import (
 type sourceRule struct {
 	kinds  map[solidity.Kind]Level
 	code   map[string]Level
+	build  map[solc.Kind]Level // the compiler's facts (diff --build)
 	why    string
 	advice string
 }
@@ -28,6 +30,7 @@ var sourceRules = map[string]sourceRule{
 			solidity.StorageRemoved: Danger, solidity.BasesChanged: Danger, solidity.StructChanged: Danger,
 			solidity.StorageAdded: Caution,
 		},
+		build: map[solc.Kind]Level{solc.LayoutBroken: Danger},
 		why: "A proxy keeps its storage across upgrades and the new code reads it by slot. A variable inserted, " +
 			"removed, reordered or retyped (or bases reordered) moves every later slot: after the upgrade the " +
 			"contract reads balances as owners and owners as fees.",
@@ -36,6 +39,7 @@ var sourceRules = map[string]sourceRule{
 	},
 	"TG902": {
 		kinds:  map[solidity.Kind]Level{solidity.ModifierRemoved: Danger, solidity.GuardWeakened: Danger},
+		build:  map[solc.Kind]Level{solc.CheckRemoved: Danger, solc.CheckWeakened: Danger},
 		why:    "A guard (access control, pause, reentrancy) no longer applies, or checks less: whoever it kept out can now call what it guarded.",
 		advice: "Confirm the check moved into the body or another modifier; otherwise restore it.",
 	},
@@ -69,17 +73,20 @@ var sourceRules = map[string]sourceRule{
 	},
 	"TG908": {
 		kinds:  map[solidity.Kind]Level{solidity.FunctionAdded: Info, solidity.ContractAdded: Info},
+		build:  map[solc.Kind]Level{solc.EntryAdded: Info, solc.ContractAdded: Info},
 		why:    "New code anyone may be able to call: each new public or external function is new attack surface.",
 		advice: "Check who may call it and what it changes.",
 	},
 	"TG909": {
 		kinds:  map[solidity.Kind]Level{solidity.FunctionRemoved: Info, solidity.ContractRemoved: Info},
+		build:  map[solc.Kind]Level{solc.EntryRemoved: Info, solc.ContractRemoved: Info},
 		why:    "Callers (other contracts, front ends, scripts) that use it will fail.",
 		advice: "Check nothing still calls it.",
 	},
 	"TG910": {
 		kinds:  map[solidity.Kind]Level{solidity.PragmaChanged: Info},
 		code:   map[string]Level{codediff.CompilerChanged: Info},
+		build:  map[solc.Kind]Level{solc.CompilerChanged: Info},
 		why:    "Another compiler version changes code generation, optimizer behaviour and known bugs.",
 		advice: "Check the new version's bug list (docs.soliditylang.org, bugs_by_version.json) and re-run the tests.",
 	},
@@ -87,6 +94,34 @@ var sourceRules = map[string]sourceRule{
 		kinds:  map[solidity.Kind]Level{solidity.ImportSwapped: Caution, solidity.ImportSwappedToAdded: Danger},
 		why:    "An import now names another file of the same name: the base contract or library it brings may be a look-alike of the one reviewed before (a vendored Ownable whose check passes for anyone).",
 		advice: "Diff the new file against the one it replaces, or keep importing the package.",
+	},
+	"TG913": {
+		build: map[solc.Kind]Level{solc.ActionUnguarded: Danger, solc.UnguardedInNew: Caution, solc.ActionGuarded: Info},
+		why: "The compiler's call graph shows an entry point that now reaches code moving value or authority (minting, approving, " +
+			"sending ETH or tokens, DELEGATECALL, SELFDESTRUCT, a proxy slot, ownership or roles) with nothing on the way checking " +
+			"who calls: anyone can now do it.",
+		advice: "Guard the entry point (onlyOwner, a role) or remove the path; if it is meant to be open, say why in the pull request.",
+	},
+	"TG914": {
+		build: map[solc.Kind]Level{solc.ConstantChanged: Danger, solc.LiteralChanged: Danger},
+		why: "A constant, immutable or literal the code uses changed value, or the code now uses a hard-coded address: a fee " +
+			"receiver, oracle feed, cap or invariant is not what was reviewed.",
+		advice: "Confirm the new value against its source (the feed's or receiver's published address, the audited maths).",
+	},
+	"TG915": {
+		build:  map[solc.Kind]Level{solc.InitializerLost: Danger},
+		why:    "An initializer no longer runs only once, or the implementation no longer disables initializers: whoever calls it next takes the contract's roles.",
+		advice: "Keep the initializer/reinitializer modifier, and _disableInitializers() in the implementation's constructor.",
+	},
+	"TG916": {
+		build:  map[solc.Kind]Level{solc.HookOverridden: Caution},
+		why:    "An authorization hook (_checkOwner, _authorizeUpgrade, _msgSender, hasRole…) now runs another contract's implementation: it decides who passes every check built on it.",
+		advice: "Review the new implementation line by line; the findings of TG902 show where checks now let more through.",
+	},
+	"TG917": {
+		build:  map[solc.Kind]Level{solc.GateAdded: Danger},
+		why:    "Transfers now revert on a condition an account can set: a freeze or blocklist power over every holder's tokens.",
+		advice: "If the power is intended, make it visible to holders (documented, time-locked, behind governance).",
 	},
 	"TG921": {
 		code:   map[string]Level{codediff.SelectorsAdded: Info, codediff.SelectorsRemoved: Info, codediff.CodeAdded: Info, codediff.CodeRemoved: Info},
@@ -119,6 +154,15 @@ func diffChanges(ctx *Context, r *Rule) []Finding {
 			continue
 		}
 		f := r.finding(sev, changeTitle(c), c.Detail+". "+sr.why, fmt.Sprintf("diff.source[%d]", i), sr.advice)
+		f.File, f.Line = c.Path, c.Line
+		out = append(out, f)
+	}
+	for i, c := range d.Build {
+		sev, ok := sr.build[c.Kind]
+		if !ok {
+			continue
+		}
+		f := r.finding(sev, c.Title, c.Detail+". "+sr.why, fmt.Sprintf("diff.build[%d]", i), sr.advice)
 		f.File, f.Line = c.Path, c.Line
 		out = append(out, f)
 	}
@@ -169,6 +213,24 @@ func diffUnread(ctx *Context, r *Rule) []Finding {
 	}
 	for i, n := range d.Notes {
 		out = append(out, r.finding(Info, "Audited in part", n+".", fmt.Sprintf("diff.notes[%d]", i), ""))
+	}
+	return out
+}
+
+// diffWorkflows: a change to the CI workflow that runs this check is a
+// change to the check itself; a pull request could turn it off.
+func diffWorkflows(ctx *Context, r *Rule) []Finding {
+	d := ctx.In.Diff
+	if d == nil {
+		return nil
+	}
+	var out []Finding
+	for i, w := range d.Workflows {
+		f := r.finding(Caution, "The change edits the workflow "+w,
+			w+" is CI configuration: a pull request that edits it may change or disable the checks that run on it, this one included.",
+			fmt.Sprintf("diff.workflows[%d]", i), "Review the workflow change on its own; make the txguard check required in branch protection so that a pull request cannot remove it.")
+		f.File = w
+		out = append(out, f)
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	godiff "github.com/sourcegraph/go-diff/diff"
 
+	"github.com/txguard/txguard/decode/solc"
 	"github.com/txguard/txguard/decode/solidity"
 )
 
@@ -27,6 +28,11 @@ type Diff struct {
 	Files []FileStatus `json:"files"`
 	// Source is what changed in Solidity sources.
 	Source []solidity.Change `json:"source,omitempty"`
+	// Build is what changed in the compiler's facts (diff --build).
+	Build []solc.Change `json:"build,omitempty"`
+	// Workflows are CI workflow files the change edits: the check's own
+	// configuration, which a pull request should not quietly change.
+	Workflows []string `json:"workflows,omitempty"`
 	// Code is what changed in bytecode.
 	Code []CodeChange `json:"code,omitempty"`
 	// Unread lists files the audit could not read, and why: they are not

@@ -182,21 +182,9 @@ func readLimited(r io.Reader, name string) ([]byte, error) {
 // request is compared) or "BASE" (to HEAD). Only files the range changes
 // and that an audit reads are loaded, limited to paths when given.
 func FromGit(dir, revs string, paths []string) (old, new Side, err error) {
-	base, head, ok := strings.Cut(revs, "..")
-	if !ok {
-		head = "HEAD"
-	}
-	mergeBase := strings.HasPrefix(head, ".") // BASE...HEAD
-	head = strings.TrimPrefix(head, ".")
-	if base == "" || head == "" || strings.HasPrefix(base, "-") || strings.HasPrefix(head, "-") {
-		return nil, nil, fmt.Errorf("codediff: %q is not a revision range (want BASE..HEAD)", revs)
-	}
-	if mergeBase {
-		mb, err := git(dir, "merge-base", "--end-of-options", base, head)
-		if err != nil {
-			return nil, nil, err
-		}
-		base = strings.TrimSpace(string(mb))
+	base, head, err := resolveRange(dir, revs)
+	if err != nil {
+		return nil, nil, err
 	}
 	args := append([]string{"diff", "--name-status", "--no-renames", "-z", "--end-of-options", base, head, "--"}, paths...)
 	out, err := git(dir, args...)

@@ -1,0 +1,513 @@
+package solc
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Change is one difference in what a contract does.
+type Change struct {
+	Kind     Kind   `json:"kind"`
+	Contract string `json:"contract"`
+	Entry    string `json:"entry,omitempty"`
+	Path     string `json:"path,omitempty"`
+	Line     int    `json:"line,omitempty"`
+	Title    string `json:"title"`
+	Detail   string `json:"detail"`
+}
+
+// Kind names a change.
+type Kind string
+
+// Change kinds.
+const (
+	LayoutBroken    Kind = "layout-broken"
+	CheckRemoved    Kind = "check-removed"
+	CheckWeakened   Kind = "check-weakened"
+	ActionUnguarded Kind = "action-unguarded"
+	ActionGuarded   Kind = "action-guarded"
+	ConstantChanged Kind = "constant-changed"
+	LiteralChanged  Kind = "literal-changed"
+	InitializerLost Kind = "initializer-lost"
+	HookOverridden  Kind = "hook-overridden"
+	GateAdded       Kind = "gate-added"
+	EntryAdded      Kind = "entry-added"
+	EntryRemoved    Kind = "entry-removed"
+	ContractAdded   Kind = "contract-added"
+	ContractRemoved Kind = "contract-removed"
+	CompilerChanged Kind = "compiler-changed"
+	UnguardedInNew  Kind = "unguarded-in-new"
+	NotUpgradeSafe  Kind = "layout-changed-not-upgradeable"
+)
+
+// valueActions are what an entry point may newly reach only with a check
+// on the caller; a transfer or burn counts when it involves a hard-coded
+// address (the caller's own are never actions: see action).
+var valueActions = []string{Mint, Approve, SendETH, Delegatecall, Selfdestruct, Upgrade, ProxySlot, Authority, Transfer, Burn}
+
+// Compare lists what changed between two builds' contracts.
+func Compare(old, new *Build) []Change {
+	of, nf := old.Facts(), new.Facts()
+	var out []Change
+	for _, name := range slices.Sorted(maps.Keys(nf)) {
+		n := nf[name]
+		o, ok := of[name]
+		if from := n.UpgradesFrom; from != "" {
+			// An upgrade shipped as a new contract (VaultV2) is compared
+			// with the one it replaces, wherever that is.
+			if prev := pick(nf, of, from); prev != nil {
+				o, ok = prev, true
+			}
+		} else if !ok {
+			if prev := pick(nil, of, predecessor(n.Name)); prev != nil && prev.Upgradeable && n.Upgradeable {
+				o, ok = prev, true
+			}
+		}
+		if !ok {
+			out = append(out, added(n)...)
+			continue
+		}
+		out = append(out, compareContract(o, n)...)
+	}
+	for _, name := range slices.Sorted(maps.Keys(of)) {
+		if _, ok := nf[name]; !ok {
+			o := of[name]
+			out = append(out, Change{Kind: ContractRemoved, Contract: o.Name, Path: o.Path, Line: o.Line,
+				Title: "contract removed: " + o.Name, Detail: o.Name + " is no longer in the build"})
+		}
+	}
+	if old.Version != "" && new.Version != "" && old.Version != new.Version {
+		out = append(out, Change{Kind: CompilerChanged, Title: "compiler " + old.Version + " → " + new.Version,
+			Detail: "the build uses another compiler version"})
+	}
+	return out
+}
+
+// pick finds a contract by name on the first side that has it.
+func pick(a, b map[string]*Contract, name string) *Contract {
+	for _, side := range []map[string]*Contract{a, b} {
+		if c, ok := side[name]; ok {
+			return c
+		}
+		for _, c := range side {
+			if c.Name == name {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+var versionSuffix = regexp.MustCompile(`^(.+?)V?(\d+)$`)
+
+// predecessor is the name an upgrade was likely shipped under before:
+// VaultV2 → Vault.
+func predecessor(name string) string {
+	m := versionSuffix.FindStringSubmatch(name)
+	if m == nil || m[2] == "1" {
+		return ""
+	}
+	return m[1]
+}
+
+// added: a new contract is new surface; one that lets anyone delegate or
+// self-destruct is worse.
+func added(n *Contract) []Change {
+	out := []Change{{Kind: ContractAdded, Contract: n.Name, Path: n.Path, Line: n.Line,
+		Title: "contract added: " + n.Name, Detail: fmt.Sprintf("%s is new, with %d entry points", n.Name, len(n.Entries))}}
+	for _, sig := range slices.Sorted(maps.Keys(n.Entries)) {
+		e := n.Entries[sig]
+		if len(e.Checks) > 0 || sig == "constructor" {
+			continue
+		}
+		for _, k := range []string{Delegatecall, Selfdestruct, ProxySlot} {
+			if _, ok := e.Actions[k]; ok && !(k == Delegatecall && (sig == "fallback" || sig == "receive") && n.Upgradeable) {
+				out = append(out, Change{Kind: UnguardedInNew, Contract: n.Name, Entry: sig, Path: e.Path, Line: e.Line,
+					Title:  fmt.Sprintf("anyone can reach %s in the new %s.%s", k, n.Name, sig),
+					Detail: fmt.Sprintf("%s.%s reaches %s and nothing on the way checks the caller", n.Name, sig, k)})
+			}
+		}
+	}
+	return out
+}
+
+// compareContract compares two versions of one contract.
+func compareContract(o, n *Contract) []Change {
+	var out []Change
+	openReach := map[string][]string{} // what entries open to anyone reached before
+	for sig, e := range o.Entries {
+		if len(e.Checks) == 0 && sig != "constructor" && !e.Initializer {
+			for k, ds := range e.Actions {
+				openReach[k] = append(openReach[k], withEmpty(ds)...)
+			}
+		}
+	}
+	gated := map[string]bool{}
+	at := func(k Kind, e *Entry, title, detail string) {
+		c := Change{Kind: k, Contract: n.Name, Title: title, Detail: detail}
+		switch {
+		case e != nil && e.Path == n.Path:
+			c.Entry, c.Path, c.Line = e.Sig, e.Path, e.Line
+		case e != nil:
+			// An entry point a base declares (ERC20's transfer): the
+			// finding belongs to the contract that changed what it reaches.
+			c.Entry, c.Path, c.Line = e.Sig, n.Path, n.Line
+		default:
+			c.Path, c.Line = n.Path, n.Line
+		}
+		out = append(out, c)
+	}
+	for _, sig := range slices.Sorted(maps.Keys(n.Entries)) {
+		e, oe := n.Entries[sig], o.Entries[sig]
+		where := n.Name + "." + sig
+		if oe == nil && sig != "constructor" {
+			at(EntryAdded, e, "entry point added: "+where, where+" is new")
+		}
+		// Who may call it.
+		if oe != nil && len(oe.Checks) > 0 && sig != "constructor" {
+			switch extra := minus(e.Checks, oe.Checks); {
+			case len(e.Checks) == 0:
+				at(CheckRemoved, e, where+" no longer checks the caller",
+					fmt.Sprintf("%s checked the caller (%s); nothing on its paths does now", where, humanChecks(oe.Checks)))
+			case len(extra) > 0:
+				at(CheckWeakened, e, where+" now also lets through "+humanChecks(extra),
+					fmt.Sprintf("the caller check of %s was %s; it now also passes when %s", where, humanChecks(oe.Checks), humanChecks(extra)))
+			}
+		}
+		if oe != nil && oe.Initializer && !e.Initializer {
+			at(InitializerLost, e, where+" lost its initializer guard",
+				where+" was guarded by initializer/reinitializer (callable once); now it can be called again, by anyone it lets through")
+		}
+		// What it can newly do: an action (with its counterparty) that this
+		// entry did not reach before, and that no entry open to anyone
+		// reached either when this one is open to anyone.
+		unguarded := len(e.Checks) == 0 || e.Initializer && (oe == nil || !oe.Initializer)
+		for _, k := range valueActions {
+			ds, ok := e.Actions[k]
+			if !ok {
+				continue
+			}
+			fresh := withEmpty(ds)
+			if oe != nil {
+				fresh = minus(fresh, withEmpty(oe.Actions[k]))
+				if _, had := oe.Actions[k]; !had && len(fresh) == 0 {
+					fresh = []string{""}
+				}
+			}
+			if unguarded && sig != "constructor" {
+				fresh = minus(fresh, openReach[k])
+			}
+			if len(fresh) == 0 || (k == Transfer || k == Burn) && slices.Equal(fresh, []string{""}) {
+				continue // moving tokens, with no named party: ordinary
+			}
+			what := actionWords(k, fresh)
+			switch {
+			case sig == "constructor":
+				if slices.ContainsFunc(fresh, isAddr) {
+					at(ActionGuarded, e, "the constructor of "+n.Name+" can now "+what, "at deployment, "+n.Name+" can "+what)
+				}
+			case unguarded:
+				at(ActionUnguarded, e, "anyone can now "+what+" through "+where,
+					fmt.Sprintf("%s now reaches code that can %s, and nothing on its paths checks the caller", where, what))
+			default:
+				at(ActionGuarded, e, where+" can now "+what,
+					fmt.Sprintf("%s now reaches code that can %s (callers checked: %s)", where, what, humanChecks(e.Checks)))
+			}
+		}
+		// Who can stop transfers.
+		if isTransferEntry(sig) && oe != nil {
+			for _, g := range minus(e.Gates, oe.Gates) {
+				if w := writers(n, g); len(w) > 0 && !gated[g] {
+					gated[g] = true
+					at(GateAdded, e, fmt.Sprintf("transfers in %s can now be blocked by %s", n.Name, g),
+						fmt.Sprintf("%s now reverts on a condition on %s, which %s can set: a freeze or blocklist power", where, g, strings.Join(w, ", ")))
+				}
+			}
+		}
+	}
+	for _, sig := range slices.Sorted(maps.Keys(o.Entries)) {
+		if _, ok := n.Entries[sig]; !ok && sig != "constructor" {
+			at(EntryRemoved, o.Entries[sig], "entry point removed: "+o.Name+"."+sig, o.Name+"."+sig+" is gone")
+		}
+	}
+	if o.InitDisabled && !n.InitDisabled && n.Upgradeable {
+		at(InitializerLost, n.Entries["constructor"], n.Name+"'s constructor no longer disables initializers",
+			"the implementation contract itself can now be initialized by whoever calls it first")
+	}
+	changed := map[string]bool{} // values of constants that changed, old and new
+	for _, name := range slices.Sorted(maps.Keys(n.Constants)) {
+		ov, ok := o.Constants[name]
+		nv := n.Constants[name]
+		if !ok || ov == nv {
+			continue
+		}
+		changed[ov], changed[nv] = true, true
+		at(ConstantChanged, nil, fmt.Sprintf("%s.%s changed to %s", n.Name, name, short(nv)),
+			fmt.Sprintf("%s was %s; it is now %s", name, short(ov), short(nv)))
+	}
+	// Literal values compare per contract of the hierarchy, as sets, so
+	// that code moved between functions (a check into a modifier or a
+	// helper) or a new use of a known value is no change, and a base the
+	// change adds (a ReentrancyGuard) brings new code, not changed values.
+	// A changed value is placed at the function that now has it.
+	for _, base := range n.Bases {
+		if !slices.Contains(o.Bases, base) && !(base == n.Name && slices.Contains(o.Bases, o.Name)) {
+			continue
+		}
+		obase := base
+		if base == n.Name {
+			obase = o.Name
+		}
+		oInts, oAddrs := o.literalsOf(obase)
+		nInts, nAddrs := n.literalsOf(base)
+		for _, a := range unexplained(minus(nAddrs, oAddrs), changed) {
+			fn, l := n.usedIn(base, a)
+			out = append(out, Change{Kind: LiteralChanged, Contract: n.Name, Path: l.Path, Line: l.Line,
+				Title: fn + " now hard-codes " + a, Detail: fmt.Sprintf("%s uses the address %s, which %s did not use before", fn, a, obase)})
+		}
+		addInts := unexplained(minus(nInts, oInts), changed)
+		goneInts := unexplained(minus(oInts, nInts), changed)
+		if len(addInts) > 0 || len(goneInts) > 0 {
+			fn, l := n.usedIn(base, addInts...)
+			if fn == "" {
+				fn, l = o.usedIn(obase, goneInts...)
+			}
+			out = append(out, Change{Kind: LiteralChanged, Contract: n.Name, Path: l.Path, Line: l.Line,
+				Title:  fmt.Sprintf("constants in %s changed: %s → %s", cmp.Or(fn, base), orNone(goneInts), orNone(addInts)),
+				Detail: fmt.Sprintf("the code of %s used the values %s and now uses %s (named constants resolved to their values)", base, orNone(goneInts), orNone(addInts))})
+		}
+	}
+	for _, h := range slices.Sorted(maps.Keys(n.Hooks)) {
+		if was, ok := o.Hooks[h]; ok && was != n.Hooks[h] && !(was == o.Name && n.Hooks[h] == n.Name) {
+			at(HookOverridden, nil, fmt.Sprintf("%s's %s is now %s's", n.Name, h, n.Hooks[h]),
+				fmt.Sprintf("%s decides who is authorised; it was %s's and is now %s's", h, was, n.Hooks[h]))
+		}
+	}
+	if !(o.Upgradeable || n.Upgradeable) {
+		return out // storage moves with a fresh deployment: nothing to keep
+	}
+	kind := LayoutBroken
+	for _, p := range layoutProblems(o.Layout, n.Layout) {
+		at(kind, nil, n.Name+": "+p, p)
+	}
+	for _, id := range slices.Sorted(maps.Keys(o.Namespaces)) {
+		if nm, ok := n.Namespaces[id]; ok && !prefix(o.Namespaces[id], nm) {
+			at(kind, nil, fmt.Sprintf("%s: namespace %s reordered", n.Name, id),
+				fmt.Sprintf("the ERC-7201 namespace %s held %s; it now holds %s: only appending keeps it", id, strings.Join(o.Namespaces[id], "; "), strings.Join(nm, "; ")))
+		}
+	}
+	return out
+}
+
+// literalsOf are the values one contract of the hierarchy uses, as sets.
+func (c *Contract) literalsOf(base string) (ints, addrs []string) {
+	for fn, l := range c.Functions {
+		if strings.HasPrefix(fn, base+".") {
+			ints = append(ints, l.Ints...)
+			addrs = append(addrs, l.Addrs...)
+		}
+	}
+	slices.Sort(ints)
+	slices.Sort(addrs)
+	return slices.Compact(ints), slices.Compact(addrs)
+}
+
+// usedIn is the first function of a base (by name) that uses one of the
+// values.
+func (c *Contract) usedIn(base string, vs ...string) (string, *Literals) {
+	for _, fn := range slices.Sorted(maps.Keys(c.Functions)) {
+		l := c.Functions[fn]
+		if !strings.HasPrefix(fn, base+".") {
+			continue
+		}
+		for _, v := range vs {
+			if slices.Contains(l.Ints, v) || slices.Contains(l.Addrs, v) {
+				return fn, l
+			}
+		}
+	}
+	return "", &Literals{Path: c.Path, Line: c.Line}
+}
+
+// withEmpty is an action's details, or "" for one with none, so that the
+// kind itself compares.
+func withEmpty(ds []string) []string {
+	if len(ds) == 0 {
+		return []string{""}
+	}
+	return ds
+}
+
+// humanChecks writes check terms for a person.
+func humanChecks(ts []string) string {
+	r := strings.NewReplacer(senderTok, "msg.sender", signerTok, "signer", "==", " == ", "!=", " != ")
+	var out []string
+	for _, t := range ts {
+		out = append(out, r.Replace(t))
+	}
+	return strings.Join(out, " or ")
+}
+
+// layoutProblems lists what an upgrade from old to new would break: a
+// variable whose slot now holds another, or another type; a variable
+// inserted before the old end. Appending, renaming, and taking slots from
+// a __gap that shrinks by as much are safe.
+func layoutProblems(old, new []Slot) []string {
+	if len(old) == 0 || len(new) == 0 {
+		return nil
+	}
+	type pos struct {
+		slot   uint64
+		offset int
+	}
+	at := map[pos]Slot{}
+	for _, s := range new {
+		at[pos{s.Slot, s.Offset}] = s
+	}
+	var out []string
+	var end uint64
+	for _, s := range old {
+		end = max(end, s.Slot+max(1, (s.Bytes+31)/32))
+		if isGap(s) {
+			continue
+		}
+		n, ok := at[pos{s.Slot, s.Offset}]
+		switch {
+		case !ok || isGap(n):
+			where := "is gone"
+			for _, m := range new {
+				if m.Label == s.Label {
+					where = fmt.Sprintf("moved to slot %d", m.Slot)
+				}
+			}
+			out = append(out, fmt.Sprintf("%s (slot %d) %s", s.Label, s.Slot, where))
+		case n.Type != s.Type:
+			out = append(out, fmt.Sprintf("slot %d: %s %s is now %s %s", s.Slot, s.Label, s.Type, n.Label, n.Type))
+		case n.Label != s.Label && labelIn(old, n.Label):
+			out = append(out, fmt.Sprintf("slot %d held %s and now holds %s", s.Slot, s.Label, n.Label))
+		}
+	}
+	taken := map[pos]bool{}
+	for _, s := range old {
+		taken[pos{s.Slot, s.Offset}] = true
+	}
+	gapStart, gapEnd := gapRange(old)
+	for _, s := range new {
+		if s.Slot >= end || taken[pos{s.Slot, s.Offset}] || isGap(s) {
+			continue
+		}
+		if s.Slot >= gapStart && s.Slot < gapEnd {
+			continue // taken from a gap (its shrinking is checked below)
+		}
+		out = append(out, fmt.Sprintf("%s inserted at slot %d, before variables that were already there", s.Label, s.Slot))
+	}
+	// A gap may shrink only by what was placed in it.
+	if _, oEnd := gapRange(old); oEnd > 0 {
+		if _, nEnd := gapRange(new); nEnd > 0 && nEnd != oEnd {
+			out = append(out, fmt.Sprintf("the __gap now ends at slot %d instead of %d", nEnd, oEnd))
+		}
+	}
+	return out
+}
+
+func isGap(s Slot) bool { return strings.HasPrefix(s.Label, "__gap") }
+
+func gapRange(l []Slot) (uint64, uint64) {
+	for _, s := range l {
+		if isGap(s) {
+			return s.Slot, s.Slot + (s.Bytes+31)/32
+		}
+	}
+	return 0, 0
+}
+
+func labelIn(l []Slot, label string) bool {
+	return slices.ContainsFunc(l, func(s Slot) bool { return s.Label == label })
+}
+
+func isTransferEntry(sig string) bool {
+	for _, p := range []string{"transfer(", "transferFrom(", "safeTransferFrom(", "safeBatchTransferFrom(", "send("} {
+		if strings.HasPrefix(sig, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// writers are the entry points whose paths write a state variable (as an
+// authority variable or through an assignment seen as a gate's writer).
+func writers(c *Contract, v string) []string {
+	var w []string
+	for _, sig := range slices.Sorted(maps.Keys(c.Entries)) {
+		if slices.Contains(c.Entries[sig].Writes, v) {
+			w = append(w, sig)
+		}
+	}
+	return w
+}
+
+func actionWords(k string, details []string) string {
+	w := map[string]string{
+		Mint: "mint tokens", Burn: "burn tokens", Transfer: "move tokens", Approve: "approve a spender",
+		SendETH: "send ETH", Delegatecall: "DELEGATECALL other code", Selfdestruct: "SELFDESTRUCT the contract",
+		Upgrade: "upgrade the implementation", ProxySlot: "write a proxy slot (implementation, admin or initializer state)",
+		Authority: "change who is authorised",
+	}[k]
+	var fixed, other []string
+	for _, d := range details {
+		if isAddr(d) {
+			fixed = append(fixed, d)
+		} else if d != "" {
+			other = append(other, d)
+		}
+	}
+	if len(fixed) > 0 {
+		w += " with the hard-coded " + strings.Join(fixed, ", ")
+	}
+	if len(other) > 0 {
+		w += " (" + strings.Join(other, ", ") + ")"
+	}
+	return w
+}
+
+// minus is a − b for sorted unique lists.
+func minus(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func unexplained(vs []string, changed map[string]bool) []string {
+	var out []string
+	for _, v := range vs {
+		if !changed[v] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func prefix(a, b []string) bool { return len(a) <= len(b) && slices.Equal(a, b[:len(a)]) }
+
+func orNone(vs []string) string {
+	if len(vs) == 0 {
+		return "none"
+	}
+	return strings.Join(vs, ", ")
+}
+
+// short cuts a long value for a title.
+func short(v string) string {
+	if len(v) > 70 {
+		return v[:67] + "…"
+	}
+	return v
+}

@@ -1,0 +1,698 @@
+package solc
+
+import (
+	"cmp"
+	"maps"
+	"math/big"
+	"slices"
+	"strings"
+)
+
+// Contract is what a deployable contract can do, by entry point.
+type Contract struct {
+	Name, Path string
+	Line       int
+	// Bases are the linearised bases, most derived first (the contract
+	// itself included).
+	Bases []string
+	// Upgradeable: it sits behind a proxy (an initializer, UUPS, a proxy
+	// base, or an @custom:oz-upgrades annotation): only then does its
+	// storage layout have to survive an upgrade.
+	Upgradeable bool
+	// UpgradesFrom is the contract an @custom:oz-upgrades-from annotation
+	// names as the one it replaces.
+	UpgradesFrom string
+	// InitDisabled: the constructor calls _disableInitializers.
+	InitDisabled bool
+	Entries      map[string]*Entry
+	// Constants are constant and immutable state variables with the value
+	// the code gives them, by name.
+	Constants map[string]string
+	// Functions are the literal values each function of the hierarchy uses
+	// (constants resolved), by "Contract.name(types)".
+	Functions map[string]*Literals
+	// Hooks are the authorization hooks the contract runs (_checkOwner,
+	// _authorizeUpgrade, …): which contract's implementation, by name.
+	Hooks  map[string]string
+	Layout []Slot
+	// Namespaces are ERC-7201 storage structs, by namespace id: their
+	// members as "type name".
+	Namespaces map[string][]string
+}
+
+// Entry is one way into a contract: a public or external function, the
+// constructor, fallback or receive.
+type Entry struct {
+	Sig  string // "mint(address,uint256)", "constructor", "fallback", "receive"
+	Path string
+	Line int
+	// Checks are what a caller must be to get through, as the conditions
+	// on every path say it ("sender==owner", "hasRole(MINTER_ROLE,sender)",
+	// "signer==owner"); empty when nothing checks the caller.
+	Checks []string
+	// Actions are what the paths can do to value and authority, by kind,
+	// each with details (a hard-coded counterparty, a variable).
+	Actions map[string][]string
+	// Initializer: guarded by initializer/reinitializer (anyone may call
+	// it, once).
+	Initializer bool
+	// Gates are state variables read in conditions that revert.
+	Gates []string
+	// Writes are the state variables the paths assign.
+	Writes []string
+}
+
+// Literals are the values one function's code uses.
+type Literals struct {
+	Path  string
+	Line  int
+	Ints  []string // compile-time integers, sorted (0 and 1 left out)
+	Addrs []string // address literals, lower-case, sorted
+}
+
+// Slot is one state variable of the storage layout.
+type Slot struct {
+	Label  string
+	Slot   uint64
+	Offset int
+	Type   string // the type as solc labels it, structs expanded
+	Bytes  uint64
+}
+
+// Action kinds.
+const (
+	Mint         = "mint"
+	Burn         = "burn"
+	Transfer     = "transfer"
+	Approve      = "approve"
+	SendETH      = "send-eth"
+	Delegatecall = "delegatecall"
+	Selfdestruct = "selfdestruct"
+	Upgrade      = "upgrade"
+	ProxySlot    = "proxy-slot"
+	Authority    = "authority"
+	Sstore       = "sstore"
+)
+
+// actionNames are calls that do something to value or authority, by the
+// name of the called function (internal, library or external).
+var actionNames = map[string]string{
+	"_mint": Mint, "_safeMint": Mint, "mint": Mint, "safeMint": Mint,
+	"_burn": Burn, "burn": Burn, "burnFrom": Burn,
+	"_transfer": Transfer, "transferFrom": Transfer, "safeTransfer": Transfer, "safeTransferFrom": Transfer,
+	"_safeTransfer": Transfer, "_safeTransferFrom": Transfer,
+	"_approve": Approve, "approve": Approve, "safeApprove": Approve, "forceApprove": Approve,
+	"safeIncreaseAllowance": Approve, "_setApprovalForAll": Approve, "setApprovalForAll": Approve, "increaseAllowance": Approve,
+	"sendValue":    SendETH,
+	"delegatecall": Delegatecall, "functionDelegateCall": Delegatecall, "_delegate": Delegatecall,
+	"selfdestruct": Selfdestruct, "suicide": Selfdestruct,
+	"_transferOwnership": Authority, "transferOwnership": Authority, "_grantRole": Authority, "grantRole": Authority,
+	"_setupRole": Authority, "_setRoleAdmin": Authority, "_changeAdmin": Authority, "changeAdmin": Authority, "_setAdmin": Authority,
+	"_upgradeTo": Upgrade, "_upgradeToAndCall": Upgrade, "upgradeTo": Upgrade, "upgradeToAndCall": Upgrade,
+	"_setImplementation": Upgrade, "_upgradeToAndCallUUPS": Upgrade, "_setBeacon": Upgrade, "_upgradeBeaconToAndCall": Upgrade,
+}
+
+// hookNames are the functions that decide who is authorised; an override
+// of one changes who is, whatever the entry points say.
+var hookNames = map[string]bool{
+	"_checkOwner": true, "_checkRole": true, "hasRole": true, "owner": true, "_msgSender": true,
+	"_authorizeUpgrade": true, "_isAuthorized": true, "_checkAuthorized": true, "isTrustedForwarder": true,
+	"_checkProxyAdmin": true, "_contextSuffixLength": true,
+}
+
+// proxySlots are the storage slots a proxy keeps its implementation,
+// admin and beacon in (EIP-1967), and OpenZeppelin's initializer state:
+// writing one replaces the code or re-opens initialization.
+var proxySlots = map[string]string{
+	"0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc": "EIP-1967 implementation",
+	"0xb53127684a568b3173ae13b9f8a6016e243e63b6e8ee1178d6a717850b5d6103": "EIP-1967 admin",
+	"0xa3f0ad74e5423aebfd80d3ef4346578335a9a72aeaee59ff6cb3582b35133d50": "EIP-1967 beacon",
+	"0xf0c57e16840df040f15088dc2f81fe391c3923bec73e23a9662efc9c229c6a00": "Initializable",
+}
+
+// Facts reads every deployable contract of the build.
+func (b *Build) Facts() map[string]*Contract {
+	out := map[string]*Contract{}
+	names := map[string]int{}
+	for _, p := range slices.Sorted(maps.Keys(b.Sources)) {
+		src := b.Sources[p]
+		for _, n := range src.AST.Nodes {
+			if n.NodeType != "ContractDefinition" || n.ContractKind != "contract" || n.Abstract {
+				continue
+			}
+			names[n.Name]++
+			c := b.contract(src, n)
+			out[c.Path+":"+c.Name] = c
+		}
+	}
+	// Contracts are keyed by name where the name is unique, so that one
+	// that moved between files is still the same contract.
+	keyed := map[string]*Contract{}
+	for k, c := range out {
+		if names[c.Name] == 1 {
+			k = c.Name
+		}
+		keyed[k] = c
+	}
+	return keyed
+}
+
+// hierarchy is one contract with its linearised bases resolved.
+type hierarchy struct {
+	b     *Build
+	u     unit
+	path  string
+	bases []*Node // most derived first
+	// consts are the hierarchy's constant (and literal immutable) values
+	// by declaration id.
+	consts map[int]string
+	memo   map[string]*summary
+	budget int // nodes left to visit: bounds a hostile AST
+	// authVars are state variables compared with the caller somewhere.
+	authVars map[int]bool
+}
+
+// maxVisits bounds the work per contract: a real contract visits well
+// under a million nodes, entry points and callees together.
+const maxVisits = 4_000_000
+
+func (b *Build) contract(src *Source, n *Node) *Contract {
+	h := &hierarchy{b: b, u: src.unit, path: src.Path, consts: map[int]string{}, memo: map[string]*summary{}, budget: maxVisits, authVars: map[int]bool{}}
+	c := &Contract{Name: n.Name, Path: src.Path, Line: b.Line(src.Path, n), Entries: map[string]*Entry{},
+		Constants: map[string]string{}, Functions: map[string]*Literals{}, Hooks: map[string]string{}, Namespaces: map[string][]string{}}
+	for _, id := range n.LinearizedBaseContracts {
+		if base := h.u[id]; base != nil {
+			h.bases = append(h.bases, base)
+			c.Bases = append(c.Bases, base.Name)
+		}
+	}
+	h.readState(c)
+	c.Upgradeable, c.UpgradesFrom = upgradeable(h.bases)
+	h.findAuthVars()
+	h.entries(c)
+	h.literals(c)
+	for name := range hookNames {
+		if f := h.resolveName(name, nil, 0); f != nil {
+			if owner := h.u[f.Scope]; owner != nil {
+				c.Hooks[name] = owner.Name
+			}
+		}
+	}
+	c.Layout = layoutOf(b.Contracts[src.Path+":"+n.Name])
+	return c
+}
+
+// readState records constants, immutables set from literals, and
+// ERC-7201 namespaces.
+func (h *hierarchy) readState(c *Contract) {
+	for _, base := range h.bases {
+		for _, m := range base.Nodes {
+			switch {
+			case m.NodeType == "VariableDeclaration" && m.Constant:
+				if v := m.ValueNode(); v != nil {
+					h.consts[m.ID] = h.constValue(v)
+					c.Constants[m.Name] = h.consts[m.ID]
+				}
+			case m.NodeType == "StructDefinition":
+				if id, ok := namespaceOf(m.Doc()); ok {
+					var ms []string
+					for _, f := range m.Members {
+						ms = append(ms, strings.TrimSpace(strings.TrimSuffix(f.TypeDesc.TypeString, " storage ref"))+" "+f.Name)
+					}
+					c.Namespaces[id] = ms
+				}
+			}
+		}
+	}
+	// Immutables take their value in the constructor; one given a literal
+	// or a constant is as fixed as a constant.
+	for _, base := range h.bases {
+		for _, m := range base.Nodes {
+			if m.NodeType != "FunctionDefinition" || m.Kind != "constructor" {
+				continue
+			}
+			walk(m.Body, func(x *Node) bool {
+				if x.NodeType != "Assignment" || x.Operator != "=" || x.LeftHandSide == nil || x.LeftHandSide.NodeType != "Identifier" {
+					return true
+				}
+				d := h.u[x.LeftHandSide.ReferencedDeclaration]
+				if d != nil && d.Mutability == "immutable" {
+					if v := h.constValue(x.RightHandSide); v != "" {
+						h.consts[d.ID] = v
+						c.Constants[d.Name] = v
+					}
+				}
+				return true
+			})
+		}
+	}
+}
+
+// namespaceOf reads "@custom:storage-location erc7201:<id>".
+func namespaceOf(doc string) (string, bool) {
+	_, rest, ok := strings.Cut(doc, "@custom:storage-location")
+	if !ok {
+		return "", false
+	}
+	f := strings.Fields(rest)
+	if len(f) == 0 {
+		return "", false
+	}
+	return f[0], true
+}
+
+// constValue is a fixed value as text: an integer, an address (lower
+// case), a string, or "" when the expression is not fixed.
+func (h *hierarchy) constValue(v *Node) string {
+	if v == nil {
+		return ""
+	}
+	if i, ok := v.IntConst(); ok {
+		return i
+	}
+	switch v.NodeType {
+	case "Literal":
+		lv := v.LiteralValue()
+		if strings.HasPrefix(lv, "0x") {
+			return strings.ToLower(lv)
+		}
+		if v.Kind == "string" {
+			return `"` + lv + `"`
+		}
+		return lv
+	case "Identifier":
+		if c, ok := h.consts[v.ReferencedDeclaration]; ok {
+			return c
+		}
+	case "FunctionCall":
+		// A conversion keeps the value: address(0x…), bytes32(0x…).
+		if v.Kind == "typeConversion" && len(v.Arguments) == 1 {
+			return h.constValue(v.Arguments[0])
+		}
+		// keccak256("…") and the like: fixed, and the text says which.
+		if r := render(h, v, nil); !strings.ContainsAny(r, "()") || isFixedCall(v) {
+			return r
+		}
+	}
+	return ""
+}
+
+// isFixedCall: a call of a pure built-in on fixed arguments.
+func isFixedCall(v *Node) bool {
+	if v.Expression == nil || v.Expression.NodeType != "Identifier" {
+		return false
+	}
+	switch v.Expression.Name {
+	case "keccak256", "sha256":
+		for _, a := range v.Arguments {
+			if a.NodeType != "Literal" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// upgradeable tells whether a hierarchy is meant to sit behind a proxy,
+// and which contract an annotation says it upgrades.
+func upgradeable(bases []*Node) (bool, string) {
+	up, from := false, ""
+	for _, b := range bases {
+		doc := b.Doc()
+		if _, rest, ok := strings.Cut(doc, "@custom:oz-upgrades-from"); ok {
+			if f := strings.Fields(rest); len(f) > 0 {
+				from = f[0]
+				if _, name, ok := strings.Cut(from, ":"); ok {
+					from = name
+				}
+			}
+			up = true
+		}
+		if strings.Contains(doc, "@custom:oz-upgrades") {
+			up = true
+		}
+		switch b.Name {
+		case "Initializable", "UUPSUpgradeable", "ERC1967Upgrade", "ERC1967UpgradeUpgradeable", "Proxy", "ERC1967Proxy", "TransparentUpgradeableProxy":
+			up = true
+		}
+	}
+	if len(bases) > 0 {
+		from = strings.TrimSpace(from)
+		if from == bases[0].Name {
+			from = ""
+		}
+	}
+	return up, from
+}
+
+// entries collects the contract's entry points with what their paths do.
+func (h *hierarchy) entries(c *Contract) {
+	var ctors []*Node
+	for _, base := range h.bases {
+		for _, m := range base.Nodes {
+			if m.NodeType != "FunctionDefinition" {
+				continue
+			}
+			var sig string
+			switch m.Kind {
+			case "constructor":
+				ctors = append(ctors, m)
+				continue
+			case "fallback", "receive":
+				sig = m.Kind
+			case "function":
+				if m.Visibility != "public" && m.Visibility != "external" || m.Body == nil {
+					continue
+				}
+				sig = m.Name + "(" + strings.Join(paramTypes(m), ",") + ")"
+			default:
+				continue
+			}
+			if _, ok := c.Entries[sig]; ok {
+				continue // overridden by a more derived contract
+			}
+			s := h.function(m, nil)
+			e := s.entry(sig)
+			e.Path, e.Line = h.pathOf(m), h.lineOf(m)
+			e.Initializer = hasInitializer(m)
+			c.Entries[sig] = e
+		}
+	}
+	if len(ctors) > 0 {
+		// Every constructor of the hierarchy runs at deployment.
+		all := &summary{}
+		for _, m := range ctors {
+			all.merge(h.function(m, nil))
+			walk(m.Body, func(x *Node) bool {
+				if x.NodeType == "FunctionCall" && calleeName(x) == "_disableInitializers" {
+					c.InitDisabled = true
+				}
+				return true
+			})
+		}
+		e := all.entry("constructor")
+		e.Path, e.Line = h.pathOf(ctors[0]), h.lineOf(ctors[0])
+		c.Entries["constructor"] = e
+	}
+}
+
+func hasInitializer(f *Node) bool {
+	for _, m := range f.Modifiers {
+		if m.ModifierName != nil {
+			switch m.ModifierName.Name {
+			case "initializer", "reinitializer":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// paramTypes are a function's parameter types as in its signature.
+func paramTypes(f *Node) []string {
+	var ts []string
+	for _, p := range f.Parameters() {
+		t := p.TypeDesc.TypeString
+		for _, loc := range []string{" storage ref", " storage pointer", " memory", " calldata", " payable"} {
+			t = strings.ReplaceAll(t, loc, "")
+		}
+		t = strings.TrimPrefix(strings.TrimPrefix(t, "contract "), "struct ")
+		ts = append(ts, t)
+	}
+	return ts
+}
+
+// pathOf is the source a declaration is in.
+func (h *hierarchy) pathOf(n *Node) string {
+	for c := h.u[n.Scope]; c != nil; c = h.u[c.Scope] {
+		if c.NodeType == "SourceUnit" {
+			return c.AbsolutePath
+		}
+		if c.Scope == c.ID {
+			break
+		}
+	}
+	return h.path
+}
+
+func (h *hierarchy) lineOf(n *Node) int { return h.b.Line(h.pathOf(n), n) }
+
+// resolveName finds the implementation a call of name with these
+// parameter types runs in this contract: the most derived one, searching
+// after the contract `after` (for super) when it is not 0.
+func (h *hierarchy) resolveName(name string, params []string, after int) *Node {
+	started := after == 0
+	for _, base := range h.bases {
+		if !started {
+			started = base.ID == after
+			continue
+		}
+		for _, m := range base.Nodes {
+			if (m.NodeType == "FunctionDefinition" || m.NodeType == "ModifierDefinition") && m.Name == name && m.Body != nil {
+				if params == nil || slices.Equal(paramTypes(m), params) {
+					return m
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// resolve is the declaration a call runs: the compiler's binding, moved to
+// the most derived override for a virtual function.
+func (h *hierarchy) resolve(d *Node, super bool, from *Node) *Node {
+	if d == nil || d.NodeType != "FunctionDefinition" && d.NodeType != "ModifierDefinition" {
+		return d
+	}
+	if owner := h.u[d.Scope]; owner == nil || owner.NodeType != "ContractDefinition" || owner.ContractKind == "library" {
+		return d // a free function or a library's: bound as written
+	}
+	after := 0
+	if super && from != nil {
+		after = from.Scope
+	}
+	if r := h.resolveName(d.Name, paramTypes(d), after); r != nil {
+		return r
+	}
+	return d
+}
+
+// findAuthVars marks the state variables some condition compares with the
+// caller: writing one of them changes who is authorised.
+func (h *hierarchy) findAuthVars() {
+	for _, base := range h.bases {
+		for _, m := range base.Nodes {
+			if m.NodeType != "FunctionDefinition" && m.NodeType != "ModifierDefinition" {
+				continue
+			}
+			walk(m.Body, func(x *Node) bool {
+				if x.NodeType != "BinaryOperation" || x.Operator != "==" && x.Operator != "!=" {
+					return true
+				}
+				l, r := x.LeftExpression, x.RightExpression
+				if isSenderExpr(l) || isSenderExpr(r) {
+					for _, side := range []*Node{l, r} {
+						h.markStateReads(side, 2)
+					}
+				}
+				return true
+			})
+		}
+	}
+}
+
+// markStateReads marks the state variables an expression reads, looking
+// into a getter it calls (owner() returns _owner).
+func (h *hierarchy) markStateReads(e *Node, depth int) {
+	walk(e, func(x *Node) bool {
+		switch x.NodeType {
+		case "Identifier":
+			if d := h.u[x.ReferencedDeclaration]; d != nil {
+				if d.NodeType == "VariableDeclaration" && d.StateVariable && !d.Constant {
+					h.authVars[d.ID] = true
+				}
+				if d.NodeType == "FunctionDefinition" && depth > 0 {
+					if f := h.resolve(d, false, nil); f != nil && f.Body != nil {
+						h.markStateReads(f.Body, depth-1)
+					}
+				}
+			}
+		}
+		return true
+	})
+}
+
+// isSenderExpr: msg.sender or _msgSender(), syntactically.
+func isSenderExpr(e *Node) bool {
+	if e == nil {
+		return false
+	}
+	switch e.NodeType {
+	case "MemberAccess":
+		return e.MemberName == "sender" && e.Expression != nil && e.Expression.NodeType == "Identifier" && e.Expression.Name == "msg"
+	case "FunctionCall":
+		if e.Kind == "typeConversion" && len(e.Arguments) == 1 {
+			return isSenderExpr(e.Arguments[0])
+		}
+		return calleeName(e) == "_msgSender"
+	}
+	return false
+}
+
+// calleeName is the name of the function a call calls.
+func calleeName(call *Node) string {
+	e := call.Expression
+	if e != nil && e.NodeType == "FunctionCallOptions" {
+		e = e.Expression
+	}
+	if e == nil {
+		return ""
+	}
+	switch e.NodeType {
+	case "Identifier":
+		return e.Name
+	case "MemberAccess":
+		return e.MemberName
+	}
+	return ""
+}
+
+// literals records, per function and modifier of the hierarchy, the
+// integer constants and address literals its code uses.
+func (h *hierarchy) literals(c *Contract) {
+	for _, base := range h.bases {
+		for _, m := range base.Nodes {
+			if m.NodeType != "FunctionDefinition" && m.NodeType != "ModifierDefinition" || m.Body == nil {
+				continue
+			}
+			l := &Literals{Path: h.pathOf(m), Line: h.lineOf(m)}
+			h.collectLiterals(m.Body, l)
+			for _, mod := range m.Modifiers {
+				for _, a := range mod.Arguments {
+					h.collectLiterals(a, l)
+				}
+			}
+			if len(l.Ints)+len(l.Addrs) == 0 {
+				continue
+			}
+			slices.Sort(l.Ints)
+			slices.Sort(l.Addrs)
+			l.Addrs = slices.Compact(l.Addrs)
+			name := m.Name
+			if m.Kind == "constructor" || m.Kind == "fallback" || m.Kind == "receive" {
+				name = m.Kind
+			}
+			c.Functions[base.Name+"."+name+"("+strings.Join(paramTypes(m), ",")+")"] = l
+		}
+	}
+}
+
+func (h *hierarchy) collectLiterals(n *Node, l *Literals) {
+	walk(n, func(x *Node) bool {
+		if x.NodeType == "InlineAssembly" {
+			return false
+		}
+		if v, ok := h.constInt(x, 0); ok {
+			if s := v.String(); s != "0" && s != "1" {
+				l.Ints = append(l.Ints, s)
+			}
+			return false
+		}
+		switch x.NodeType {
+		case "Literal":
+			if isAddrLiteral(x) {
+				l.Addrs = append(l.Addrs, strings.ToLower(x.LiteralValue()))
+			}
+		case "Identifier":
+			if v := h.consts[x.ReferencedDeclaration]; isAddr(v) {
+				l.Addrs = append(l.Addrs, v)
+			}
+		}
+		return true
+	})
+}
+
+// constInt evaluates a compile-time integer: a literal, a named constant,
+// or arithmetic on them, so that `1000 ** 2`, `1_000_000` and
+// `FEE_DENOM ** 2` are the same value.
+func (h *hierarchy) constInt(x *Node, depth int) (*big.Int, bool) {
+	if depth > 16 {
+		return nil, false
+	}
+	if s, ok := x.IntConst(); ok {
+		if strings.Contains(s, "...") {
+			return nil, false
+		}
+		return new(big.Int).SetString(s, 10)
+	}
+	switch x.NodeType {
+	case "Identifier":
+		if v, ok := h.consts[x.ReferencedDeclaration]; ok && isInt(v) && !strings.Contains(v, "...") {
+			return new(big.Int).SetString(v, 10)
+		}
+	case "TupleExpression":
+		if len(x.Components) == 1 && x.Components[0] != nil {
+			return h.constInt(x.Components[0], depth+1)
+		}
+	case "FunctionCall":
+		if x.Kind == "typeConversion" && len(x.Arguments) == 1 && strings.HasPrefix(x.TypeDesc.TypeString, "uint") {
+			return h.constInt(x.Arguments[0], depth+1)
+		}
+	case "BinaryOperation":
+		a, ok1 := h.constInt(x.LeftExpression, depth+1)
+		b, ok2 := h.constInt(x.RightExpression, depth+1)
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		r := new(big.Int)
+		switch x.Operator {
+		case "+":
+			return r.Add(a, b), true
+		case "-":
+			return r.Sub(a, b), true
+		case "*":
+			return r.Mul(a, b), true
+		case "/":
+			if b.Sign() != 0 {
+				return r.Quo(a, b), true
+			}
+		case "%":
+			if b.Sign() != 0 {
+				return r.Rem(a, b), true
+			}
+		case "**":
+			if b.IsInt64() && b.Int64() <= 256 && a.BitLen() <= 256 {
+				return r.Exp(a, b, nil), true
+			}
+		}
+	}
+	return nil, false
+}
+
+func isAddrLiteral(x *Node) bool {
+	v := x.LiteralValue()
+	return strings.HasPrefix(x.TypeDesc.TypeString, "address") && isAddr(strings.ToLower(v))
+}
+
+// isAddr: a 20-byte hex value that is not zero.
+func isAddr(v string) bool {
+	return len(v) == 42 && strings.HasPrefix(v, "0x") && strings.Trim(v[2:], "0") != ""
+}
+
+func isInt(v string) bool {
+	return v != "" && strings.Trim(v, "0123456789-") == "" || strings.Contains(v, "...")
+}
+
+// Parameters are a function's or modifier's parameter declarations.
+func (n *Node) Parameters() []*Node {
+	if n.Params.list == nil {
+		return nil
+	}
+	return n.Params.list.Params.items
+}
+
+// sortedKeys of a set.
+func sortedKeys(m map[string]bool) []string {
+	return slices.SortedFunc(maps.Keys(m), cmp.Compare[string])
+}

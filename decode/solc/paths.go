@@ -1,0 +1,677 @@
+package solc
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// summary is what the paths through one function (with its modifiers and
+// everything it calls) check and do.
+type summary struct {
+	checks  map[string]bool
+	actions map[string]map[string]bool
+	gates   map[string]bool
+	writes  map[string]bool // state variables assigned
+	slotRef bool            // reads a proxy-slot constant
+	sstore  bool            // writes storage by slot
+}
+
+func (s *summary) add(kind, detail string) {
+	if s.actions == nil {
+		s.actions = map[string]map[string]bool{}
+	}
+	if s.actions[kind] == nil {
+		s.actions[kind] = map[string]bool{}
+	}
+	if detail != "" {
+		s.actions[kind][detail] = true
+	}
+}
+
+func (s *summary) merge(o *summary) {
+	for k := range o.checks {
+		setAdd(&s.checks, k)
+	}
+	for k, ds := range o.actions {
+		s.add(k, "")
+		for d := range ds {
+			s.actions[k][d] = true
+		}
+	}
+	for g := range o.gates {
+		setAdd(&s.gates, g)
+	}
+	for w := range o.writes {
+		setAdd(&s.writes, w)
+	}
+	s.slotRef = s.slotRef || o.slotRef
+	s.sstore = s.sstore || o.sstore
+}
+
+func setAdd(m *map[string]bool, k string) {
+	if *m == nil {
+		*m = map[string]bool{}
+	}
+	(*m)[k] = true
+}
+
+// entry is the summary as an entry point's facts.
+func (s *summary) entry(sig string) *Entry {
+	e := &Entry{Sig: sig, Checks: sortedKeys(s.checks), Gates: sortedKeys(s.gates), Writes: sortedKeys(s.writes), Actions: map[string][]string{}}
+	for k, ds := range s.actions {
+		e.Actions[k] = sortedKeys(ds)
+	}
+	if s.slotRef && s.sstore {
+		e.Actions[ProxySlot] = []string{}
+	}
+	return e
+}
+
+// frame is one function's view of names: parameters bound to what the
+// caller passed, locals that hold the caller or a recovered signer.
+type frame struct {
+	fn     *Node
+	bind   map[int]string
+	locals map[int]string
+}
+
+// Canonical names of the caller and of an address recovered from a
+// signature, in rendered conditions.
+const (
+	anyAddress = "an address the caller names"
+	senderTok  = "@sender"
+	signerTok  = "@signer"
+)
+
+// function summarises f called with its parameters bound as bind.
+func (h *hierarchy) function(f *Node, bind map[int]string) *summary {
+	key := strconv.Itoa(f.ID)
+	for _, p := range f.Parameters() {
+		if v, ok := bind[p.ID]; ok {
+			key += "|" + v
+		} else {
+			key += "|"
+		}
+	}
+	if s, ok := h.memo[key]; ok {
+		return s // done, or in progress (a recursive call adds nothing new)
+	}
+	s := &summary{}
+	h.memo[key] = s
+	fr := &frame{fn: f, bind: bind, locals: map[int]string{}}
+	for _, m := range f.Modifiers {
+		if m.ModifierName == nil {
+			continue
+		}
+		d := h.resolve(h.u[m.ModifierName.ReferencedDeclaration], false, nil)
+		if d == nil || d.NodeType != "ModifierDefinition" {
+			continue
+		}
+		s.merge(h.function(d, h.bindArgs(d, m.Arguments, 0, fr)))
+	}
+	h.visit(f.Body, fr, s)
+	return s
+}
+
+// bindArgs binds a callee's parameters to the caller's arguments as
+// rendered in the caller's frame; skip is 1 when the first parameter is
+// the object of a `using … for` call.
+func (h *hierarchy) bindArgs(callee *Node, args []*Node, skip int, fr *frame) map[int]string {
+	ps := callee.Parameters()
+	b := map[int]string{}
+	for i, a := range args {
+		if i+skip < len(ps) {
+			b[ps[i+skip].ID] = render(h, a, fr)
+		}
+	}
+	return b
+}
+
+// visit walks a body, adding what it checks and does to s.
+func (h *hierarchy) visit(n *Node, fr *frame, s *summary) {
+	walk(n, func(x *Node) bool {
+		if h.budget--; h.budget < 0 {
+			return false
+		}
+		switch x.NodeType {
+		case "VariableDeclarationStatement":
+			h.declare(x, fr)
+		case "Assignment":
+			h.assign(x, fr, s)
+		case "UnaryOperation":
+			if x.Operator == "delete" || x.Operator == "++" || x.Operator == "--" {
+				if d := h.rootVar(x.SubExpression); d != nil {
+					setAdd(&s.writes, d.Name)
+				}
+			}
+		case "IfStatement":
+			if reverts(x.TrueBody) {
+				h.condition(x.Condition, true, fr, s)
+			}
+			if reverts(x.FalseBody) {
+				h.condition(x.Condition, false, fr, s)
+			}
+		case "FunctionCall":
+			h.call(x, fr, s)
+		case "Identifier":
+			if v, ok := h.consts[x.ReferencedDeclaration]; ok && proxySlots[v] != "" {
+				s.slotRef = true
+			}
+		case "Literal":
+			if strings.Contains(x.LiteralValue(), "eip1967.proxy") {
+				s.slotRef = true
+			}
+		case "InlineAssembly":
+			h.assembly(x.AST, s)
+			return false
+		}
+		return true
+	})
+}
+
+// declare notes a local that holds the caller or a recovered signer.
+func (h *hierarchy) declare(x *Node, fr *frame) {
+	if x.InitialValue == nil || len(x.Declarations) == 0 || x.Declarations[0] == nil {
+		return
+	}
+	if tok := holder(h, x.InitialValue, fr); tok != "" {
+		fr.locals[x.Declarations[0].ID] = tok
+	}
+}
+
+// holder: the caller or a signer, when an expression yields one.
+func holder(h *hierarchy, e *Node, fr *frame) string {
+	if r := render(h, e, fr); r == senderTok || r == signerTok {
+		return r
+	}
+	if e.NodeType == "FunctionCall" {
+		switch calleeName(e) {
+		case "recover", "ecrecover", "tryRecover":
+			return signerTok
+		}
+	}
+	return ""
+}
+
+// assign notes writes of authority variables, locals that come to hold
+// the caller, and stores through StorageSlot.
+func (h *hierarchy) assign(x *Node, fr *frame, s *summary) {
+	lhs := x.LeftHandSide
+	if lhs == nil {
+		return
+	}
+	if lhs.NodeType == "Identifier" {
+		if _, local := fr.locals[lhs.ReferencedDeclaration]; local || h.isLocal(lhs.ReferencedDeclaration) {
+			if tok := holder(h, x.RightHandSide, fr); tok != "" {
+				fr.locals[lhs.ReferencedDeclaration] = tok
+			}
+			return
+		}
+	}
+	if lhs.NodeType == "MemberAccess" && lhs.MemberName == "value" && lhs.Expression != nil && lhs.Expression.NodeType == "FunctionCall" &&
+		strings.HasSuffix(calleeName(lhs.Expression), "Slot") {
+		s.sstore = true
+	}
+	if d := h.rootVar(lhs); d != nil {
+		setAdd(&s.writes, d.Name)
+		if h.authVars[d.ID] {
+			s.add(Authority, d.Name)
+		}
+	}
+}
+
+func (h *hierarchy) isLocal(id int) bool {
+	d := h.u[id]
+	return d != nil && d.NodeType == "VariableDeclaration" && !d.StateVariable
+}
+
+// rootVar is the state variable an lvalue writes into (m[k].f → m).
+func (h *hierarchy) rootVar(e *Node) *Node {
+	for e != nil {
+		switch e.NodeType {
+		case "Identifier":
+			d := h.u[e.ReferencedDeclaration]
+			if d != nil && d.NodeType == "VariableDeclaration" && d.StateVariable {
+				return d
+			}
+			return nil
+		case "IndexAccess":
+			e = e.BaseExpression
+		case "MemberAccess":
+			e = e.Expression
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// reverts: a statement that always reverts (revert, revert E(), a block
+// that does).
+func reverts(st *Node) bool {
+	if st == nil {
+		return false
+	}
+	switch st.NodeType {
+	case "RevertStatement":
+		return true
+	case "ExpressionStatement":
+		return st.Expression != nil && st.Expression.NodeType == "FunctionCall" && calleeName(st.Expression) == "revert"
+	case "Block":
+		return slices.ContainsFunc(st.Statements, reverts)
+	}
+	return false
+}
+
+// call handles one call: checks (require, assert), actions, and the paths
+// into what it calls.
+func (h *hierarchy) call(x *Node, fr *frame, s *summary) {
+	name := calleeName(x)
+	switch name {
+	case "require", "assert":
+		if len(x.Arguments) > 0 {
+			h.condition(x.Arguments[0], false, fr, s)
+		}
+		return
+	}
+	h.action(x, name, fr, s)
+	e := x.Expression
+	if e == nil {
+		return
+	}
+	switch e.NodeType {
+	case "Identifier":
+		if d := h.resolve(h.u[e.ReferencedDeclaration], false, nil); d != nil && d.NodeType == "FunctionDefinition" && d.Body != nil {
+			h.into(d, x.Arguments, 0, fr, s)
+		}
+	case "MemberAccess":
+		d := h.u[e.ReferencedDeclaration]
+		if d == nil || d.NodeType != "FunctionDefinition" || d.Body == nil {
+			return
+		}
+		owner := h.u[d.Scope]
+		switch {
+		case e.Expression != nil && e.Expression.NodeType == "Identifier" && e.Expression.Name == "super":
+			h.into(h.resolve(d, true, fr.fn), x.Arguments, 0, fr, s)
+		case owner != nil && owner.ContractKind == "library":
+			skip := 0
+			if len(x.Arguments) < len(d.Parameters()) {
+				skip = 1 // `using L for T`: the object is the first parameter
+			}
+			b := h.bindArgs(d, x.Arguments, skip, fr)
+			if skip == 1 && len(d.Parameters()) > 0 {
+				b[d.Parameters()[0].ID] = render(h, e.Expression, fr)
+			}
+			s.merge(h.function(d, b))
+		case owner != nil && slices.Contains(h.bases, owner):
+			// C.f() on a base of this contract, internally.
+			h.into(h.resolve(d, false, nil), x.Arguments, 0, fr, s)
+		}
+	}
+}
+
+func (h *hierarchy) into(d *Node, args []*Node, skip int, fr *frame, s *summary) {
+	if d == nil || d.Body == nil {
+		return
+	}
+	s.merge(h.function(d, h.bindArgs(d, args, skip, fr)))
+}
+
+// action records what a call does to value or authority.
+func (h *hierarchy) action(x *Node, name string, fr *frame, s *summary) {
+	e := x.Expression
+	if e != nil && e.NodeType == "FunctionCallOptions" {
+		if i := slices.Index(e.Names, "value"); name == "call" && i >= 0 && i < len(e.Options) && render(h, e.Options[i], fr) != "0" {
+			h.sendETH(e.Expression.Expression, fr, s)
+		}
+		e = e.Expression
+	}
+	if e == nil {
+		return
+	}
+	onAddress := e.NodeType == "MemberAccess" && e.Expression != nil && strings.HasPrefix(e.Expression.TypeDesc.TypeString, "address")
+	switch {
+	case onAddress && (name == "transfer" || name == "send"):
+		h.sendETH(e.Expression, fr, s)
+		return
+	case onAddress && name == "delegatecall" || name == "callcode":
+		s.add(Delegatecall, "")
+		return
+	case onAddress:
+		return // call, staticcall, code, balance
+	}
+	kind := actionNames[name]
+	if name == "transfer" && e.NodeType == "MemberAccess" {
+		kind = Transfer // an ERC-20's transfer, on a contract
+	}
+	if kind == "" {
+		return
+	}
+	args := x.Arguments
+	switch kind {
+	case Transfer, Approve, Burn:
+		// The caller moving, approving or burning what is theirs is what
+		// a token is for; only someone else's value is an action here.
+		from := 0
+		if e.NodeType == "MemberAccess" && !strings.HasPrefix(name, "_") {
+			// token.transfer(to, v) moves this contract's tokens;
+			// token.transferFrom(from, to, v) and SafeERC20's
+			// safeTransferFrom(token, from, to, v) name the owner.
+			switch name {
+			case "transfer", "safeTransfer", "approve", "safeApprove", "forceApprove", "safeIncreaseAllowance", "burn":
+				from = -1
+			case "safeTransferFrom":
+				if len(args) == 4 && h.isLibraryCall(e) {
+					from = 1
+				}
+			}
+		}
+		if from >= 0 && from < len(args) {
+			if r := render(h, args[from], fr); r == senderTok || r == signerTok {
+				return
+			}
+		}
+	}
+	detail := ""
+	for _, a := range args {
+		if d := h.addrDetail(a, fr); d != "" {
+			detail = d
+		}
+	}
+	if detail == "" && kind == Transfer {
+		// Tokens that are not the caller's, moving somewhere: to the caller
+		// is a withdrawal, the ordinary case; elsewhere is worth naming.
+		to := 0 // transfer(to, v)
+		if len(args) >= 3 {
+			to = len(args) - 2 // transferFrom(from, to, v), safeTransferFrom(token, from, to, v)
+		}
+		if to < len(args) {
+			if r := render(h, args[to], fr); r == senderTok {
+				return
+			}
+		}
+		detail = anyAddress
+	}
+	s.add(kind, detail)
+}
+
+// sendETH records ETH sent to a recipient: to the caller is a
+// withdrawal of their own; elsewhere is named.
+func (h *hierarchy) sendETH(to *Node, fr *frame, s *summary) {
+	if render(h, to, fr) == senderTok {
+		return
+	}
+	s.add(SendETH, cmp.Or(h.addrDetail(to, fr), anyAddress))
+}
+
+func (h *hierarchy) isLibraryCall(e *Node) bool {
+	d := h.u[e.ReferencedDeclaration]
+	if d == nil {
+		return false
+	}
+	owner := h.u[d.Scope]
+	return owner != nil && owner.ContractKind == "library"
+}
+
+// addrDetail is a hard-coded address an argument holds, or "".
+func (h *hierarchy) addrDetail(a *Node, fr *frame) string {
+	if a == nil {
+		return ""
+	}
+	if v := h.constValue(a); isAddr(v) {
+		return v
+	}
+	return ""
+}
+
+// condition records a condition that must hold to get past a revert: pass
+// is cond, or its negation when neg (if (cond) revert). A condition that
+// some term ties to the caller is a check; every condition's state reads
+// are gates.
+func (h *hierarchy) condition(cond *Node, neg bool, fr *frame, s *summary) {
+	if cond == nil {
+		return
+	}
+	terms := h.disj(cond, neg, fr)
+	authorising := slices.ContainsFunc(terms, positive)
+	for _, t := range terms {
+		if authorising {
+			setAdd(&s.checks, t)
+		}
+	}
+	walk(cond, func(x *Node) bool {
+		if x.NodeType == "Identifier" {
+			if d := h.u[x.ReferencedDeclaration]; d != nil && d.NodeType == "VariableDeclaration" && d.StateVariable && !d.Constant && d.Mutability != "immutable" {
+				setAdd(&s.gates, d.Name)
+			}
+		}
+		return true
+	})
+}
+
+// positive: a term that lets someone through because of who they are
+// (sender==owner, hasRole(R,sender)), not one that keeps someone out.
+func positive(t string) bool {
+	return (strings.Contains(t, senderTok) || strings.Contains(t, signerTok)) && !strings.HasPrefix(t, "!") && !strings.Contains(t, "!=")
+}
+
+// disj is the condition that lets execution pass, as alternatives: any
+// one term holding is enough (a || b is two terms; a && b keeps the terms
+// that involve the caller, as they are what restricts who).
+func (h *hierarchy) disj(e *Node, neg bool, fr *frame) []string {
+	switch e.NodeType {
+	case "BinaryOperation":
+		switch e.Operator {
+		case "||", "&&":
+			l, r := h.disj(e.LeftExpression, neg, fr), h.disj(e.RightExpression, neg, fr)
+			if (e.Operator == "||") != neg {
+				return append(l, r...)
+			}
+			return conj(l, r)
+		case "==", "!=":
+			op := e.Operator
+			if neg {
+				op = map[string]string{"==": "!=", "!=": "=="}[op]
+			}
+			a, b := render(h, e.LeftExpression, fr), render(h, e.RightExpression, fr)
+			if b < a {
+				a, b = b, a // order does not matter to equality
+			}
+			if strings.Contains(b, senderTok) || strings.Contains(b, signerTok) {
+				a, b = b, a
+			}
+			return []string{a + op + b}
+		}
+	case "UnaryOperation":
+		if e.Operator == "!" && e.SubExpression != nil {
+			return h.disj(e.SubExpression, !neg, fr)
+		}
+	case "TupleExpression":
+		if len(e.Components) == 1 && e.Components[0] != nil {
+			return h.disj(e.Components[0], neg, fr)
+		}
+	}
+	r := render(h, e, fr)
+	if neg {
+		return []string{"!" + r}
+	}
+	return []string{r}
+}
+
+// conj: both must hold. When one side ties the caller and the other does
+// not, the caller's side is the check (the other only narrows it).
+func conj(a, b []string) []string {
+	pa, pb := slices.ContainsFunc(a, positive), slices.ContainsFunc(b, positive)
+	switch {
+	case pa && !pb:
+		return a
+	case pb && !pa:
+		return b
+	}
+	return append(a, b...)
+}
+
+// assembly reads inline assembly: stores by slot, delegatecall,
+// selfdestruct, calls with value.
+func (h *hierarchy) assembly(n *Node, s *summary) {
+	walk(n, func(x *Node) bool {
+		if x.NodeType == "YulLiteral" && proxySlots[strings.ToLower(x.LiteralValue())] != "" {
+			s.slotRef = true
+		}
+		if x.NodeType == "YulIdentifier" {
+			for id, v := range h.consts {
+				if proxySlots[v] != "" && h.u[id] != nil && h.u[id].Name == x.Name {
+					s.slotRef = true
+				}
+			}
+		}
+		if x.NodeType != "YulFunctionCall" || x.FunctionName == nil {
+			return true
+		}
+		switch x.FunctionName.Name {
+		case "sstore":
+			s.sstore = true
+		case "delegatecall", "callcode":
+			s.add(Delegatecall, "")
+		case "selfdestruct":
+			s.add(Selfdestruct, "")
+		case "call":
+			if len(x.Arguments) > 2 {
+				if v := x.Arguments[2]; !(v.NodeType == "YulLiteral" && v.LiteralValue() == "0") {
+					s.add(SendETH, "")
+				}
+			}
+		}
+		return true
+	})
+}
+
+// render writes an expression canonically: the caller as @sender, a
+// recovered signer as @signer, bound parameters as what the caller passed,
+// getters as the variable they return, leading underscores dropped (a
+// hand-written owner and Ownable's _owner are the same check), compile-time
+// integers as their value.
+func render(h *hierarchy, e *Node, fr *frame) string {
+	var b strings.Builder
+	renderTo(h, e, fr, &b, 0)
+	return b.String()
+}
+
+func renderTo(h *hierarchy, e *Node, fr *frame, b *strings.Builder, depth int) {
+	if e == nil || depth > 24 || b.Len() > 256 {
+		return
+	}
+	if isSenderExpr(e) {
+		b.WriteString(senderTok)
+		return
+	}
+	if v, ok := e.IntConst(); ok {
+		b.WriteString(v)
+		return
+	}
+	r := func(n *Node) { renderTo(h, n, fr, b, depth+1) }
+	switch e.NodeType {
+	case "Identifier":
+		id := e.ReferencedDeclaration
+		if fr != nil {
+			if v, ok := fr.locals[id]; ok {
+				b.WriteString(v)
+				return
+			}
+			if v, ok := fr.bind[id]; ok {
+				b.WriteString(v)
+				return
+			}
+		}
+		b.WriteString(strings.TrimLeft(e.Name, "_"))
+	case "MemberAccess":
+		if e.Expression != nil && e.Expression.NodeType == "Identifier" && e.Expression.Name == "tx" {
+			b.WriteString("tx." + e.MemberName)
+			return
+		}
+		r(e.Expression)
+		b.WriteString("." + strings.TrimLeft(e.MemberName, "_"))
+	case "FunctionCall":
+		if e.Kind == "typeConversion" && len(e.Arguments) == 1 {
+			r(e.Arguments[0])
+			return
+		}
+		if g := h.getter(e); g != "" {
+			b.WriteString(g)
+			return
+		}
+		r(e.Expression)
+		b.WriteString("(")
+		for i, a := range e.Arguments {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			r(a)
+		}
+		b.WriteString(")")
+	case "FunctionCallOptions":
+		r(e.Expression)
+	case "Literal":
+		v := e.LiteralValue()
+		if strings.HasPrefix(v, "0x") {
+			v = strings.ToLower(v)
+		}
+		if e.Kind == "string" {
+			v = strconv.Quote(v)
+		}
+		b.WriteString(v)
+	case "BinaryOperation":
+		r(e.LeftExpression)
+		b.WriteString(e.Operator)
+		r(e.RightExpression)
+	case "UnaryOperation":
+		b.WriteString(e.Operator)
+		r(e.SubExpression)
+	case "IndexAccess":
+		r(e.BaseExpression)
+		b.WriteString("[")
+		r(e.IndexExpression)
+		b.WriteString("]")
+	case "TupleExpression":
+		b.WriteString("(")
+		for i, c := range e.Components {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			r(c)
+		}
+		b.WriteString(")")
+	case "ElementaryTypeNameExpression":
+		b.WriteString(e.TypeDesc.TypeString)
+	case "Conditional":
+		r(e.Condition)
+		b.WriteString("?")
+		r(e.TrueExpression)
+		b.WriteString(":")
+		r(e.FalseExpression)
+	default:
+		b.WriteString(e.NodeType)
+	}
+}
+
+// getter: a call of an internal or public view function with no
+// arguments whose body only returns a state variable renders as it.
+func (h *hierarchy) getter(call *Node) string {
+	if len(call.Arguments) != 0 || call.Expression == nil || call.Expression.NodeType != "Identifier" {
+		return ""
+	}
+	d := h.resolve(h.u[call.Expression.ReferencedDeclaration], false, nil)
+	if d == nil || d.NodeType != "FunctionDefinition" || d.Body == nil || len(d.Body.Statements) != 1 {
+		return ""
+	}
+	st := d.Body.Statements[0]
+	if st.NodeType != "Return" || st.Expression == nil || st.Expression.NodeType != "Identifier" {
+		return ""
+	}
+	if v := h.u[st.Expression.ReferencedDeclaration]; v != nil && v.StateVariable {
+		return strings.TrimLeft(v.Name, "_")
+	}
+	return ""
+}
