@@ -103,7 +103,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad abi file", "0x00", []string{"decode", "--abi", "fixtures/addressbook"}, exitInput, "", "fixtures/addressbook: calldata: ABI"},
 		{"unknown command", "", []string{"sign"}, exitInput, "", ""},
 
-		{"check: benign, below --fail-on", "", []string{"check", "--no-llm", "fixtures/benign/usdc-to-contact.hex"}, exitOK, "VERDICT: OK", ""},
+		{"check: benign, below --fail-on", "", []string{"check", "--no-llm", "fixtures/benign/usdc-to-contact.hex"}, exitOK, "VERDICT: INFO", ""},
 		{"check: danger blocks", "", []string{"check", "--no-llm", "fixtures/calls/erc20-approve-unlimited.hex"}, exitBlocked, "VERDICT: DANGER", "blocked: the verdict is danger, at or above --fail-on danger"},
 		{"check: --fail-on critical lets danger pass", "", []string{"check", "--no-llm", "--fail-on", "critical", "fixtures/calls/erc20-approve-unlimited.hex"}, exitOK, "TG101", ""},
 		{"check: blind signing is critical", "", []string{"check", "--no-llm", "--kind", "hash", "--format", "json", "fixtures/sign/blind-hash.hash"}, exitBlocked, `"level": "critical"`, "blocked"},
@@ -158,7 +158,7 @@ func TestExitCodes(t *testing.T) {
 		{"check: a typed data request too large", `{"types":{},"primaryType":"X","domain":{},"message":{"x":"` + strings.Repeat("a", 2<<20) + `"}}`, []string{"check", "--no-llm"}, exitInput, "", "txguard reads at most 1.0 MiB of typeddata"},
 		{"check --code that is not code", "", []string{"check", "--no-llm", "--code", "fixtures/addressbook", "fixtures/calls/erc20-transfer.hex"}, exitInput, "", "--code fixtures/addressbook:"},
 		{"diff: two directories, storage slot shift", "", []string{"diff", "--no-llm", "fixtures/diff/storage-slot-shift/old", "fixtures/diff/storage-slot-shift/new"}, exitBlocked, "TG901 storage-layout-changed", "blocked"},
-		{"diff: a harmless refactor passes", "", []string{"diff", "--no-llm", "fixtures/diff/quiet-formatting/old", "fixtures/diff/quiet-formatting/new"}, exitOK, "VERDICT: OK", ""},
+		{"diff: a harmless refactor passes", "", []string{"diff", "--no-llm", "fixtures/diff/quiet-formatting/old", "fixtures/diff/quiet-formatting/new"}, exitOK, "VERDICT: INFO", ""},
 		{"diff: a unified diff on stdin", readFile(t, "fixtures/rules/TG902-fire-onlyowner-lost-on-setter.diff"), []string{"diff", "--no-llm", "--format", "sarif"}, exitBlocked, `"startLine":`, "blocked"},
 		{"diff: nothing on stdin", "", []string{"diff", "--no-llm"}, exitInput, "", "nothing on stdin"},
 		{"diff: text that is no diff", " contracts/Vault.sol | 2 +-\n", []string{"diff", "--no-llm"}, exitInput, "", "no file in the diff"},

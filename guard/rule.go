@@ -11,7 +11,7 @@ import (
 
 // RulesetVersion changes whenever a rule is added, removed or changes
 // what it reports; verdicts and cached model reviews record it.
-const RulesetVersion = "5"
+const RulesetVersion = "6"
 
 // Rule is one deterministic check. Its ID never changes meaning.
 type Rule struct {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/txguard/txguard/decode"
+	"github.com/txguard/txguard/decode/codediff"
 
 	corpus "github.com/txguard/txguard/fixtures"
 )
@@ -80,6 +81,7 @@ func TestRuleFixtures(t *testing.T) {
 			}
 		})
 	}
+	buildPairs(t, seen)
 	for _, r := range Rules() {
 		if !seen[r.ID]["fire"] || !seen[r.ID]["quiet"] {
 			t.Errorf("%s %s: want fixtures that fire and that stay quiet, have %v", r.ID, r.Name, seen[r.ID])
@@ -157,4 +159,50 @@ func ruleNumber(id string) int {
 		return -1
 	}
 	return n
+}
+
+// buildPairs checks the compiled pairs of real contracts kept in
+// fixtures/diffbuild/testdata (solc's build-info; the root package's test
+// runs every pair .ci/run compiles): a backdoor fires its rule, a refactor
+// is quiet; each counts for the rules it does or does not fire.
+func buildPairs(t *testing.T, seen map[string]map[string]bool) {
+	dirs, err := filepath.Glob("../fixtures/diffbuild/testdata/*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no compiled pairs: %v", err)
+	}
+	for _, dir := range dirs {
+		name := filepath.Base(dir)
+		expect, err := os.ReadFile(filepath.Join("../fixtures/diffbuild/pairs", name, "expect"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run("build/"+name, func(t *testing.T) {
+			d, err := codediff.FromBuilds(filepath.Join(dir, "old.json.gz"), filepath.Join(dir, "new.json.gz"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := Check(&decode.Result{Kind: decode.KindDiff, Diff: d}, Config{})
+			want := strings.Fields(string(expect))
+			if want[0] == "quiet" && v.Level >= Caution {
+				t.Errorf("a refactor, want below caution; have %s: %v", v.Level, ids(v.Findings))
+			}
+			if want[0] != "quiet" && !slices.ContainsFunc(v.Findings, func(f Finding) bool { return f.Rule == want[1] && f.Severity >= Danger }) {
+				t.Errorf("a backdoor, want %s at danger; have %v", want[1], ids(v.Findings))
+			}
+			for _, r := range Rules() {
+				if slices.ContainsFunc(v.Findings, func(f Finding) bool { return f.Rule == r.ID }) {
+					mark(seen, r.ID, "fire")
+				} else if strings.HasPrefix(r.ID, "TG91") {
+					mark(seen, r.ID, "quiet")
+				}
+			}
+		})
+	}
+}
+
+func mark(seen map[string]map[string]bool, id, how string) {
+	if seen[id] == nil {
+		seen[id] = map[string]bool{}
+	}
+	seen[id][how] = true
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	godiff "github.com/sourcegraph/go-diff/diff"
+
 	"github.com/txguard/txguard/decode/solc"
 )
 
@@ -24,13 +26,21 @@ const TextLevel = "read from the source text, not from the compiler's output: no
 // FromBuilds compares two builds (solc standard-JSON output, build-info
 // files or the directories holding them) by the compiler's facts.
 func FromBuilds(oldPath, newPath string) (*Diff, error) {
-	o, err := solc.Load(oldPath)
-	if err != nil {
-		return nil, fmt.Errorf("the old build: %v", err)
+	// The two sides decode at once: decoding is most of the time.
+	var o, n *solc.Build
+	var oErr, nErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		o, oErr = solc.Load(oldPath)
+	}()
+	n, nErr = solc.Load(newPath)
+	<-done
+	if oErr != nil {
+		return nil, fmt.Errorf("the old build: %v", oErr)
 	}
-	n, err := solc.Load(newPath)
-	if err != nil {
-		return nil, fmt.Errorf("the new build: %v", err)
+	if nErr != nil {
+		return nil, fmt.Errorf("the new build: %v", nErr)
 	}
 	return compareBuilds(o, n), nil
 }
@@ -89,7 +99,7 @@ func Concerns(dir, revs string, paths []string, haveBuild bool) (unread []Unread
 		meta, name := strings.Fields(fields[i]), fields[i+1]
 		submodule := len(meta) >= 2 && (meta[0] == ":160000" || meta[1] == "160000")
 		switch {
-		case strings.HasPrefix(name, ".github/workflows/") || path.Base(name) == "action.yml" || path.Base(name) == "action.yaml":
+		case isWorkflow(name):
 			workflows = append(workflows, name)
 		case path.Ext(name) == ".vy" || path.Ext(name) == ".vyi":
 			unread = append(unread, Unread{name, "a Vyper file: txguard reads Solidity only, so this change is not audited"})
@@ -209,4 +219,28 @@ func (t *tailWriter) Write(p []byte) (int, error) {
 		t.tail.Write(b)
 	}
 	return len(p), nil
+}
+
+// isWorkflow: a CI workflow or action definition.
+func isWorkflow(name string) bool {
+	return strings.HasPrefix(name, ".github/workflows/") || path.Base(name) == "action.yml" || path.Base(name) == "action.yaml"
+}
+
+// workflowsIn lists the workflow files a unified diff edits.
+func workflowsIn(diff []byte) []string {
+	fds, err := godiff.ParseMultiFileDiff(diff)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, fd := range fds {
+		name := strings.TrimPrefix(fd.NewName, "b/")
+		if fd.NewName == "/dev/null" {
+			name = strings.TrimPrefix(fd.OrigName, "a/")
+		}
+		if isWorkflow(name) {
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -146,6 +146,7 @@ func FromUnified(diff []byte) (*Diff, error) {
 	if err := d.unifiedCode(diff); err != nil {
 		return nil, err
 	}
+	d.Workflows = workflowsIn(diff)
 	for _, fc := range fcs {
 		d.Files = append(d.Files, FileStatus{fc.Path, status(fc.OldPath != "", !fc.Deleted, false)})
 		d.Source = append(d.Source, fc.Changes...)

@@ -87,6 +87,14 @@ const (
 
 // function summarises f called with its parameters bound as bind.
 func (h *hierarchy) function(f *Node, bind map[int]string) *summary {
+	if bind == nil {
+		// An entry point's own parameters are whatever the caller passes:
+		// named by position, so that renaming one changes no check.
+		bind = map[int]string{}
+		for i, p := range f.Parameters() {
+			bind[p.ID] = "arg" + strconv.Itoa(i)
+		}
+	}
 	key := strconv.Itoa(f.ID)
 	for _, p := range f.Parameters() {
 		if v, ok := bind[p.ID]; ok {
