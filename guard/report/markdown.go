@@ -38,19 +38,23 @@ func writeMarkdown(w io.Writer, v *guard.Verdict, o Options) error {
 	if err != nil {
 		return err
 	}
-	rows, details := make([]string, len(fs)), make([]string, len(fs))
-	for i, f := range fs {
-		rows[i], details[i] = mdRow(f), mdDetail(f)
+	// Render findings only as far as they could fit: a verdict of a
+	// hundred thousand costs no more than one of a few hundred.
+	var rows, details []string
+	for size := 0; len(rows) < len(fs) && size <= markdownLimit; {
+		f := fs[len(rows)]
+		rows, details = append(rows, mdRow(f)), append(details, mdDetail(f))
+		size += len(rows[len(rows)-1]) + len(details[len(details)-1])
 	}
 
-	shown, more := len(fs), ""
-	body := func() string { return head + mdFindings(rows, details, shown) + tail + decoded }
+	shown, more := len(rows), "" // all of them, unless they could not fit
+	body := func() string { return head + mdFindings(rows, details, shown, len(fs)) + tail + decoded }
 	if len(body()) > markdownLimit && decoded != "" {
 		decoded = "\n" + mdDecodedLeftOut + "\n"
 	}
 	if len(body()) > markdownLimit {
 		longest := mdMore(fs, 0) // all of them left out: the longest it gets
-		shown = fitFindings(rows, details, markdownLimit-len(head)-len(tail)-len(decoded)-len(longest))
+		shown = fitFindings(rows, details, len(fs), markdownLimit-len(head)-len(tail)-len(decoded)-len(longest))
 		more = mdMore(fs, shown)
 	}
 	out := body()
@@ -79,9 +83,10 @@ func mdHead(v *guard.Verdict, o Options) string {
 
 const mdTableHead = "\n| Severity | Rule | Title | Evidence |\n| --- | --- | --- | --- |\n"
 
-// mdFindings is the table of the first shown findings, then their details.
-func mdFindings(rows, details []string, shown int) string {
-	if len(rows) == 0 {
+// mdFindings is the table of the first shown of total findings, then their
+// details.
+func mdFindings(rows, details []string, shown, total int) string {
+	if total == 0 {
 		return "\nNo findings.\n"
 	}
 	var b strings.Builder
@@ -89,7 +94,7 @@ func mdFindings(rows, details []string, shown int) string {
 	for _, r := range rows[:shown] {
 		b.WriteString(r)
 	}
-	b.WriteString(mdDetailsHead(shown, len(rows)))
+	b.WriteString(mdDetailsHead(shown, total))
 	for _, d := range details[:shown] {
 		b.WriteString(d)
 	}
@@ -105,10 +110,10 @@ func mdDetailsHead(shown, total int) string {
 	return fmt.Sprintf("\n### Findings (the %s most severe of %s)\n", thousands(shown), thousands(total))
 }
 
-// fitFindings is how many findings, worst first, fit in budget bytes with
-// their table row and details.
-func fitFindings(rows, details []string, budget int) int {
-	used := len(mdTableHead) + len(mdDetailsHead(len(rows), len(rows)+1)) // the longer title
+// fitFindings is how many of the rendered findings, worst first, fit in
+// budget bytes with their table row and details.
+func fitFindings(rows, details []string, total, budget int) int {
+	used := len(mdTableHead) + len(mdDetailsHead(len(rows), total+1)) // the longest title
 	for i := range rows {
 		used += len(rows[i]) + len(details[i])
 		if used > budget {

@@ -170,3 +170,21 @@ func TestMdMore(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMarkdown5000 renders a verdict of 5,000 findings, cut to fit;
+// BenchmarkMarkdown100 one of 100 that fits whole, its floor per finding
+// shown: the cut must cost about what the findings it shows cost.
+func BenchmarkMarkdown5000(b *testing.B) { benchmarkMarkdown(b, 5_000) }
+func BenchmarkMarkdown100(b *testing.B)  { benchmarkMarkdown(b, 100) }
+
+func benchmarkMarkdown(b *testing.B, n int) {
+	v := manyFindings(n)
+	var out strings.Builder
+	for b.Loop() {
+		out.Reset()
+		if err := WriteWith(&out, Markdown, v, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(out.Len()), "bytes")
+}

@@ -53,6 +53,21 @@ var securitySeverity = map[guard.Level]string{
 // results have only a logical location, the evidence path; GitHub code
 // scanning needs the physical one, so CI should pass the input file.
 func writeSARIF(w io.Writer, v *guard.Verdict, o Options) error {
+	var b bytes.Buffer
+	if err := buildSARIF(v, o).Write(&b); err != nil {
+		return err
+	}
+	out, err := dropUnset(b.Bytes())
+	if err != nil {
+		return fmt.Errorf("report: sarif: %w", err)
+	}
+	_, err = w.Write(append(decode.EscapeJSON(out), '\n'))
+	return err
+}
+
+// buildSARIF builds the log as go-sarif holds it, before its unset fields are
+// dropped.
+func buildSARIF(v *guard.Verdict, o Options) *sarif.Report {
 	run := sarif.NewRunWithInformationURI("txguard", informationURI)
 	if v := toolVersion(o.ToolVersion); v != "" {
 		run.Tool.Driver.WithVersion(v)
@@ -105,16 +120,7 @@ func writeSARIF(w io.Writer, v *guard.Verdict, o Options) error {
 
 	log := sarif.NewReport()
 	log.AddRun(run)
-	var b bytes.Buffer
-	if err := log.Write(&b); err != nil {
-		return err
-	}
-	out, err := dropUnset(b.Bytes())
-	if err != nil {
-		return fmt.Errorf("report: sarif: %w", err)
-	}
-	_, err = w.Write(append(decode.EscapeJSON(out), '\n'))
-	return err
+	return log
 }
 
 // sarifMessage is a result's message: what, why, and what to do.

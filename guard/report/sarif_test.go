@@ -414,9 +414,36 @@ func TestDropUnset(t *testing.T) {
 			t.Errorf("%s:\nhave %s\ngot  %s\nwant %s", c.name, c.have, got, want.String())
 		}
 	}
-	for _, bad := range []string{``, `{`, `{"a":}`, `{"a":1}{"b":2}`, `{"a":[1,}`} {
+	for _, bad := range []string{``, `{`, `{"a":}`, `{"a":1}{"b":2}`, `{"a":[1,}`, `0A0`, `{"i":0,"i":-1}`} {
 		if _, err := dropUnset([]byte(bad)); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
 	}
+}
+
+// BenchmarkSARIF writes the SARIF of a 1,000-finding diff verdict;
+// BenchmarkSARIFLibrary, its floor, only builds and marshals the same log
+// with go-sarif: the difference is what dropping unset fields costs.
+func BenchmarkSARIF(b *testing.B) {
+	v := manyFindings(1_000)
+	var out bytes.Buffer
+	for b.Loop() {
+		out.Reset()
+		if err := WriteWith(&out, SARIF, v, Options{ToolVersion: "v1.0.0"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(out.Len()), "bytes")
+}
+
+func BenchmarkSARIFLibrary(b *testing.B) {
+	v := manyFindings(1_000)
+	var out bytes.Buffer
+	for b.Loop() {
+		out.Reset()
+		if err := buildSARIF(v, Options{ToolVersion: "v1.0.0"}).Write(&out); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(out.Len()), "bytes")
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 )
 
 // dropUnset removes what go-sarif writes for every field it does not omit
@@ -27,7 +28,7 @@ func dropUnset(in []byte) ([]byte, error) {
 	if err := copyJSON(dec, &compact, false); err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); err == nil {
+	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("trailing data after the SARIF log")
 	}
 	var out bytes.Buffer
@@ -68,12 +69,17 @@ func copyJSON(dec *json.Decoder, w *bytes.Buffer, inBag bool) error {
 func copyObject(dec *json.Decoder, w *bytes.Buffer, inBag bool) error {
 	w.WriteByte('{')
 	first := true
+	seen := map[string]bool{} // a repeated key would make dropping one of them change the value
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
 			return err
 		}
 		key := tok.(string) // the decoder only yields strings as keys
+		if seen[key] {
+			return fmt.Errorf("key %q repeated", key)
+		}
+		seen[key] = true
 		var val bytes.Buffer
 		if err := copyJSON(dec, &val, inBag || key == "properties"); err != nil {
 			return err
