@@ -50,8 +50,9 @@ type Options struct {
 	// Title names the input in Markdown's heading when a single file does
 	// not: the two sides of a diff, a git range. "" is ArtifactURI.
 	Title string
-	// ToolVersion is txguard's version for SARIF's tool.driver.version;
-	// "" writes "dev", as an unreleased build calls itself.
+	// ToolVersion is txguard's version for SARIF's tool.driver.version.
+	// "" or "dev" (an unreleased main) falls back to the version the Go
+	// toolchain recorded in the binary, and to none when it has none.
 	ToolVersion string
 }
 

@@ -219,6 +219,9 @@ func TestEveryFixture(t *testing.T) {
 			if err := validate(sch, sarifOut); err != nil {
 				t.Errorf("SARIF: %v", err)
 			}
+			if found := placeholders(t, sarifOut); len(found) > 0 {
+				t.Errorf("SARIF placeholders at %v", found)
+			}
 			var log struct {
 				Runs []struct {
 					Results json.RawMessage `json:"results"`

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"io"
 	"net/url"
 	"path"
@@ -15,7 +16,13 @@ import (
 	"github.com/txguard/txguard/guard"
 )
 
-const informationURI = "https://github.com/txguard/txguard"
+// Where a reader of code scanning finds out more: the project, its rule
+// table, and how the model's review works.
+const (
+	informationURI = "https://github.com/txguard/txguard"
+	rulesURI       = informationURI + "#rules-txguard-rules"
+	modelURI       = informationURI + "#the-local-models-review"
+)
 
 // sarifLevel maps a level onto SARIF's three: SARIF has no "critical", and
 // anything that should stop a signature is an error.
@@ -46,9 +53,26 @@ var securitySeverity = map[guard.Level]string{
 // results have only a logical location, the evidence path; GitHub code
 // scanning needs the physical one, so CI should pass the input file.
 func writeSARIF(w io.Writer, v *guard.Verdict, o Options) error {
+	var b bytes.Buffer
+	if err := buildSARIF(v, o).Write(&b); err != nil {
+		return err
+	}
+	out, err := dropUnset(b.Bytes())
+	if err != nil {
+		return fmt.Errorf("report: sarif: %w", err)
+	}
+	_, err = w.Write(append(decode.EscapeJSON(out), '\n'))
+	return err
+}
+
+// buildSARIF builds the log as go-sarif holds it, before its unset fields are
+// dropped.
+func buildSARIF(v *guard.Verdict, o Options) *sarif.Report {
 	run := sarif.NewRunWithInformationURI("txguard", informationURI)
+	if v := toolVersion(o.ToolVersion); v != "" {
+		run.Tool.Driver.WithVersion(v)
+	}
 	run.Tool.Driver.
-		WithVersion(cmp.Or(o.ToolVersion, "dev")).
 		WithIsComprehensive(true). // every rule is listed, fired or not
 		WithProperties(sarif.NewPropertyBag().Add("rulesetVersion", guard.RulesetVersion))
 	for _, r := range guard.Rules() {
@@ -57,6 +81,8 @@ func writeSARIF(w io.Writer, v *guard.Verdict, o Options) error {
 			WithShortDescription(sarif.NewMultiformatMessageString().WithText(r.Description)).
 			WithFullDescription(sarif.NewMultiformatMessageString().WithText(
 				r.Description + " Reported at most as " + r.Severity.String() + ".")).
+			WithHelp(ruleHelp(r)).
+			WithHelpURI(rulesURI).
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(r.Severity))).
 			WithProperties(sarif.NewPropertyBag().
 				Add("security-severity", securitySeverity[r.Severity]).
@@ -68,9 +94,9 @@ func writeSARIF(w io.Writer, v *guard.Verdict, o Options) error {
 		WithName("model-review").
 		WithShortDescription(sarif.NewMultiformatMessageString().WithText(
 			"A risk the local model found in its review.")).
-		WithFullDescription(sarif.NewMultiformatMessageString().WithText(
-			"A risk the local model found in its review of the decoded input. It is the model's opinion, " +
-				"not a deterministic rule: it can raise the verdict, never lower it.")).
+		WithFullDescription(sarif.NewMultiformatMessageString().WithText(modelDescription)).
+		WithHelp(modelHelp()).
+		WithHelpURI(modelURI).
 		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarif.LevelWarning)).
 		WithProperties(sarif.NewPropertyBag().AddTag("security"))
 
@@ -94,12 +120,7 @@ func writeSARIF(w io.Writer, v *guard.Verdict, o Options) error {
 
 	log := sarif.NewReport()
 	log.AddRun(run)
-	var b bytes.Buffer
-	if err := log.PrettyWrite(&b); err != nil {
-		return err
-	}
-	_, err := w.Write(append(decode.EscapeJSON(b.Bytes()), '\n'))
-	return err
+	return log
 }
 
 // sarifMessage is a result's message: what, why, and what to do.
@@ -114,24 +135,27 @@ func sarifMessage(f guard.Finding) string {
 	return strings.Join(parts, "\n\n")
 }
 
-// sarifLocation places a finding: physically at its own file and line when
-// it has one (a diff audit), else in the input file when there is one (the
-// verdict is about the whole input, so line 1); logically at the evidence
-// path in the decoded input.
+// sarifLocation places a finding: physically in its own file, at its line
+// when it has one (a diff audit), else in the input file when there is one;
+// logically at the evidence path in the decoded input. A finding without a
+// line is about the whole file, which SARIF says with no region at all: a
+// made-up line 1 would point a reviewer at the wrong code.
 func sarifLocation(uri string, f guard.Finding) *sarif.Location {
 	evidence := f.Evidence
-	line := 1
+	line := 0
 	if f.File != "" {
-		uri, line = artifactURI(f.File), max(f.Line, 1)
+		uri, line = artifactURI(f.File), f.Line
 	}
 	if uri == "" && evidence == "" {
 		return nil
 	}
 	loc := sarif.NewLocation()
 	if uri != "" {
-		loc.WithPhysicalLocation(sarif.NewPhysicalLocation().
-			WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri)).
-			WithRegion(sarif.NewRegion().WithStartLine(line)))
+		pl := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri))
+		if line > 0 {
+			pl.WithRegion(sarif.NewRegion().WithStartLine(line))
+		}
+		loc.WithPhysicalLocation(pl)
 	}
 	if evidence != "" {
 		name := evidence[strings.LastIndexByte(evidence, '.')+1:]
