@@ -22,6 +22,7 @@ type Node struct {
 	Members                 []*Node         `json:"members"`
 	ContractKind            string          `json:"contractKind"`
 	Abstract                bool            `json:"abstract"`
+	FullyImplemented        *bool           `json:"fullyImplemented"`
 	LinearizedBaseContracts []int           `json:"linearizedBaseContracts"`
 	Documentation           json.RawMessage `json:"documentation"`
 	AbsolutePath            string          `json:"absolutePath"`
@@ -85,7 +86,6 @@ type Node struct {
 	Pre          *Node   `json:"pre"`
 	Post         *Node   `json:"post"`
 	Variables    []*Node `json:"variables"`
-	TypeName     *Node   `json:"typeName"`
 
 	val    *Node // Value as a node, set by index
 	parsed bool

@@ -137,7 +137,9 @@ func (b *Build) Facts() map[string]*Contract {
 	for _, p := range slices.Sorted(maps.Keys(b.Sources)) {
 		src := b.Sources[p]
 		for _, n := range src.AST.Nodes {
-			if n.NodeType != "ContractDefinition" || n.ContractKind != "contract" || n.Abstract {
+			// Solidity before 0.6 has no abstract keyword; its AST says
+			// whether a contract is fully implemented.
+			if n.NodeType != "ContractDefinition" || n.ContractKind != "contract" || n.Abstract || n.FullyImplemented != nil && !*n.FullyImplemented {
 				continue
 			}
 			names[n.Name]++
@@ -209,9 +211,9 @@ func (h *hierarchy) readState(c *Contract) {
 		for _, m := range base.Nodes {
 			switch {
 			case m.NodeType == "VariableDeclaration" && m.Constant:
-				if v := m.ValueNode(); v != nil {
-					h.consts[m.ID] = h.constValue(v)
-					c.Constants[m.Name] = h.consts[m.ID]
+				if v := h.constValue(m.ValueNode()); v != "" {
+					h.consts[m.ID] = v
+					c.Constants[m.Name] = v
 				}
 			case m.NodeType == "StructDefinition":
 				if id, ok := namespaceOf(m.Doc()); ok {

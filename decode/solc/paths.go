@@ -435,40 +435,57 @@ func (h *hierarchy) addrDetail(a *Node, fr *frame) string {
 }
 
 // condition records a condition that must hold to get past a revert: pass
-// is cond, or its negation when neg (if (cond) revert). A condition that
-// some term ties to the caller is a check; every condition's state reads
-// are gates.
+// is cond, or its negation when neg (if (cond) revert). A condition with a
+// term that lets someone through for who they are is a check, and all its
+// terms are what the check accepts; every condition's state reads are
+// gates.
 func (h *hierarchy) condition(cond *Node, neg bool, fr *frame, s *summary) {
 	if cond == nil {
 		return
 	}
 	terms := h.disj(cond, neg, fr)
-	authorising := slices.ContainsFunc(terms, positive)
-	for _, t := range terms {
-		if authorising {
-			setAdd(&s.checks, t)
+	if slices.ContainsFunc(terms, func(t term) bool { return t.who }) {
+		for _, t := range terms {
+			setAdd(&s.checks, t.text)
 		}
 	}
+	h.gates(cond, s, 2)
+}
+
+// gates records the state variables a condition reads, looking into the
+// view functions it calls (isBlocked(from), paused()).
+func (h *hierarchy) gates(cond *Node, s *summary, depth int) {
 	walk(cond, func(x *Node) bool {
-		if x.NodeType == "Identifier" {
-			if d := h.u[x.ReferencedDeclaration]; d != nil && d.NodeType == "VariableDeclaration" && d.StateVariable && !d.Constant && d.Mutability != "immutable" {
-				setAdd(&s.gates, d.Name)
+		if x.NodeType != "Identifier" {
+			return true
+		}
+		d := h.u[x.ReferencedDeclaration]
+		switch {
+		case d == nil:
+		case d.NodeType == "VariableDeclaration" && d.StateVariable && !d.Constant && d.Mutability != "immutable":
+			setAdd(&s.gates, d.Name)
+		case d.NodeType == "FunctionDefinition" && depth > 0 && (d.StateMutability == "view" || d.StateMutability == "pure"):
+			if f := h.resolve(d, false, nil); f != nil && f.Body != nil {
+				h.gates(f.Body, s, depth-1)
 			}
 		}
 		return true
 	})
 }
 
-// positive: a term that lets someone through because of who they are
-// (sender==owner, hasRole(R,sender)), not one that keeps someone out.
-func positive(t string) bool {
-	return (strings.Contains(t, senderTok) || strings.Contains(t, signerTok)) && !strings.HasPrefix(t, "!") && !strings.Contains(t, "!=")
+// term is one alternative of a condition; who marks one that lets a
+// caller through for who they are: sender == X, hasRole(R, sender),
+// admins[sender] — not one that keeps someone out (sender != X,
+// !blocked[sender]) or measures what they own (balance[sender] >= v).
+type term struct {
+	text string
+	who  bool
 }
 
 // disj is the condition that lets execution pass, as alternatives: any
 // one term holding is enough (a || b is two terms; a && b keeps the terms
 // that involve the caller, as they are what restricts who).
-func (h *hierarchy) disj(e *Node, neg bool, fr *frame) []string {
+func (h *hierarchy) disj(e *Node, neg bool, fr *frame) []term {
 	switch e.NodeType {
 	case "BinaryOperation":
 		switch e.Operator {
@@ -487,10 +504,10 @@ func (h *hierarchy) disj(e *Node, neg bool, fr *frame) []string {
 			if b < a {
 				a, b = b, a // order does not matter to equality
 			}
-			if strings.Contains(b, senderTok) || strings.Contains(b, signerTok) {
+			if isWho(b) {
 				a, b = b, a
 			}
-			return []string{a + op + b}
+			return []term{{a + op + b, op == "==" && isWho(a)}}
 		}
 	case "UnaryOperation":
 		if e.Operator == "!" && e.SubExpression != nil {
@@ -503,15 +520,32 @@ func (h *hierarchy) disj(e *Node, neg bool, fr *frame) []string {
 	}
 	r := render(h, e, fr)
 	if neg {
-		return []string{"!" + r}
+		return []term{{"!" + r, false}}
 	}
-	return []string{r}
+	return []term{{r, h.asksWho(e, fr)}}
+}
+
+func isWho(s string) bool { return s == senderTok || s == signerTok }
+
+// asksWho: a call given the caller (hasRole(R, sender), isOwner(sender))
+// or a lookup keyed by it (admins[sender]).
+func (h *hierarchy) asksWho(e *Node, fr *frame) bool {
+	switch e.NodeType {
+	case "FunctionCall":
+		return slices.ContainsFunc(e.Arguments, func(a *Node) bool { return isWho(render(h, a, fr)) })
+	case "IndexAccess":
+		return e.IndexExpression != nil && isWho(render(h, e.IndexExpression, fr))
+	case "MemberAccess":
+		return e.Expression != nil && h.asksWho(e.Expression, fr)
+	}
+	return false
 }
 
 // conj: both must hold. When one side ties the caller and the other does
 // not, the caller's side is the check (the other only narrows it).
-func conj(a, b []string) []string {
-	pa, pb := slices.ContainsFunc(a, positive), slices.ContainsFunc(b, positive)
+func conj(a, b []term) []term {
+	who := func(t term) bool { return t.who }
+	pa, pb := slices.ContainsFunc(a, who), slices.ContainsFunc(b, who)
 	switch {
 	case pa && !pb:
 		return a
