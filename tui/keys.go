@@ -27,7 +27,7 @@ type KeyMap struct {
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Approve: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "approve")),
-		Reject:  key.NewBinding(key.WithKeys("r", "esc"), key.WithHelp("r/esc", "reject")),
+		Reject:  key.NewBinding(key.WithKeys("r", "esc"), key.WithHelp("r", "reject")),
 		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q/ctrl+c", "quit (rejects)")),
 		Tab:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		BackTab: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
@@ -39,7 +39,7 @@ func DefaultKeyMap() KeyMap {
 		Full:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "full addresses/values")),
 		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
 		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
-		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "go back")),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back, else reject")),
 	}
 }
 
