@@ -3,10 +3,12 @@ package guard
 import (
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/txguard/txguard/decode"
 	corpus "github.com/txguard/txguard/fixtures"
 )
 
@@ -89,4 +91,25 @@ func TestHeadlineEmpty(t *testing.T) {
 	if got := Headline(&Verdict{}); got != "" {
 		t.Errorf("Headline of nothing decoded = %q, want empty", got)
 	}
+}
+
+// FuzzHeadline: whatever decodes has a headline, and making it never
+// panics (it walks calls and typed data an attacker shaped).
+func FuzzHeadline(f *testing.F) {
+	for _, g := range []string{"calls", "sign", "request", "tx", "benign"} {
+		for _, p := range inputs(f, g) {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		res, err := decode.Decode(in, decode.Options{Chain: 1})
+		if err != nil {
+			return
+		}
+		if h := Headline(Check(res, Config{Chain: 1})); h == "" && res.Kind != decode.KindDiff {
+			t.Errorf("no headline for a decoded %s", res.Kind)
+		}
+	})
 }
