@@ -153,7 +153,7 @@ func safeOwnerChange(c *Context, r *Rule) []Finding {
 		switch call.Signature {
 		case "addOwnerWithThreshold(address,uint256)":
 			owner, threshold := adminAddr(call, 0), adminBig(call, 1)
-			title = "A new owner for the Safe"
+			title = "A new owner for " + shortAddr(c, subject(call)) + ": " + shortAddr(c, owner)
 			what = fmt.Sprintf("This adds %s as an owner of %s and sets the signatures needed to %s. %s",
 				xferWho(c, owner), safe, threshold, adminThreshold(threshold))
 			if !c.WellKnown(owner) {
@@ -162,13 +162,13 @@ func safeOwnerChange(c *Context, r *Rule) []Finding {
 			path = TxPath(call, call.Args[0].Name)
 		case "removeOwner(address,address,uint256)":
 			owner, threshold := adminAddr(call, 1), adminBig(call, 2)
-			title = "An owner removed from the Safe"
+			title = shortAddr(c, owner) + " removed from the owners of " + shortAddr(c, subject(call))
 			what = fmt.Sprintf("This removes %s from the owners of %s and sets the signatures needed to %s. %s",
 				xferWho(c, owner), safe, threshold, adminThreshold(threshold))
 			path = TxPath(call, call.Args[1].Name)
 		case "swapOwner(address,address,address)":
 			old, owner := adminAddr(call, 1), adminAddr(call, 2)
-			title = "A Safe owner replaced"
+			title = "A new owner for " + shortAddr(c, subject(call)) + ": " + shortAddr(c, owner) + " replaces " + shortAddr(c, old)
 			what = fmt.Sprintf("This replaces the owner %s of %s with %s, who gets the same power to sign for the Safe.",
 				xferWho(c, old), safe, xferWho(c, owner))
 			if !c.WellKnown(owner) {
@@ -177,7 +177,7 @@ func safeOwnerChange(c *Context, r *Rule) []Finding {
 			path = TxPath(call, call.Args[2].Name)
 		case "changeThreshold(uint256)":
 			threshold := adminBig(call, 0)
-			title = "The Safe's signature threshold changes"
+			title = "The signature threshold of " + shortAddr(c, subject(call)) + " changes to " + threshold.String()
 			what = fmt.Sprintf("This sets the number of owner signatures %s needs to %s. %s", safe, threshold, adminThreshold(threshold))
 			path = TxPath(call, call.Args[0].Name)
 		default:
@@ -222,7 +222,7 @@ func safeModuleGuard(c *Context, r *Rule) []Finding {
 			case c.WellKnown(m):
 				sev = Info
 			}
-			out = append(out, r.finding(sev, "A module enabled on the Safe",
+			out = append(out, r.finding(sev, "Module "+shortAddr(c, m)+" enabled on "+shortAddr(c, subject(call)),
 				fmt.Sprintf("This lets %s act for %s: a module executes any transaction from the Safe without a single owner signature, "+
 					"so it can move every asset the Safe holds, at any time, until the owners disable it.", xferWho(c, m), safe),
 				TxPath(call, call.Args[0].Name), "Enable a module only if you know exactly what its code does and who can use it."))
@@ -230,7 +230,7 @@ func safeModuleGuard(c *Context, r *Rule) []Finding {
 			if len(call.Args) < 2 {
 				continue
 			}
-			out = append(out, r.finding(Info, "A module disabled on the Safe",
+			out = append(out, r.finding(Info, "Module "+shortAddr(c, adminAddr(call, 1))+" disabled on "+shortAddr(c, subject(call)),
 				fmt.Sprintf("This takes away the power of %s to act for %s without signatures.", xferWho(c, adminAddr(call, 1)), safe),
 				TxPath(call, call.Args[1].Name), ""))
 		case "setGuard(address)", "setModuleGuard(address)": // the second: Safe 1.5, on module transactions
@@ -243,7 +243,7 @@ func safeModuleGuard(c *Context, r *Rule) []Finding {
 			case c.WellKnown(g):
 				sev = Info
 			}
-			out = append(out, r.finding(sev, "The Safe's transaction guard changes", what,
+			out = append(out, r.finding(sev, "The transaction guard of "+shortAddr(c, subject(call))+" changes to "+shortOrNone(c, g), what,
 				TxPath(call, call.Args[0].Name), "Set a guard only if you know its code; a wrong one can lock every owner out."))
 		case "setFallbackHandler(address)":
 			h := adminAddr(call, 0)
@@ -257,7 +257,7 @@ func safeModuleGuard(c *Context, r *Rule) []Finding {
 			case strings.HasPrefix(name, "Safe ") && strings.Contains(name, "Handler"):
 				sev, what = Info, fmt.Sprintf("This makes %s, a standard Safe handler, the fallback handler of %s.", xferWho(c, h), safe)
 			}
-			out = append(out, r.finding(sev, "The Safe's fallback handler changes", what,
+			out = append(out, r.finding(sev, "The fallback handler of "+shortAddr(c, subject(call))+" changes to "+shortOrNone(c, h), what,
 				TxPath(call, call.Args[0].Name), "Use only Safe's own handlers unless you audited the contract."))
 		}
 	}
@@ -401,7 +401,7 @@ func proxyUpgrade(c *Context, r *Rule) []Finding {
 			known = fmt.Sprintf("The %s is labelled %s.", what, c.Label(who).Label)
 		}
 		if admin {
-			out = append(out, r.finding(Danger, "A new admin for an upgradeable contract",
+			out = append(out, r.finding(Danger, "A new admin for "+shortAddr(c, proxy)+": "+shortAddr(c, who),
 				fmt.Sprintf("This makes %s the admin of %s. %s The admin can replace the contract's code at any time, "+
 					"and with it take whatever the contract holds or users approved to it.", xferWho(c, who), xferWho(c, proxy), known),
 				TxPath(call, call.Args[arg].Name), "Sign only if this admin change was announced and you verified the new admin address."))
@@ -411,7 +411,7 @@ func proxyUpgrade(c *Context, r *Rule) []Finding {
 		if strings.HasSuffix(call.Name, "AndCall") {
 			call2 = " It also runs a call in the new code straight away."
 		}
-		out = append(out, r.finding(Danger, "The code of an upgradeable contract is replaced",
+		out = append(out, r.finding(Danger, "The code of "+shortAddr(c, proxy)+" is replaced with "+shortAddr(c, who),
 			fmt.Sprintf("This upgrades %s to run the code at %s. %s From then on that code decides everything the contract does: "+
 				"it can move every token the contract holds or that users approved to it.%s", xferWho(c, proxy), who.Hex(), known, call2),
 			TxPath(call, call.Args[arg].Name), "Sign only if this upgrade was reviewed and you verified the implementation address."))
@@ -451,18 +451,18 @@ func ownershipTransfer(c *Context, r *Rule) []Finding {
 			if c.WellKnown(owner) {
 				sev = Caution
 			}
-			out = append(out, r.finding(sev, "Ownership of a contract handed over",
+			out = append(out, r.finding(sev, "Ownership of "+shortAddr(c, subject(call))+" handed to "+shortAddr(c, owner),
 				fmt.Sprintf("This makes %s the owner of %s. The owner can use every admin function of the contract "+
 					"(pause it, change fees, mint, upgrade it, move funds, depending on the contract), and you lose them.",
 					xferWho(c, owner), contract),
 				TxPath(call, call.Args[0].Name), "Sign only if you mean to give this contract away, to exactly this address."))
 		case "renounceOwnership()":
-			out = append(out, r.finding(Danger, "Ownership of a contract given up for good",
+			out = append(out, r.finding(Danger, "Ownership of "+shortAddr(c, subject(call))+" given up for good",
 				fmt.Sprintf("This removes the owner of %s for ever: no one, you included, can use its admin functions again. "+
 					"It cannot be undone.", contract),
 				TxPath(call, ""), "Sign only if you mean to make the contract ownerless permanently."))
 		case "acceptOwnership()":
-			out = append(out, r.finding(Info, "Accepting ownership of a contract",
+			out = append(out, r.finding(Info, "Accepting ownership of "+shortAddr(c, subject(call)),
 				fmt.Sprintf("This makes the caller the owner of %s, completing a two-step handover.", contract),
 				TxPath(call, ""), ""))
 		}
@@ -536,6 +536,14 @@ func accountControlChange(c *Context, r *Rule) []Finding {
 			TxPath(call, ""), "Sign only if you are adding this yourself, from your wallet's own settings."))
 	}
 	return out
+}
+
+// shortOrNone is shortAddr, with the zero address read as "none".
+func shortOrNone(c *Context, a common.Address) string {
+	if a == (common.Address{}) {
+		return "none"
+	}
+	return shortAddr(c, a)
 }
 
 func shortName(c *Context, a common.Address) string {

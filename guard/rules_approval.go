@@ -33,7 +33,7 @@ func approveUnlimited(c *Context, r *Rule) []Finding {
 		if !c.WellKnown(a.spender) {
 			sev = Danger
 		}
-		title := fmt.Sprintf("Approve unlimited %s to %s", tokenName(c, a.token), shortAddr(c, a.spender))
+		title := fmt.Sprintf("Approve unlimited %s to %s", tokenShort(c, a.token), shortAddr(c, a.spender))
 		what := "every " + tokenName(c, a.token) + " " + holderHas(c, call, "have", "holds")
 		if !label.Unlimited(a.amount) {
 			what = amountPhrase(c, a.token, a.amount, a.amountArg.Human) + ", more than anyone holds"
@@ -58,7 +58,10 @@ func approveUnknownSpender(c *Context, r *Rule) []Finding {
 			continue
 		}
 		what := upToPhrase(c, a.token, a.amount, a.amountArg.Human)
-		short := what
+		short := "up to " + amountShort(c, a.token, a.amount, a.amountArg.Human)
+		if largeTokenAmount(c, a.token, a.amount) {
+			short = "any amount of " + tokenShort(c, a.token)
+		}
 		if id, ok := nftApproval(c, a); ok {
 			what, short = id, fmt.Sprintf("token #%s of %s", a.amount, shortAddr(c, a.token))
 		}
@@ -82,19 +85,19 @@ func approvalRevoke(c *Context, r *Rule) []Finding {
 		if a, ok := erc20Allowance(c, call); ok {
 			switch {
 			case a.fn == "decreaseAllowance":
-				add("Reduces an allowance",
+				add("Reduces the "+tokenShort(c, a.token)+" allowance of "+shortAddr(c, a.spender),
 					fmt.Sprintf("This lowers by %s what %s may spend of your %s.",
 						amountPhrase(c, a.token, a.amount, a.amountArg.Human), addrPhrase(c, a.spender), tokenName(c, a.token)),
 					TxPath(call, a.amountArg.Name))
 			case a.fn == "approve" && a.amount.Sign() == 0:
-				add("Revokes an allowance",
+				add("Revokes the "+tokenShort(c, a.token)+" allowance of "+shortAddr(c, a.spender),
 					fmt.Sprintf("This sets to zero what %s may spend of your %s.", addrPhrase(c, a.spender), tokenName(c, a.token)),
 					TxPath(call, a.amountArg.Name))
 			}
 			continue
 		}
 		if op, approved, ok := operatorApproval(call); ok && !approved {
-			add("Revokes an NFT operator",
+			add("Revokes "+shortAddr(c, op)+" as NFT operator for "+shortCollection(c, call),
 				fmt.Sprintf("This takes back the permission of %s to move your NFTs in %s.", addrPhrase(c, op), collectionName(c, call)),
 				TxPath(call, call.Args[1].Name))
 			continue
@@ -106,7 +109,7 @@ func approvalRevoke(c *Context, r *Rule) []Finding {
 		case "approve":
 			token, spender := argAddr(call.Args, "token"), argAddr(call.Args, "spender")
 			if amount := argBig(call.Args, "amount"); amount != nil && amount.Sign() == 0 {
-				add("Revokes a Permit2 allowance",
+				add("Revokes the Permit2 "+tokenShort(c, token)+" allowance of "+shortAddr(c, spender),
 					fmt.Sprintf("This sets to zero what %s may take of your %s through Permit2.", addrPhrase(c, spender), tokenName(c, token)),
 					TxPath(call, "amount"))
 			}
@@ -168,7 +171,7 @@ func nftOperatorApproval(c *Context, r *Rule) []Finding {
 		if !ok || !approved {
 			continue
 		}
-		sev, title := Info, "NFT operator for "+collectionName(c, call)+": "+shortAddr(c, op)
+		sev, title := Info, "NFT operator for "+shortCollection(c, call)+": "+shortAddr(c, op)
 		advice := "Fine for listing on this marketplace; revoke it (setApprovalForAll(operator, false)) when you stop using it."
 		if !c.WellKnown(op) {
 			sev = Danger
@@ -253,13 +256,14 @@ func permit2Transfers(c *Context, r *Rule, call *calldata.Call) []Finding {
 	}
 	var out []Finding
 	for _, m := range moves {
-		sev, title := Info, "Moves tokens through Permit2"
+		moved := amountShort(c, m.token, m.amount, m.human)
+		sev, title := Info, "Moves "+moved+" through Permit2 to "+shortRecipient(c, m.to)
 		advice := "Check the amount and the recipient."
 		mover := "the sender of this transaction"
 		if call.Kind == calldata.KindCommand && call.Target != nil {
 			mover = addrPhrase(c, call.Target.Address)
 			if !c.WellKnown(call.Target.Address) {
-				sev, title = Danger, "Unknown contract moves your tokens through Permit2"
+				sev, title = Danger, "Unknown contract "+shortAddr(c, call.Target.Address)+" moves "+moved+" of yours through Permit2"
 				advice = "Reject: only the real Universal Router should hold a Permit2 allowance of yours."
 			}
 		}
@@ -338,6 +342,14 @@ func operatorApproval(call *calldata.Call) (operator common.Address, approved, o
 	}
 	operator, ok = call.Args[0].Address()
 	return operator, call.Args[1].Value == "true", ok
+}
+
+// shortCollection is collectionName as a title holds it.
+func shortCollection(c *Context, call *calldata.Call) string {
+	if call.Target == nil {
+		return "this collection"
+	}
+	return shortAddr(c, call.Target.Address)
 }
 
 func collectionName(c *Context, call *calldata.Call) string {
@@ -545,11 +557,15 @@ func (p permit2Request) findings(c *Context, r *Rule) []Finding {
 	if p.transfer {
 		noun = "transfer"
 	}
+	var grants []string
+	for _, g := range p.grants {
+		grants = append(grants, amountShort(c, g.token, g.amount, g.amountHuman))
+	}
 	title := map[Level]string{
-		Info:    "Permit2 " + noun + " to a known contract",
+		Info:    "Permit2 " + noun,
 		Caution: "Broad Permit2 " + noun,
 		Danger:  "Risky Permit2 " + noun,
-	}[j.sev]
+	}[j.sev] + ": " + joinAnd(grants) + " to " + shortAddr(c, p.spender)
 	advice := "Fine for a swap on this app; the allowance ends on its expiration."
 	switch {
 	case j.sev == Caution:
@@ -669,6 +685,47 @@ func amountPhrase(c *Context, token common.Address, v *big.Int, human string) st
 		return label.Units(v, t.Decimals) + " " + t.Symbol
 	}
 	return v.String() + " base units of " + tokenName(c, token)
+}
+
+// tokenShort names a token in a title: its symbol, else its label, else
+// its short address.
+func tokenShort(c *Context, a common.Address) string {
+	if t, ok := c.Token(a); ok {
+		return t.Symbol
+	}
+	return shortAddr(c, a)
+}
+
+// amountShort is an amount of token as a title holds it: "unlimited USDC",
+// "100 USDC", or base units of a token nobody listed.
+func amountShort(c *Context, token common.Address, v *big.Int, human string) string {
+	switch {
+	case v == nil:
+		return "an unknown amount of " + tokenShort(c, token)
+	case largeTokenAmount(c, token, v):
+		return "unlimited " + tokenShort(c, token)
+	}
+	if t, ok := c.Token(token); ok {
+		if human != "" {
+			return human
+		}
+		return label.Units(v, t.Decimals) + " " + t.Symbol
+	}
+	return v.String() + " units of " + shortAddr(c, token)
+}
+
+// shortRecipient is recipientPhrase as short as a title needs it.
+func shortRecipient(c *Context, a common.Address) string {
+	switch a {
+	case common.BigToAddress(big.NewInt(1)):
+		return "you"
+	case common.BigToAddress(big.NewInt(2)):
+		return "the router itself"
+	}
+	if s, ok := c.Signer(); ok && s == a {
+		return "you"
+	}
+	return shortAddr(c, a)
 }
 
 // upToPhrase is the most a spender may take: "up to 100 USDC", or "any

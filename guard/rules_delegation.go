@@ -136,7 +136,7 @@ func delegationAnyChain(c *Context, r *Rule) []Finding {
 		if name, ok := wellKnownDelegate(c, a); ok {
 			sev, what = Danger, name
 		}
-		out = append(out, r.finding(sev, "Delegation valid on every chain",
+		out = append(out, r.finding(sev, "Delegation to "+delegateShort(c, a.Delegate.Address)+" valid on every chain",
 			fmt.Sprintf("This EIP-7702 authorization has chain id 0, so it is valid on every EVM chain, not just this one. "+
 				"Once signed, anyone who sees it can install %s as your account's code on any chain where your account's nonce is %d, "+
 				"and that code then controls everything the account holds there. The delegate is %s. "+
@@ -155,7 +155,7 @@ func delegationUnknown(c *Context, r *Rule) []Finding {
 	if op := c.In.Op; op != nil && op.Delegate != nil && op.Delegate.Address != (common.Address{}) {
 		a := tx.Authorization{ChainID: op.ChainID, Delegate: *op.Delegate, AnyChain: op.ChainID == ""}
 		if _, ok := wellKnownDelegate(c, a); !ok {
-			out = append(out, r.finding(Danger, "Delegation to unknown code",
+			out = append(out, r.finding(Danger, "Delegation to "+delegateShort(c, op.Delegate.Address),
 				fmt.Sprintf("This operation carries an EIP-7702 authorization that makes the code at %s run as %s. "+
 					"That code is not a wallet's well-known delegate and not in your address book; delegated code can move everything the account holds, at any time.",
 					addrPhrase(c, op.Delegate.Address), addrPhrase(c, op.Account.Address)),
@@ -169,7 +169,7 @@ func delegationUnknown(c *Context, r *Rule) []Finding {
 		if _, ok := wellKnownDelegate(c, a); ok {
 			continue
 		}
-		out = append(out, r.finding(Danger, "Delegation to unknown code",
+		out = append(out, r.finding(Danger, "Delegation to "+delegateShort(c, a.Delegate.Address),
 			fmt.Sprintf("This EIP-7702 authorization makes the code at %s run as your account on %s. "+
 				"That code is not a wallet's well-known delegate and not in your address book. "+
 				"Delegated code can move every token and all the ETH the account holds, at any time, without asking you again; "+
@@ -233,4 +233,13 @@ func delegationInvalidSignature(c *Context, r *Rule) []Finding {
 			"Ask where the request came from; do not re-sign an authorization you did not ask for."))
 	}
 	return out
+}
+
+// delegateShort names a delegate in a title: its label, or its short
+// address and that nobody knows the code.
+func delegateShort(c *Context, a common.Address) string {
+	if l := c.Label(a); l.Known() {
+		return l.Label
+	}
+	return shortHex(a) + " (unknown code)"
 }

@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"cmp"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -283,7 +284,7 @@ func valueWithTokenCall(c *Context, r *Rule) []Finding {
 		if call.Value == nil || call.Value.Sign() <= 0 || !tokenFamilies[call.Source] {
 			continue
 		}
-		out = append(out, r.finding(Danger, "ETH sent along with a token call",
+		out = append(out, r.finding(Danger, call.Human+" sent along with a token call to "+shortAddr(c, call.Target.Address),
 			fmt.Sprintf("This call sends %s together with %s on %s. Token functions do not take ETH: "+
 				"the call fails and you pay the fee for nothing, or, if the contract accepts it, the ETH stays in the token contract and nobody can give it back. "+
 				"A real dapp never does this; it is how a disguised ETH payment looks.", call.Human, call.Signature, call.Target),
@@ -337,6 +338,15 @@ func unknownCall(call *calldata.Call) (why string, unknown bool) {
 	return "", false
 }
 
+// fnWords names a call's function in a title: its 4byte name with its
+// selector, since the name is only a guess, or the selector alone.
+func fnWords(call *calldata.Call) string {
+	if call.Name != "" && call.Selector != "" {
+		return call.Name + " (" + call.Selector + ")"
+	}
+	return cmp.Or(call.Selector, "without a selector")
+}
+
 func unknownFunction(c *Context, r *Rule) []Finding {
 	var out []Finding
 	for _, call := range c.Calls() {
@@ -348,13 +358,13 @@ func unknownFunction(c *Context, r *Rule) []Finding {
 			continue
 		}
 		if c.WellKnown(call.Target.Address) {
-			out = append(out, r.finding(Info, "Function not recognised",
+			out = append(out, r.finding(Info, "Function "+fnWords(call)+" on "+shortAddr(c, call.Target.Address)+" not recognised",
 				fmt.Sprintf("This call goes to %s, which txguard knows, but %s.", call.Target, why),
 				TxPath(call, ""),
 				"Check what the dapp says this call does."))
 			continue
 		}
-		out = append(out, r.finding(Caution, "Unknown function on an unknown contract",
+		out = append(out, r.finding(Caution, "Unknown function "+fnWords(call)+" on "+shortAddr(c, call.Target.Address),
 			fmt.Sprintf("This call goes to %s, a contract nobody has labelled, and %s. "+
 				"txguard cannot tell what it does, and an unreadable call to an unlabelled contract is how drainer sites hide what they take.", call.Target, why),
 			TxPath(call, ""),

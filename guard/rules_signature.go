@@ -92,6 +92,17 @@ type tokenPermit struct {
 	deadlinePath           string
 }
 
+// grantWords is what a permit grants, as short as a title needs it.
+func (p tokenPermit) grantWords(c *Context) string {
+	switch {
+	case p.dai:
+		return "unlimited " + tokenShort(c, p.token)
+	case p.tokenID != nil:
+		return "NFT #" + p.tokenID.String() + " of " + shortAddr(c, p.token)
+	}
+	return amountShort(c, p.token, p.value, p.valueHuman)
+}
+
 func (p tokenPermit) findings(c *Context, r *Rule) []Finding {
 	var what string
 	j := judgement{sev: Info, evidence: p.spenderPath}
@@ -138,7 +149,10 @@ func (p tokenPermit) findings(c *Context, r *Rule) []Finding {
 	if len(j.reasons) > 0 {
 		explanation += " " + strings.Join(j.reasons, " ")
 	}
-	title := map[Level]string{Info: "Token permit to a known contract", Caution: "Unlimited DAI permit to a known contract", Danger: "Risky token permit"}[j.sev]
+	// The title names what and to whom: "Risky permit: unlimited USDC to
+	// 0x3C44…93BC (unknown)".
+	title := map[Level]string{Info: "Permit", Caution: "DAI permit", Danger: "Risky permit"}[j.sev] +
+		": " + p.grantWords(c) + " to " + shortAddr(c, p.spender)
 	advice := "Fine if you are using this dapp right now."
 	switch j.sev {
 	case Caution:
@@ -306,10 +320,11 @@ func transferAuthorization(c *Context, r *Rule) []Finding {
 	}
 	var out []Finding
 	for _, a := range auths {
-		sev, title := Caution, "Signed token transfer"
+		moved := amountShort(c, a.token, a.value, a.human) + " to " + shortRecipient(c, a.to)
+		sev, title := Caution, "Signed transfer of "+moved
 		advice := "Check the amount and the recipient: once signed, the transfer cannot be cancelled by revoking anything."
 		if !c.WellKnown(a.to) && !isSigner(c, a.to) {
-			sev, title = Danger, "Signed token transfer to an unknown address"
+			sev, title = Danger, "Signed transfer of "+moved
 			advice = "Reject unless you meant to pay this address: whoever holds the signature can send the tokens."
 		}
 		lead := "This authorization moves"

@@ -58,7 +58,7 @@ func addressPoisoning(c *Context, r *Rule) []Finding {
 				"so that you copy the wrong one; whatever is sent there is gone.",
 				ref.addr.Hex(), ref.role, strings.ToLower(hex[:head]), strings.ToLower(hex[len(hex)-tail:]), e.Label, e.Address.Hex())
 			out = append(out, r.finding(Critical,
-				fmt.Sprintf("Look-alike of %s, not the real address", e.Label),
+				fmt.Sprintf("%s is a look-alike of %s, not the real address", shortHex(ref.addr), e.Label),
 				explanation, ref.path,
 				"Do not sign. Copy the address from your address book or your wallet, not from your history or an explorer, and compare every character."))
 			break
@@ -204,7 +204,7 @@ func transferFromNotSigner(c *Context, r *Rule) []Finding {
 			sev = Danger
 		}
 		out = append(out, r.finding(sev,
-			fmt.Sprintf("Moves %s out of an account that is not yours", m.short),
+			fmt.Sprintf("Moves %s out of %s, not yours, to %s", m.short, shortAddr(c, from), shortRecipient(c, m.to)),
 			fmt.Sprintf("This %s takes %s from %s, which is not the signing account, and sends it to %s. "+
 				"It works only because that account once allowed the caller to spend it. People rarely need to sign this: "+
 				"it is how drainers empty wallets that approved them, and how sites make you move tokens you do not own.",
@@ -228,7 +228,7 @@ func zeroValueTransfer(c *Context, r *Rule) []Finding {
 			continue
 		}
 		out = append(out, r.finding(Caution,
-			"A transfer of zero tokens",
+			fmt.Sprintf("A transfer of zero %s to %s", tokenShort(c, m.token), shortRecipient(c, m.to)),
 			fmt.Sprintf("This %s sends 0 tokens of %s to %s. It moves nothing, which is exactly how address-poisoning spam looks: "+
 				"zero transfers put a look-alike address into your history so you copy it later.",
 				m.verb, xferWho(c, m.token), xferWho(c, m.to)),

@@ -38,9 +38,17 @@ func FuzzScreen(f *testing.F) {
 			t.Fatal(err)
 		}
 		m.width, m.height = int(w), int(h)
+		var views []string
 		for _, focus := range []pane{paneTree, paneFindings, paneModel} {
 			m.focus = focus
-			view := m.View()
+			m.opened = false
+			views = append(views, m.View())
+			m.opened = true // the selection opened full screen
+			views = append(views, m.View())
+		}
+		m.help.ShowAll = true
+		views = append(views, m.View())
+		for _, view := range views {
 			lines := strings.Split(view, "\n")
 			if width, height := max(int(w), 20), max(int(h), 8); len(lines) > height {
 				t.Fatalf("%d lines for a height of %d", len(lines), height)

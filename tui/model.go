@@ -14,8 +14,10 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/txguard/txguard/guard"
 )
@@ -97,12 +99,13 @@ const DefaultKeyDelay = 400 * time.Millisecond
 // dropped, rather than racing the message that makes keys count.
 const settle = 50 * time.Millisecond
 
-// Panes, in tab order.
+// Panes, in tab order, which is the order on the screen: the findings
+// first, since the worst of them is what a person must read.
 type pane int
 
 const (
-	paneTree pane = iota
-	paneFindings
+	paneFindings pane = iota
+	paneTree
 	paneModel
 	panes
 )
@@ -120,10 +123,13 @@ type Model struct {
 
 	width, height int
 	focus         pane
-	full          bool   // addresses and values in full
-	confirming    bool   // waiting for the confirmation before a risky approval
-	phrase        string // what confirms it: Options.Confirm
-	live          bool   // keys count (see Options.KeyDelay)
+	opened        bool           // the focused selection is open, full screen
+	page          viewport.Model // what opened shows
+	pageTitle     string         // and its title
+	full          bool           // addresses and values in full
+	confirming    bool           // waiting for the confirmation before a risky approval
+	phrase        string         // what confirms it: Options.Confirm
+	live          bool           // keys count (see Options.KeyDelay)
 	decision      Decision
 
 	roots    []*node
@@ -174,7 +180,12 @@ func New(ctx context.Context, o Options) (Model, error) {
 		}
 		m.phrase = fmt.Sprintf("yes %d", 100+n.Int64())
 	}
-	m.input.Placeholder = m.phrase
+	// The phrase as a placeholder shows where to type; without colour a
+	// placeholder looks like text already typed, so there is none (the line
+	// above the input says what to type either way).
+	if o.Renderer.ColorProfile() != termenv.Ascii {
+		m.input.Placeholder = m.phrase
+	}
 	m.input.CharLimit = 8
 	m.input.Cursor.SetMode(cursor.CursorStatic)
 	m.input.Cursor.Style = o.Renderer.NewStyle().Reverse(true)
@@ -187,6 +198,13 @@ func New(ctx context.Context, o Options) (Model, error) {
 	}
 	m.rows = visible(m.roots)
 	m.finds = m.v.AllFindings()
+	// The worst finding selected, its explanation shown: the first view
+	// says what is wrong without a key press.
+	if len(m.finds) == 0 {
+		m.focus = paneTree
+	}
+	m.page = viewport.New(m.width, m.height)
+	m.page.KeyMap = viewport.KeyMap{Up: m.keys.Up, Down: m.keys.Down, PageUp: m.keys.PageUp, PageDown: m.keys.PageDn}
 	if m.reviewing || m.simulating {
 		m.started = o.Now()
 		m.events = make(chan tea.Msg, 16)
@@ -309,6 +327,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m.confirmKey(msg)
 		case !m.live && !key.Matches(msg, m.keys.Quit, m.keys.Reject):
 			return m, nil // typed ahead: dropped
+		case m.help.ShowAll:
+			return m.helpKey(msg)
+		case m.opened:
+			return m.openKey(msg)
 		}
 		return m.key(msg)
 	}
@@ -330,26 +352,69 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.decision = Approved
 		return m, tea.Quit
 	case key.Matches(msg, k.Tab):
-		step := pane(1)
-		if msg.String() == "shift+tab" {
-			step = panes - 1
-		}
-		m.focus = (m.focus + step) % panes
+		m.focus = (m.focus + 1) % panes
+	case key.Matches(msg, k.BackTab):
+		m.focus = (m.focus + panes - 1) % panes
 	case key.Matches(msg, k.Up):
 		m.move(-1)
 	case key.Matches(msg, k.Down):
 		m.move(+1)
-	case key.Matches(msg, k.Expand):
+	case key.Matches(msg, k.PageUp):
+		m.move(-max(m.height/2, 1))
+	case key.Matches(msg, k.PageDn):
+		m.move(max(m.height/2, 1))
+	case key.Matches(msg, k.Open):
 		if m.focus == paneTree && m.treeCur < len(m.rows) {
 			if n := m.rows[m.treeCur]; len(n.kids) > 0 {
 				n.open = !n.open
 				m.rows = visible(m.roots)
+				break
 			}
 		}
+		// A finding, the model's review or a line of the tree: all of it,
+		// on the whole screen.
+		m.opened = true
+		m.page.GotoTop()
 	case key.Matches(msg, k.Full):
 		m.full = !m.full
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
+	}
+	return m, nil
+}
+
+// helpKey handles keys while every key is listed: ?, esc or enter close
+// the list, and deciding works as everywhere.
+func (m Model) helpKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Help, k.Back, k.Open):
+		m.help.ShowAll = false
+		return m, nil
+	case key.Matches(msg, k.Quit, k.Reject, k.Approve):
+		return m.key(msg)
+	}
+	return m, nil
+}
+
+// openKey handles keys while a selection is open: esc or enter go back,
+// the arrows scroll, and deciding works as everywhere.
+func (m Model) openKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Back, k.Open):
+		m.opened = false
+		return m, nil
+	case key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDn):
+		m.layoutPage()
+		var cmd tea.Cmd
+		m.page, cmd = m.page.Update(msg)
+		return m, cmd
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = true
+		return m, nil
+	case key.Matches(msg, k.Quit, k.Reject, k.Approve, k.Full):
+		return m.key(msg)
 	}
 	return m, nil
 }

@@ -82,7 +82,7 @@ func keys(s string) step { return step{keys: s} }
 func wait(s string) step { return step{wait: s} }
 func do(f func()) step   { return step{do: f} }
 
-var special = map[string]tea.KeyType{"tab": tea.KeyTab, "enter": tea.KeyEnter, "esc": tea.KeyEsc, "down": tea.KeyDown, "up": tea.KeyUp, "ctrl+c": tea.KeyCtrlC}
+var special = map[string]tea.KeyType{"tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab, "enter": tea.KeyEnter, "esc": tea.KeyEsc, "down": tea.KeyDown, "up": tea.KeyUp, "ctrl+c": tea.KeyCtrlC}
 
 // drive runs the screen at w x h through steps, then ends it (if the steps
 // did not) and returns the final model.
@@ -131,27 +131,38 @@ func TestScreens(t *testing.T) {
 		w, h   int
 		steps  []step
 	}{
+		// The first view, without a key: the headline, the worst finding
+		// selected and explained (the Permit2 spender, the 7702 delegate, why
+		// a blind hash is blind), the model's status in its own pane.
+		{name: "first-view-danger-approve", input: "calls/multicall3-hidden-approve.hex", model: unavailable, w: 80, h: 24},
+		{name: "first-view-permit2", input: "sign/permit2-single-envelope.json", model: unavailable, w: 80, h: 24},
+		{name: "first-view-7702", input: "tx/setcode-signed.hex", model: unavailable, w: 80, h: 24},
+		{name: "first-view-blind-hash", input: "sign/blind-hash.hash", model: unavailable, w: 80, h: 24},
 		{name: "ok-swap", input: "calls/universal-router-swap.hex", model: skipped, w: 80, h: 24},
-		{name: "ok-swap-fields-open", input: "calls/universal-router-swap.hex", model: skipped, w: 80, h: 24, steps: []step{keys("enter")}},
-		{name: "ok-swap-full-addresses", input: "calls/universal-router-swap.hex", model: skipped, w: 80, h: 24, steps: []step{keys("down"), keys("down"), keys("f")}},
-		{name: "danger-findings", input: "calls/multicall3-hidden-approve.hex", model: unavailable, w: 80, h: 24, steps: []step{keys("tab")}},
+		{name: "ok-swap-fields-open", input: "calls/universal-router-swap.hex", model: skipped, w: 80, h: 24, steps: []step{keys("tab"), keys("enter")}},
+		{name: "ok-swap-full-addresses", input: "calls/universal-router-swap.hex", model: skipped, w: 80, h: 24, steps: []step{keys("tab"), keys("down"), keys("down"), keys("f")}},
+		{name: "danger-tree", input: "calls/multicall3-hidden-approve.hex", model: unavailable, w: 80, h: 24, steps: []step{keys("tab")}},
+		{name: "danger-finding-opened", input: "calls/multicall3-hidden-approve.hex", model: unavailable, w: 80, h: 24, steps: []step{keys("enter")}},
+		{name: "danger-finding-opened-small", input: "calls/multicall3-hidden-approve.hex", model: unavailable, w: 60, h: 16, steps: []step{keys("enter"), keys("down")}},
 		{name: "danger-second-step", input: "calls/multicall3-hidden-approve.hex", model: unavailable, w: 80, h: 24, steps: []step{keys("a"), keys("ye")}},
 		{name: "model-streaming", input: "sign/permit2-single-envelope.json", review: streaming, clock: c, w: 80, h: 24, steps: []step{wait("45 tokens")}},
 		{name: "model-unavailable", input: "sign/blind-hash.hash", model: unavailable, w: 80, h: 24, steps: []step{keys("tab"), keys("tab")}},
+		{name: "model-opened", input: "sign/blind-hash.hash", model: unavailable, w: 80, h: 24, steps: []step{keys("shift+tab"), keys("enter")}},
 		{name: "model-raised", input: "calls/erc20-transfer.hex", w: 80, h: 24,
 			review: okReview(guard.Critical, "The recipient is not the exchange deposit address you named; this looks like address poisoning.",
 				guard.Finding{Rule: "TG101", Severity: guard.Critical, Title: "Recipient is a look-alike", Explanation: "Same first and last digits as a contact, different middle."}),
-			steps: []step{wait("raised"), keys("tab")}},
+			steps: []step{wait("raised")}},
 		// A review longer than its pane says how much more there is.
 		{name: "model-long-review", input: "calls/multicall3-hidden-approve.hex", w: 80, h: 24,
 			review: okReview(guard.Danger, strings.Repeat("The approval inside the batch outlives the batch: the spender can take the tokens at any later time. ", 4)),
-			steps:  []step{wait("more lines"), keys("tab")}},
+			steps:  []step{wait("more lines")}},
 		{name: "model-long-review-focused", input: "calls/multicall3-hidden-approve.hex", w: 80, h: 24,
 			review: okReview(guard.Danger, strings.Repeat("The approval inside the batch outlives the batch: the spender can take the tokens at any later time. ", 4)),
 			steps:  []step{wait("more lines"), keys("tab"), keys("tab")}},
-		{name: "narrow-60", input: "calls/multicall3-hidden-approve.hex", model: unavailable, w: 60, h: 24, steps: []step{keys("tab")}},
+		{name: "narrow-60", input: "calls/multicall3-hidden-approve.hex", model: unavailable, w: 60, h: 24},
 		{name: "full-help", input: "calls/erc20-transfer.hex", model: skipped, w: 80, h: 24, steps: []step{keys("?")}},
 		{name: "typed-data", input: "sign/usdc-permit-typeddata.json", model: skipped, w: 80, h: 24},
+		{name: "small-60x15", input: "calls/multicall3-hidden-approve.hex", model: unavailable, w: 60, h: 15},
 		{name: "tiny-40x12", input: "calls/multicall3-hidden-approve.hex", model: unavailable, w: 40, h: 12},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

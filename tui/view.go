@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/txguard/txguard/decode"
@@ -13,9 +14,11 @@ import (
 	"github.com/txguard/txguard/guard/report"
 )
 
-// View draws the screen: verdict banner, header, decoded tree, findings,
-// detail of the selection, the model's pane, keys. Every line is cut to
-// the width, and the panes share the height left over.
+// View draws the screen: the verdict and its headline, the header, the
+// findings with the worst selected and explained, the decoded tree, the
+// node's and the model's panes, keys. Every line is cut to the width, and
+// the panes share the height left over. An opened selection takes the
+// whole screen under the banner.
 func (m Model) View() string {
 	w, h := max(m.width, 20), max(m.height, 8)
 	var out []string
@@ -25,9 +28,21 @@ func (m Model) View() string {
 		}
 	}
 
-	add(m.banner(w))
+	add(m.banner(w)...)
 	if m.o.Heading != nil {
 		add(m.st.warn.Render(decode.Escape(m.o.Heading())))
+	}
+	foot := m.footer(w)
+	if m.help.ShowAll && !m.confirming {
+		add("▶ "+m.st.focused.Render("KEYS")+"  "+m.st.dim.Render("? or esc closes"), "")
+		add(m.keysHelp(w)...)
+		return strings.Join(out, "\n")
+	}
+	if m.opened && !m.confirming {
+		m.layoutPage()
+		add(m.pageTitle)
+		add(strings.Split(m.page.View(), "\n")...)
+		return strings.Join(append(out, foot...), "\n")
 	}
 	for _, f := range header(m.v.Decoded) {
 		// Addresses in full where they fit: the header is where a person
@@ -46,16 +61,17 @@ func (m Model) View() string {
 	// What the rules read and did not: no silent OK, on the first view.
 	add(m.st.key.Render(fmt.Sprintf("%-7s", "rules")) + decode.Escape(m.v.Coverage.Line()))
 
-	foot := m.footer(w)
 	modelLines := m.modelLines(w)
 	// Four pane titles, the pane bodies, the footer.
 	avail := h - len(out) - 4 - len(foot)
-	if avail < minPaneRows {
-		// Too small for the panes: the verdict and the keys still work.
+	if avail < minPaneRows || w < minWidth {
+		// Too small for the panes: the verdict and the keys still work,
+		// and the person is told what size would show the rest.
+		need := fmt.Sprintf("the details need %dx%d (now %dx%d)", max(w, minWidth), h-avail+minPaneRows, w, h)
 		for len(out) < h-len(foot)-1 {
 			out = append(out, "")
 		}
-		out = append(out[:h-len(foot)-1], ansi.Truncate(fmt.Sprintf("a larger window shows the details (%dx%d now)", w, h), w, "…"))
+		out = append(out[:h-len(foot)-1], ansi.Truncate(need, w, "…"))
 		return strings.Join(append(out, foot...), "\n")
 	}
 	// The node's pane, when a node was given, takes its rows first (from
@@ -68,16 +84,16 @@ func (m Model) View() string {
 		avail -= 1 + simRows
 	}
 	detailLines := m.detailLines(w)
-	treeRows, findRows, detailRows, modelRows := m.split(avail, len(detailLines), len(modelLines))
+	findRows, detailRows, treeRows, modelRows := m.split(avail, len(detailLines), len(modelLines))
 
+	add(m.title(paneFindings, fmt.Sprintf("FINDINGS (%d)", len(m.finds)), "worst first · enter opens"))
+	add(m.findingLines(findRows)...)
+	add(m.st.title.Render("  DETAIL"))
+	add(pad(detailLines, detailRows)...)
 	add(m.title(paneTree, "DECODED", "enter opens/closes · f full"))
 	add(m.treeLines(treeRows)...)
-	add(m.title(paneFindings, fmt.Sprintf("FINDINGS (%d)", len(m.finds)), "worst first"))
-	add(m.findingLines(findRows)...)
-	add(m.st.title.Render("DETAIL"))
-	add(pad(detailLines, detailRows)...)
 	if simRows > 0 {
-		add(m.st.title.Render("YOUR NODE") + "  " + m.st.dim.Render("simulated: what it does, not what it says"))
+		add(m.st.title.Render("  YOUR NODE") + "  " + m.st.dim.Render("simulated: what it does, not what it says"))
 		if len(simLines) > simRows {
 			simLines = append(simLines[:simRows-1:simRows-1], m.st.dim.Render(fmt.Sprintf("  … %d more lines (the report has them all)", len(simLines)-simRows+1)))
 		}
@@ -88,7 +104,7 @@ func (m Model) View() string {
 	shown := slices.Clone(modelLines[top:min(top+modelRows, len(modelLines))])
 	if end := top + len(shown); end < len(modelLines) && len(shown) > 0 {
 		// The review goes on: say so rather than stop mid-sentence.
-		hint := "↓ j for more"
+		hint := "↓ j for more, enter for all"
 		if m.focus != paneModel {
 			hint = "tab here for all of it"
 		}
@@ -100,35 +116,42 @@ func (m Model) View() string {
 }
 
 // minPaneRows is the fewest rows the four panes can share and still say
-// something each.
-const minPaneRows = 6
+// something each; minWidth the fewest columns their lines make sense in.
+const (
+	minPaneRows = 6
+	minWidth    = 50
+)
 
-// split shares the rows the panes have. The model's pane and the findings
-// list take what they need within limits, the focused pane gets the most,
-// and the tree takes the rest. Rows the detail pane does not fill go to
-// the model's review, then to the tree.
-func (m Model) split(avail, detailLen, modelLen int) (tree, finds, detail, model int) {
-	model = min(modelLen, 2)
+// split shares the rows the panes have. The findings list takes what it
+// needs within a quarter, the model's pane two rows, and the focused pane
+// the most: with the findings focused (the first view) the detail pane
+// explains the worst finding and the tree keeps two rows. Rows the detail
+// pane does not fill go to the tree, then to the model's review.
+func (m Model) split(avail, detailLen, modelLen int) (finds, detail, tree, model int) {
 	finds = clamp(len(m.finds), 1, max(avail/4, 1))
-	detail = max(avail/4, 1)
+	model = min(modelLen, 2)
+	treeLen := len(m.rows)
 	switch m.focus {
 	case paneFindings:
-		// The explanation is what a person reads here: the tree gives way.
-		detail = max(avail-finds-model-max(avail/5, 1), 1)
+		tree = min(treeLen, 2)
+	case paneTree:
+		tree = max(avail-finds-model-max(avail/5, 1), 1)
 	case paneModel:
 		model = min(modelLen, max(avail/2, 2))
-		detail = max(avail/6, 1)
+		tree = min(treeLen, 2)
 	}
+	detail = avail - finds - model - tree
 	if spare := detail - detailLen - 1; spare > 0 { // one blank row stays, to part the panes
-		more := min(spare, max(modelLen-model, 0))
-		detail, model = detail-spare, model+more
+		more := min(spare, max(treeLen-tree, 0))
+		tree, spare = tree+more, spare-more
+		model += min(spare, max(modelLen-model, 0))
+		detail = avail - finds - model - tree
 	}
-	tree = avail - finds - detail - model
-	if tree < 1 { // a tiny window: the tree keeps a line, detail gives way
-		detail = max(detail+tree-1, 0)
-		tree = 1
+	if detail < 1 { // a tiny window: the detail keeps a line, the tree gives way
+		tree = max(tree+detail-1, 1)
+		detail = avail - finds - model - tree
 	}
-	return tree, finds, detail, model
+	return finds, detail, tree, model
 }
 
 // pad makes lines exactly n long.
@@ -136,7 +159,7 @@ func pad(lines []string, n int) []string {
 	if len(lines) > n {
 		lines = lines[:n]
 		if n > 0 {
-			lines[n-1] = "  … (more than fits: a taller window, or tab here)"
+			lines[n-1] = "  … more than fits: enter shows all of it"
 		}
 	}
 	for len(lines) < n {
@@ -145,16 +168,26 @@ func pad(lines []string, n int) []string {
 	return lines
 }
 
-// banner is the verdict in one line: the level in words and colour, where
-// it came from, and whether the model raised it.
-func (m Model) banner(w int) string {
-	s := " VERDICT: " + report.Headline(m.v) + " · "
-	if m.reviewing {
-		s += "rules: " + m.v.RulesLevel.String() + "; model: still writing"
-	} else {
-		s += report.Summary(m.v)
+// banner is the verdict and what signing does, in words and colour:
+// "VERDICT: DANGER · Approve unlimited USDC to 0x3C44…93BC (unknown)". The
+// headline is the one thing a person must read, so when the line is too
+// narrow for it, it goes on lines of its own rather than lose its end.
+// Where the level came from (the rules, the model) is in the model's pane.
+func (m Model) banner(w int) []string {
+	level := " VERDICT: " + report.Headline(m.v)
+	head := decode.Escape(guard.Headline(m.v))
+	style := m.st.banner[m.v.Level].Width(w).MaxHeight(1)
+	if head == "" {
+		return []string{style.Render(ansi.Truncate(level, w, "…"))}
 	}
-	return m.st.banner[m.v.Level].Width(w).MaxHeight(1).Render(ansi.Truncate(decode.Escape(s), w, "…"))
+	if one := level + " · " + head; ansi.StringWidth(one) <= w {
+		return []string{style.Render(one)}
+	}
+	out := []string{style.Render(ansi.Truncate(level, w, "…"))}
+	for _, l := range strings.Split(ansi.Wrap(head, w-1, " "), "\n")[:min(2, strings.Count(ansi.Wrap(head, w-1, " "), "\n")+1)] {
+		out = append(out, m.st.title.Render(" "+l))
+	}
+	return out
 }
 
 // title is a pane's title line; the focused pane is marked in text too.
@@ -208,12 +241,22 @@ func (m Model) findingLines(rows int) []string {
 		return pad([]string{"  none: no rule found anything to say"}, rows)
 	}
 	from, to := window(m.findCur, len(m.finds), rows)
+	// A list that does not fit says how much is left, on its last row,
+	// unless the cursor is on that row.
+	more := len(m.finds) - to
+	if more > 0 && rows > 1 && m.findCur < to-1 {
+		to--
+		more++
+	}
 	var out []string
 	for i := from; i < to; i++ {
 		f := m.finds[i]
 		word := m.st.level[f.Severity].Render(fmt.Sprintf("%-8s", report.LevelWord(f.Severity)))
-		line := word + " " + decode.Escape(report.FindingLabel(f)) + ": " + decode.Escape(f.Title)
+		line := word + " " + decode.Escape(f.Title) + m.st.dim.Render(" · "+decode.Escape(report.FindingLabel(f)))
 		out = append(out, m.cursor(m.focus == paneFindings && i == m.findCur, line))
+	}
+	if more > 0 && len(out) < rows {
+		out = append(out, m.st.dim.Render(fmt.Sprintf("  … %d more below (↓ j)", more)))
 	}
 	return pad(out, rows)
 }
@@ -223,8 +266,17 @@ func (m Model) findingLines(rows int) []string {
 func (m Model) detailLines(w int) []string {
 	var out []string
 	if m.focus == paneTree {
-		if m.treeCur < len(m.rows) {
-			out = indented(m.rows[m.treeCur].text, w)
+		if m.treeCur >= len(m.rows) {
+			return nil
+		}
+		// The line in full; a closed branch shows what it holds, so the
+		// pane never just repeats the row.
+		n := m.rows[m.treeCur]
+		if n.open || len(n.kids) == 0 {
+			return indented(n.text, w)
+		}
+		for _, k := range n.kids {
+			out = append(out, indented(k.text, w)...)
 		}
 		return out
 	}
@@ -232,9 +284,9 @@ func (m Model) detailLines(w int) []string {
 		return nil
 	}
 	f := m.finds[m.findCur]
-	head := m.st.level[f.Severity].Render(report.LevelWord(f.Severity)) + " · " + decode.Escape(report.FindingLabel(f))
-	out = append(out, "  "+head)
-	for _, part := range []string{f.Explanation, prefixed("Advice: ", f.Advice), prefixed("Where: ", f.Evidence)} {
+	head := m.st.level[f.Severity].Render(report.LevelWord(f.Severity)) + " " + m.st.title.Render(decode.Escape(f.Title))
+	out = append(out, indented(head, w)...)
+	for _, part := range []string{f.Explanation, prefixed("Advice: ", f.Advice), prefixed("Where: ", f.Evidence), "Rule: " + report.FindingLabel(f)} {
 		if part == "" {
 			continue
 		}
@@ -302,7 +354,9 @@ func (m Model) modelLines(w int) []string {
 	return wrap(decode.Escape(why))
 }
 
-// footer is the keys' help, or the second step of a risky approval.
+// footer is the keys' help, or the second step of a risky approval. The
+// short help is cut to the width before "? keys" is added, so the way to
+// every other key survives the narrowest window.
 func (m Model) footer(w int) []string {
 	if m.confirming {
 		warn := m.st.warn.Render(fmt.Sprintf("%s: type %s and press enter to approve anyway; esc goes back", report.LevelWord(m.v.Level), m.phrase))
@@ -316,5 +370,77 @@ func (m Model) footer(w int) []string {
 	if m.v.Level >= guard.Danger {
 		k.Approve = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "approve (asks for yes)"))
 	}
-	return strings.Split(m.help.View(k), "\n")
+	short := k.ShortHelp()
+	if m.opened {
+		short = openHelp{k}.ShortHelp()
+	}
+	h := m.help
+	h.Width = 0
+	helpKey := h.ShortHelpView([]key.Binding{k.Help})
+	sep := h.Styles.ShortSeparator.Render(h.ShortSeparator)
+	room := w - lipgloss.Width(sep+helpKey)
+	// As many keys as fit whole, then "…": help's own cut lets the last
+	// key overflow when the ellipsis does not fit.
+	line := ""
+	for i := range short {
+		next := h.ShortHelpView(short[:i+1])
+		if lipgloss.Width(next) > room {
+			if tail := " " + h.Styles.Ellipsis.Render(h.Ellipsis); line != "" && lipgloss.Width(line+tail) <= room {
+				line += tail
+			}
+			break
+		}
+		line = next
+	}
+	if line == "" {
+		return []string{helpKey}
+	}
+	return []string{line + sep + helpKey}
+}
+
+// keysHelp lists every key, in columns; in a narrow window the columns
+// stack rather than drop the last ones.
+func (m Model) keysHelp(w int) []string {
+	h := m.help
+	h.Width = 0
+	groups := m.keys.FullHelp()
+	if all := h.FullHelpView(groups); lipgloss.Width(all) <= w {
+		return strings.Split(all, "\n")
+	}
+	var out []string
+	for _, g := range groups {
+		out = append(out, strings.Split(h.FullHelpView([][]key.Binding{g}), "\n")...)
+	}
+	return out
+}
+
+// layoutPage fits the opened selection to the screen: the finding's
+// detail, the model's whole review, or a line of the tree in full.
+func (m *Model) layoutPage() {
+	w, h := max(m.width, 20), max(m.height, 8)
+	rows := h - len(m.banner(w)) - 1 - len(m.footer(w)) // the title, the footer
+	if m.o.Heading != nil {
+		rows--
+	}
+	var title string
+	var lines []string
+	switch m.focus {
+	case paneFindings:
+		title = fmt.Sprintf("FINDING %d of %d", min(m.findCur+1, len(m.finds)), len(m.finds))
+		lines = m.detailLines(w)
+	case paneModel:
+		title = "MODEL REVIEW"
+		lines = m.modelLines(w)
+	default:
+		title = "DECODED"
+		lines = m.detailLines(w)
+	}
+	m.page.Width, m.page.Height = w, max(rows, 1)
+	m.page.SetContent(strings.Join(lines, "\n"))
+	// The title says where in the page the view is, and how to go back.
+	where := ""
+	if !m.page.AtTop() || !m.page.AtBottom() {
+		where = fmt.Sprintf(" · %d%%", int(m.page.ScrollPercent()*100))
+	}
+	m.pageTitle = "▶ " + m.st.focused.Render(title) + "  " + m.st.dim.Render("esc goes back"+where)
 }
