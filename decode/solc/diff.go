@@ -249,37 +249,39 @@ func compareContract(o, n *Contract) []Change {
 		at(ConstantChanged, nil, fmt.Sprintf("%s.%s changed to %s", n.Name, name, short(nv)),
 			fmt.Sprintf("%s was %s; it is now %s", name, short(ov), short(nv)))
 	}
-	// Literal values compare per contract of the hierarchy, as sets, so
-	// that code moved between functions (a check into a modifier or a
-	// helper) or a new use of a known value is no change, and a base the
-	// change adds (a ReentrancyGuard) brings new code, not changed values.
-	// A changed value is placed at the function that now has it.
+	// Literal values compare as sets over the contract's code: its own and
+	// its bases' (a base the change adds, a ReentrancyGuard, brings new
+	// code, not changed values) and the libraries it calls, so that code
+	// moved between functions, into a modifier, a helper or a library, or
+	// a new use of a known value, is no change. A changed value is placed
+	// at the function that has it.
+	common := []string{Libraries}
 	for _, base := range n.Bases {
-		if !slices.Contains(o.Bases, base) && !(base == n.Name && slices.Contains(o.Bases, o.Name)) {
-			continue
+		if slices.Contains(o.Bases, base) || base == n.Name {
+			common = append(common, base)
 		}
-		obase := base
-		if base == n.Name {
-			obase = o.Name
+	}
+	oldCommon := slices.Clone(common)
+	if i := slices.Index(oldCommon, n.Name); i >= 0 {
+		oldCommon[i] = o.Name
+	}
+	oInts, oAddrs := o.literalsOf(oldCommon)
+	nInts, nAddrs := n.literalsOf(common)
+	for _, a := range unexplained(minus(nAddrs, oAddrs), changed) {
+		fn, l := n.usedIn(common, a)
+		out = append(out, Change{Kind: LiteralChanged, Contract: n.Name, Path: l.Path, Line: l.Line,
+			Title: fn + " now hard-codes " + a, Detail: fmt.Sprintf("%s uses the address %s, which %s did not use before", fn, a, o.Name)})
+	}
+	addInts := unexplained(minus(nInts, oInts), changed)
+	goneInts := unexplained(minus(oInts, nInts), changed)
+	if len(addInts) > 0 || len(goneInts) > 0 {
+		fn, l := n.usedIn(common, addInts...)
+		if fn == "" {
+			fn, l = o.usedIn(oldCommon, goneInts...)
 		}
-		oInts, oAddrs := o.literalsOf(obase)
-		nInts, nAddrs := n.literalsOf(base)
-		for _, a := range unexplained(minus(nAddrs, oAddrs), changed) {
-			fn, l := n.usedIn(base, a)
-			out = append(out, Change{Kind: LiteralChanged, Contract: n.Name, Path: l.Path, Line: l.Line,
-				Title: fn + " now hard-codes " + a, Detail: fmt.Sprintf("%s uses the address %s, which %s did not use before", fn, a, obase)})
-		}
-		addInts := unexplained(minus(nInts, oInts), changed)
-		goneInts := unexplained(minus(oInts, nInts), changed)
-		if len(addInts) > 0 || len(goneInts) > 0 {
-			fn, l := n.usedIn(base, addInts...)
-			if fn == "" {
-				fn, l = o.usedIn(obase, goneInts...)
-			}
-			out = append(out, Change{Kind: LiteralChanged, Contract: n.Name, Path: l.Path, Line: l.Line,
-				Title:  fmt.Sprintf("constants in %s changed: %s → %s", cmp.Or(fn, base), orNone(goneInts), orNone(addInts)),
-				Detail: fmt.Sprintf("the code of %s used the values %s and now uses %s (named constants resolved to their values)", base, orNone(goneInts), orNone(addInts))})
-		}
+		out = append(out, Change{Kind: LiteralChanged, Contract: n.Name, Path: l.Path, Line: l.Line,
+			Title:  fmt.Sprintf("constants in %s changed: %s → %s", cmp.Or(fn, n.Name), orNone(goneInts), orNone(addInts)),
+			Detail: fmt.Sprintf("the code of %s used the values %s and now uses %s (named constants resolved to their values)", n.Name, orNone(goneInts), orNone(addInts))})
 	}
 	for _, h := range slices.Sorted(maps.Keys(n.Hooks)) {
 		if was, ok := o.Hooks[h]; ok && was != n.Hooks[h] && !(was == o.Name && n.Hooks[h] == n.Name) {
@@ -303,10 +305,10 @@ func compareContract(o, n *Contract) []Change {
 	return out
 }
 
-// literalsOf are the values one contract of the hierarchy uses, as sets.
-func (c *Contract) literalsOf(base string) (ints, addrs []string) {
+// literalsOf are the values the named bases' code uses, as sets.
+func (c *Contract) literalsOf(bases []string) (ints, addrs []string) {
 	for fn, l := range c.Functions {
-		if strings.HasPrefix(fn, base+".") {
+		if slices.Contains(bases, baseOf(fn)) {
 			ints = append(ints, l.Ints...)
 			addrs = append(addrs, l.Addrs...)
 		}
@@ -316,12 +318,18 @@ func (c *Contract) literalsOf(base string) (ints, addrs []string) {
 	return slices.Compact(ints), slices.Compact(addrs)
 }
 
-// usedIn is the first function of a base (by name) that uses one of the
-// values.
-func (c *Contract) usedIn(base string, vs ...string) (string, *Literals) {
+// baseOf is the contract a Functions key belongs to.
+func baseOf(fn string) string {
+	b, _, _ := strings.Cut(fn, ".")
+	return b
+}
+
+// usedIn is the first function of the bases (by name) that uses one of
+// the values.
+func (c *Contract) usedIn(bases []string, vs ...string) (string, *Literals) {
 	for _, fn := range slices.Sorted(maps.Keys(c.Functions)) {
 		l := c.Functions[fn]
-		if !strings.HasPrefix(fn, base+".") {
+		if !slices.Contains(bases, baseOf(fn)) {
 			continue
 		}
 		for _, v := range vs {

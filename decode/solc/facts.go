@@ -563,32 +563,56 @@ func calleeName(call *Node) string {
 // literals records, per function and modifier of the hierarchy, the
 // integer constants and address literals its code uses.
 func (h *hierarchy) literals(c *Contract) {
-	for _, base := range h.bases {
-		for _, m := range base.Nodes {
-			if m.NodeType != "FunctionDefinition" && m.NodeType != "ModifierDefinition" || m.Body == nil {
-				continue
+	var libs []*Node // library and free functions the hierarchy calls
+	seen := map[int]bool{}
+	record := func(owner string, m *Node) {
+		l := &Literals{Path: h.pathOf(m), Line: h.lineOf(m)}
+		h.collectLiterals(m.Body, l)
+		for _, mod := range m.Modifiers {
+			for _, a := range mod.Arguments {
+				h.collectLiterals(a, l)
 			}
-			l := &Literals{Path: h.pathOf(m), Line: h.lineOf(m)}
-			h.collectLiterals(m.Body, l)
-			for _, mod := range m.Modifiers {
-				for _, a := range mod.Arguments {
-					h.collectLiterals(a, l)
+		}
+		walk(m.Body, func(x *Node) bool {
+			if x.NodeType == "Identifier" || x.NodeType == "MemberAccess" {
+				if d := h.u[x.ReferencedDeclaration]; d != nil && d.NodeType == "FunctionDefinition" && d.Body != nil && !seen[d.ID] {
+					if o := h.u[d.Scope]; o == nil || o.NodeType == "SourceUnit" || o.ContractKind == "library" {
+						seen[d.ID] = true
+						libs = append(libs, d)
+					}
 				}
 			}
-			if len(l.Ints)+len(l.Addrs) == 0 {
-				continue
+			return true
+		})
+		if len(l.Ints)+len(l.Addrs) == 0 {
+			return
+		}
+		slices.Sort(l.Ints)
+		slices.Sort(l.Addrs)
+		l.Addrs = slices.Compact(l.Addrs)
+		name := m.Name
+		if m.Kind == "constructor" || m.Kind == "fallback" || m.Kind == "receive" {
+			name = m.Kind
+		}
+		c.Functions[owner+"."+name+"("+strings.Join(paramTypes(m), ",")+")"] = l
+	}
+	for _, base := range h.bases {
+		for _, m := range base.Nodes {
+			if (m.NodeType == "FunctionDefinition" || m.NodeType == "ModifierDefinition") && m.Body != nil {
+				record(base.Name, m)
 			}
-			slices.Sort(l.Ints)
-			slices.Sort(l.Addrs)
-			l.Addrs = slices.Compact(l.Addrs)
-			name := m.Name
-			if m.Kind == "constructor" || m.Kind == "fallback" || m.Kind == "receive" {
-				name = m.Kind
-			}
-			c.Functions[base.Name+"."+name+"("+strings.Join(paramTypes(m), ",")+")"] = l
 		}
 	}
+	// Code moved into a library (or a free function) keeps its values: the
+	// libraries count with the contract, under one name, Libraries.
+	for i := 0; i < len(libs) && i < 4096; i++ {
+		record(Libraries, libs[i])
+	}
 }
+
+// Libraries is the pseudo-base of the library and free functions a
+// contract calls, in Contract.Functions.
+const Libraries = "(libraries)"
 
 func (h *hierarchy) collectLiterals(n *Node, l *Literals) {
 	walk(n, func(x *Node) bool {
