@@ -14,8 +14,18 @@ package evm
 // vyperBetaCopy): the runtime first, the constructor after it.
 // ok is false for code that is not creation code.
 //
+// One more rule, for code that ends in a solc metadata trailer: the copy
+// must carry a trailer of its own, as the runtime solc deploys always does
+// (the trailer at the end of creation code is that runtime's). viaIR puts
+// a runtime's 32-byte constants (proxiableUUID's EIP-1967 slot) after its
+// code and returns them with CODECOPY and RETURN, exactly as a constructor
+// returns its runtime; without this rule a UUPS implementation built with
+// viaIR read as creation code and lost its functions. Vyper 0.3.10 and
+// later put the trailer on the creation code instead, so the rule is
+// solc's only.
+//
 // It reads p's layout (ins[:own], no trailer) and leaves p.layout unset.
-func runtimeSpan(p *program, _ *Metadata) (off, size int, ok bool) {
+func runtimeSpan(p *program, md *Metadata) (off, size int, ok bool) {
 	p.layout = true
 	defer func() { p.layout = false }()
 	for i, in := range p.ins[:p.own] {
@@ -31,6 +41,9 @@ func runtimeSpan(p *program, _ *Metadata) (off, size int, ok bool) {
 			continue
 		}
 		if !returnsCopy(p, i, s) {
+			continue
+		}
+		if md != nil && md.Compiler == "solc" && ParseMetadata(p.code[o:o+s]) == nil {
 			continue
 		}
 		return int(o), int(s), true
