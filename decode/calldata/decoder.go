@@ -157,7 +157,7 @@ func (d *Decoder) read(c *Call, data []byte, depth int) {
 			return
 		}
 	}
-	chosen, vals, others, exact := d.pick(c, cands, data[4:])
+	chosen, args, others, exact := d.pick(c, cands, data[4:])
 	if chosen == nil {
 		d.keep(c, data, fmt.Sprintf("arguments do not decode as %s", cands[0].method.Sig))
 		return
@@ -168,7 +168,7 @@ func (d *Decoder) read(c *Call, data []byte, depth int) {
 	c.Name = chosen.method.RawName
 	c.Source = chosen.source
 	c.Ambiguous = others
-	c.Args = d.toArgs(chosen.method.Inputs, vals)
+	c.Args = args
 	if !exact {
 		c.Error = "calldata is not the canonical encoding of its arguments (extra or padded bytes)"
 	}
@@ -206,8 +206,11 @@ func (d *Decoder) candidates(sel [4]byte) []candidate {
 // re-encodes to the same bytes, else the first that decodes at all. Other
 // exact readings with a different signature, or the same signature from a
 // family that gives the arguments another meaning, are returned as others.
-func (d *Decoder) pick(c *Call, cands []candidate, args []byte) (chosen *candidate, vals []any, others []string, exact bool) {
+// A canonical encoding is read by canonicalArgs; only other bytes cost
+// go-ethereum's unpack and re-pack.
+func (d *Decoder) pick(c *Call, cands []candidate, args []byte) (chosen *candidate, out []Arg, others []string, exact bool) {
 	cands = d.preferByTarget(c, cands)
+	var vals []any // the chosen reading's values, when go-ethereum read it
 	seen := map[string]bool{}
 	for i := range cands {
 		cand := &cands[i]
@@ -216,26 +219,31 @@ func (d *Decoder) pick(c *Call, cands []candidate, args []byte) (chosen *candida
 			continue
 		}
 		seen[key] = true
-		v, err := cand.method.Inputs.Unpack(args)
-		if err != nil {
-			continue
+		var v []any
+		fast, ok := d.canonicalArgs(cand.method.Inputs, args)
+		if !ok {
+			fast = nil
+			var err error
+			if v, err = cand.method.Inputs.Unpack(args); err != nil {
+				continue
+			}
+			packed, err := cand.method.Inputs.Pack(v...)
+			ok = err == nil && bytes.Equal(packed, args)
 		}
-		packed, err := cand.method.Inputs.Pack(v...)
-		ok := err == nil && bytes.Equal(packed, args)
 		switch {
-		case chosen == nil:
-			chosen, vals, exact = cand, v, ok
-			seen["sig:"+cand.method.Sig] = true
-		case ok && !exact:
-			// An exact reading beats an inexact one found first, which
-			// then is no reading of these bytes at all.
-			chosen, vals, exact = cand, v, ok
+		case chosen == nil, ok && !exact:
+			// The first reading; or an exact one, which beats an inexact
+			// one found first: that then is no reading of these bytes.
+			chosen, out, vals, exact = cand, fast, v, ok
 			seen["sig:"+cand.method.Sig] = true
 		case ok && (cand.method.Sig != chosen.method.Sig || conflicting(chosen.source, cand.source)):
 			others = append(others, cand.source+": "+describeMethod(cand.method))
 		}
 	}
-	return chosen, vals, others, exact
+	if chosen != nil && out == nil {
+		out = d.toArgs(chosen.method.Inputs, vals)
+	}
+	return chosen, out, others, exact
 }
 
 // preferByTarget reads a call to a known token as ERC-20 only:
