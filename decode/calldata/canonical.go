@@ -2,12 +2,14 @@ package calldata
 
 import (
 	"encoding/binary"
+	"encoding/hex"
 	"math/big"
+	"math/bits"
 	"strconv"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/txguard/txguard/decode/label"
 )
@@ -29,21 +31,63 @@ import (
 func (d *Decoder) canonicalArgs(args abi.Arguments, data []byte) ([]Arg, bool) {
 	r := canonReader{d: d, data: data}
 	out := make([]Arg, len(args))
-	types := make([]*abi.Type, len(args))
 	for i := range args {
-		types[i] = &args[i].Type
 		out[i].Name = args[i].Name
 		if out[i].Name == "" {
 			out[i].Name = "arg" + strconv.Itoa(i)
 		}
 	}
-	end, ok := r.seq(types, out, 0)
+	end, ok := r.seq(len(args), func(i int) *abi.Type { return &args[i].Type }, out, 0)
 	return out, ok && end == len(data)
 }
 
 type canonReader struct {
 	d    *Decoder
 	data []byte
+	// ints and words are slabs the integers' big.Ints are cut from: one
+	// allocation for many values instead of two each.
+	ints  []big.Int
+	words []big.Word
+}
+
+// wordsPerInt is the big.Words of 256 bits.
+const wordsPerInt = 256 / bits.UintSize
+
+// newInt returns a zero big.Int with room for 256 bits of its own.
+func (r *canonReader) newInt() *big.Int {
+	if len(r.ints) == 0 {
+		r.ints = make([]big.Int, 16)
+		r.words = make([]big.Word, 16*wordsPerInt)
+	}
+	z := &r.ints[0]
+	// Capacity capped at its own words: growing past them reallocates
+	// rather than writing into a neighbour's.
+	z.SetBits(r.words[:0:wordsPerInt])
+	r.ints, r.words = r.ints[1:], r.words[wordsPerInt:]
+	return z
+}
+
+// decimal is v in base 10, as v.String() writes it.
+func decimal(v *big.Int) string {
+	if v.IsUint64() {
+		return strconv.FormatUint(v.Uint64(), 10)
+	}
+	return v.String()
+}
+
+// hexValue is hexutil.Encode(b) in one allocation instead of two.
+func hexValue(b []byte) string {
+	var sb strings.Builder
+	sb.Grow(2 + 2*len(b))
+	sb.WriteString("0x")
+	var buf [256]byte
+	for len(b) > 0 {
+		n := min(len(b), len(buf)/2)
+		hex.Encode(buf[:], b[:n])
+		sb.Write(buf[:2*n])
+		b = b[n:]
+	}
+	return sb.String()
 }
 
 // word reads the 32-byte word at p.
@@ -72,10 +116,10 @@ func (r *canonReader) small(p int) (int, bool) {
 // base), then the dynamic values' tails in the same order, each starting
 // where the one before ended. Names are already set in out. It returns
 // where the encoding ends.
-func (r *canonReader) seq(types []*abi.Type, out []Arg, base int) (int, bool) {
+func (r *canonReader) seq(n int, typeAt func(int) *abi.Type, out []Arg, base int) (int, bool) {
 	tail := base
-	for _, t := range types {
-		n, ok := headSize(t)
+	for i := range n {
+		n, ok := headSize(typeAt(i))
 		if !ok {
 			return 0, false
 		}
@@ -85,7 +129,8 @@ func (r *canonReader) seq(types []*abi.Type, out []Arg, base int) (int, bool) {
 		return 0, false
 	}
 	head := base
-	for i, t := range types {
+	for i := range n {
+		t := typeAt(i)
 		if !dynamicType(t) {
 			if !r.static(t, head, &out[i]) {
 				return 0, false
@@ -167,7 +212,7 @@ func (r *canonReader) dynamic(t *abi.Type, p int, a *Arg) (int, bool) {
 		if t.T == abi.StringTy {
 			a.Value = string(b)
 		} else {
-			a.raw, a.Value = b, hexutil.Encode(b)
+			a.raw, a.Value = b, hexValue(b)
 		}
 		return start + padded, true
 	case abi.SliceTy:
@@ -194,12 +239,10 @@ func (r *canonReader) elems(e *abi.Type, n int, a *Arg, base int) (int, bool) {
 		return 0, false
 	}
 	a.Elems = make([]Arg, n)
-	types := make([]*abi.Type, n)
 	for i := range a.Elems {
 		a.Elems[i].Name = "[" + strconv.Itoa(i) + "]"
-		types[i] = e
 	}
-	return r.seq(types, a.Elems, base)
+	return r.seq(n, func(int) *abi.Type { return e }, a.Elems, base)
 }
 
 // tuple reads a tuple's members from base.
@@ -214,7 +257,7 @@ func (r *canonReader) tuple(t *abi.Type, a *Arg, base int) (int, bool) {
 			a.Elems[i].Name = "arg" + strconv.Itoa(i)
 		}
 	}
-	return r.seq(t.TupleElems, a.Elems, base)
+	return r.seq(len(t.TupleElems), func(i int) *abi.Type { return t.TupleElems[i] }, a.Elems, base)
 }
 
 // static reads a static value at p.
@@ -237,8 +280,8 @@ func (r *canonReader) static(t *abi.Type, p int, a *Arg) bool {
 		if t.Size < 8 || t.Size > 256 || t.Size%8 != 0 || !allZero(w[:32-t.Size/8]) {
 			return false
 		}
-		a.big = new(big.Int).SetBytes(w)
-		a.Value = a.big.String()
+		a.big = r.newInt().SetBytes(w)
+		a.Value = decimal(a.big)
 	case abi.IntTy:
 		if t.Size < 8 || t.Size > 256 || t.Size%8 != 0 {
 			return false
@@ -255,11 +298,11 @@ func (r *canonReader) static(t *abi.Type, p int, a *Arg) bool {
 				return false
 			}
 		}
-		a.big = new(big.Int).SetBytes(w)
+		a.big = r.newInt().SetBytes(w)
 		if fill == 0xff {
 			a.big.Sub(a.big, two256)
 		}
-		a.Value = a.big.String()
+		a.Value = decimal(a.big)
 	case abi.AddressTy:
 		if !allZero(w[:12]) {
 			return false
@@ -278,7 +321,7 @@ func (r *canonReader) static(t *abi.Type, p int, a *Arg) bool {
 			return false
 		}
 		a.raw = append([]byte(nil), w[:t.Size]...)
-		a.Value = hexutil.Encode(a.raw)
+		a.Value = hexValue(a.raw)
 	default: // function, fixed-point, hash: go-ethereum's path
 		return false
 	}
