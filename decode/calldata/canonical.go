@@ -29,7 +29,7 @@ import (
 // exactly where Pack puts them, so no offset aliases and the work is linear
 // in len(data).
 func (d *Decoder) canonicalArgs(args abi.Arguments, data []byte) ([]Arg, bool) {
-	r := canonReader{d: d, data: data}
+	r := canonReader{d: d, data: data, slab: d.ints}
 	out := make([]Arg, len(args))
 	for i := range args {
 		out[i].Name = args[i].Name
@@ -44,8 +44,12 @@ func (d *Decoder) canonicalArgs(args abi.Arguments, data []byte) ([]Arg, bool) {
 type canonReader struct {
 	d    *Decoder
 	data []byte
-	// ints and words are slabs the integers' big.Ints are cut from: one
-	// allocation for many values instead of two each.
+	slab *intSlab // nil: allocate each integer
+}
+
+// intSlab is where one Decode cuts its integers' big.Ints from: one
+// allocation for many values instead of two each.
+type intSlab struct {
 	ints  []big.Int
 	words []big.Word
 }
@@ -55,15 +59,19 @@ const wordsPerInt = 256 / bits.UintSize
 
 // newInt returns a zero big.Int with room for 256 bits of its own.
 func (r *canonReader) newInt() *big.Int {
-	if len(r.ints) == 0 {
-		r.ints = make([]big.Int, 16)
-		r.words = make([]big.Word, 16*wordsPerInt)
+	s := r.slab
+	if s == nil {
+		return new(big.Int)
 	}
-	z := &r.ints[0]
+	if len(s.ints) == 0 {
+		const n = 16
+		s.ints, s.words = make([]big.Int, n), make([]big.Word, n*wordsPerInt)
+	}
+	z := &s.ints[0]
 	// Capacity capped at its own words: growing past them reallocates
 	// rather than writing into a neighbour's.
-	z.SetBits(r.words[:0:wordsPerInt])
-	r.ints, r.words = r.ints[1:], r.words[wordsPerInt:]
+	z.SetBits(s.words[:0:wordsPerInt])
+	s.ints, s.words = s.ints[1:], s.words[wordsPerInt:]
 	return z
 }
 

@@ -28,6 +28,8 @@ type Decoder struct {
 	lab     *label.Labeler
 	// budget is set by Decode, for that one decoding.
 	budget *budget
+	// ints is set by Decode: canonicalArgs cuts integers from it.
+	ints *intSlab
 }
 
 // New returns a Decoder; user is the --abi ABI, or nil.
@@ -70,6 +72,7 @@ func (d *Decoder) Decode(target *common.Address, value *big.Int, data []byte) *C
 func (d *Decoder) DecodeAt(path string, target *common.Address, value *big.Int, data []byte) *Call {
 	run := *d
 	run.budget = newBudget(len(data))
+	run.ints = new(intSlab)
 	d = &run
 	d.budget.take(callUnits)
 	c := d.newCall(path, target, value)
@@ -211,14 +214,17 @@ func (d *Decoder) candidates(sel [4]byte) []candidate {
 func (d *Decoder) pick(c *Call, cands []candidate, args []byte) (chosen *candidate, out []Arg, others []string, exact bool) {
 	cands = d.preferByTarget(c, cands)
 	var vals []any // the chosen reading's values, when go-ethereum read it
-	seen := map[string]bool{}
+	// What was read: a source and signature, or (source "") a signature
+	// that was chosen. A handful of candidates: a slice, not a map.
+	type read struct{ source, sig string }
+	var seen []read
 	for i := range cands {
 		cand := &cands[i]
-		key := cand.source + ":" + cand.method.Sig
-		if seen[key] || (cand.source == "4byte" && chosen != nil && seen["sig:"+cand.method.Sig]) {
+		key := read{cand.source, cand.method.Sig}
+		if slices.Contains(seen, key) || (cand.source == "4byte" && chosen != nil && slices.Contains(seen, read{"", cand.method.Sig})) {
 			continue
 		}
-		seen[key] = true
+		seen = append(seen, key)
 		var v []any
 		fast, ok := d.canonicalArgs(cand.method.Inputs, args)
 		if !ok {
@@ -235,7 +241,7 @@ func (d *Decoder) pick(c *Call, cands []candidate, args []byte) (chosen *candida
 			// The first reading; or an exact one, which beats an inexact
 			// one found first: that then is no reading of these bytes.
 			chosen, out, vals, exact = cand, fast, v, ok
-			seen["sig:"+cand.method.Sig] = true
+			seen = append(seen, read{"", cand.method.Sig})
 		case ok && (cand.method.Sig != chosen.method.Sig || conflicting(chosen.source, cand.source)):
 			others = append(others, cand.source+": "+describeMethod(cand.method))
 		}

@@ -2,6 +2,7 @@ package calldata
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -97,6 +98,7 @@ func (d *Decoder) routerCommands(c *Call, commands []byte, inputs []Arg, depth i
 	if isV1 {
 		table = v1
 	}
+	c.Calls = slices.Grow(c.Calls, len(commands))
 	for i, cmd := range commands {
 		if !d.budget.take(callUnits) {
 			return
