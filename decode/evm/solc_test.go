@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -70,5 +71,43 @@ func TestSolcBuilds(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestCreationNeedsTrailer: code that copies bytes from past itself and
+// returns them is creation code only if, when it ends in a solc trailer,
+// the bytes it returns carry one too (the runtime's own).
+func TestCreationNeedsTrailer(t *testing.T) {
+	real := fixture(t, "oz-erc20-runtime")
+	md := ParseMetadata(real)
+	if md == nil {
+		t.Fatal("fixture has no trailer")
+	}
+	trailer := hex.EncodeToString(real[md.Offset:])
+	constant := strings.Repeat("36", 32) // proxiableUUID's slot, say
+	// A function body returning a 32-byte constant kept after the code, as viaIR writes it.
+	returnsConst := "PUSH1 0x20 PUSH2 @c PUSH0 CODECOPY PUSH1 0x20 PUSH0 RETURN INVALID c: hex:" + constant
+	// A constructor returning the runtime after it, whatever that is.
+	deploys := func(runtime string) string {
+		return fmt.Sprintf("PUSH2 0x%04x DUP1 PUSH2 @r PUSH0 CODECOPY PUSH0 RETURN INVALID r: hex:%s", len(runtime)/2, runtime)
+	}
+	for _, tc := range []struct {
+		name, have, want string
+	}{
+		{"a runtime's constant, before its trailer", returnsConst + " hex:" + trailer, FormRuntime},
+		// Without a trailer the layout cannot tell: read as creation code.
+		{"a constant, no trailer", returnsConst, FormCreation},
+		{"a constructor deploying a runtime with its trailer", deploys(hex.EncodeToString(real)), FormCreation},
+		{"a constructor whose runtime has no trailer, no trailer at all", deploys("6080604052600080fd"), FormCreation},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := Analyze(asm(t, tc.have))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Form != tc.want {
+				t.Errorf("form %q, want %q", a.Form, tc.want)
+			}
+		})
 	}
 }
