@@ -10,7 +10,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/decode/selector"
@@ -148,7 +147,7 @@ func (d *Decoder) read(c *Call, data []byte, depth int) {
 	}
 	var sel [4]byte
 	copy(sel[:], data)
-	c.Selector = hexutil.Encode(sel[:])
+	c.Selector = hexValue(sel[:])
 	cands := d.candidates(sel)
 	if len(cands) == 0 {
 		d.keep(c, data, "unknown function selector "+c.Selector)
