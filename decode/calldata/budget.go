@@ -102,6 +102,23 @@ func (d *Decoder) unpack(args abi.Arguments, data []byte) (vals []any, over bool
 	return vals, false, err
 }
 
+// unpackArgs is unpack followed by toArgs, reading a canonical encoding
+// without go-ethereum (see canonicalArgs). The budget is spent the same.
+func (d *Decoder) unpackArgs(args abi.Arguments, data []byte) (out []Arg, over bool, err error) {
+	n, _ := size(args, data, d.budget.left)
+	if !d.budget.take(n) {
+		return nil, true, nil
+	}
+	if out, ok := d.canonicalArgs(args, data); ok {
+		return out, false, nil
+	}
+	vals, err := args.Unpack(data)
+	if err != nil {
+		return nil, false, err
+	}
+	return d.toArgs(args, vals), false, nil
+}
+
 // size counts the units args.Unpack(data) would build, walking the
 // encoding as go-ethereum's toGoType does: the same offsets, the same
 // order, the same bounds checks. It stops as soon as the count passes

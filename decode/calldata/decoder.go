@@ -10,7 +10,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/decode/selector"
@@ -28,6 +27,8 @@ type Decoder struct {
 	lab     *label.Labeler
 	// budget is set by Decode, for that one decoding.
 	budget *budget
+	// ints is set by Decode: canonicalArgs cuts integers from it.
+	ints *intSlab
 }
 
 // New returns a Decoder; user is the --abi ABI, or nil.
@@ -70,6 +71,7 @@ func (d *Decoder) Decode(target *common.Address, value *big.Int, data []byte) *C
 func (d *Decoder) DecodeAt(path string, target *common.Address, value *big.Int, data []byte) *Call {
 	run := *d
 	run.budget = newBudget(len(data))
+	run.ints = new(intSlab)
 	d = &run
 	d.budget.take(callUnits)
 	c := d.newCall(path, target, value)
@@ -145,7 +147,7 @@ func (d *Decoder) read(c *Call, data []byte, depth int) {
 	}
 	var sel [4]byte
 	copy(sel[:], data)
-	c.Selector = hexutil.Encode(sel[:])
+	c.Selector = hexValue(sel[:])
 	cands := d.candidates(sel)
 	if len(cands) == 0 {
 		d.keep(c, data, "unknown function selector "+c.Selector)
@@ -157,7 +159,7 @@ func (d *Decoder) read(c *Call, data []byte, depth int) {
 			return
 		}
 	}
-	chosen, vals, others, exact := d.pick(c, cands, data[4:])
+	chosen, args, others, exact := d.pick(c, cands, data[4:])
 	if chosen == nil {
 		d.keep(c, data, fmt.Sprintf("arguments do not decode as %s", cands[0].method.Sig))
 		return
@@ -168,7 +170,7 @@ func (d *Decoder) read(c *Call, data []byte, depth int) {
 	c.Name = chosen.method.RawName
 	c.Source = chosen.source
 	c.Ambiguous = others
-	c.Args = d.toArgs(chosen.method.Inputs, vals)
+	c.Args = args
 	if !exact {
 		c.Error = "calldata is not the canonical encoding of its arguments (extra or padded bytes)"
 	}
@@ -206,36 +208,47 @@ func (d *Decoder) candidates(sel [4]byte) []candidate {
 // re-encodes to the same bytes, else the first that decodes at all. Other
 // exact readings with a different signature, or the same signature from a
 // family that gives the arguments another meaning, are returned as others.
-func (d *Decoder) pick(c *Call, cands []candidate, args []byte) (chosen *candidate, vals []any, others []string, exact bool) {
+// A canonical encoding is read by canonicalArgs; only other bytes cost
+// go-ethereum's unpack and re-pack.
+func (d *Decoder) pick(c *Call, cands []candidate, args []byte) (chosen *candidate, out []Arg, others []string, exact bool) {
 	cands = d.preferByTarget(c, cands)
-	seen := map[string]bool{}
+	var vals []any // the chosen reading's values, when go-ethereum read it
+	// What was read: a source and signature, or (source "") a signature
+	// that was chosen. A handful of candidates: a slice, not a map.
+	type read struct{ source, sig string }
+	var seen []read
 	for i := range cands {
 		cand := &cands[i]
-		key := cand.source + ":" + cand.method.Sig
-		if seen[key] || (cand.source == "4byte" && chosen != nil && seen["sig:"+cand.method.Sig]) {
+		key := read{cand.source, cand.method.Sig}
+		if slices.Contains(seen, key) || (cand.source == "4byte" && chosen != nil && slices.Contains(seen, read{"", cand.method.Sig})) {
 			continue
 		}
-		seen[key] = true
-		v, err := cand.method.Inputs.Unpack(args)
-		if err != nil {
-			continue
+		seen = append(seen, key)
+		var v []any
+		fast, ok := d.canonicalArgs(cand.method.Inputs, args)
+		if !ok {
+			fast = nil
+			var err error
+			if v, err = cand.method.Inputs.Unpack(args); err != nil {
+				continue
+			}
+			packed, err := cand.method.Inputs.Pack(v...)
+			ok = err == nil && bytes.Equal(packed, args)
 		}
-		packed, err := cand.method.Inputs.Pack(v...)
-		ok := err == nil && bytes.Equal(packed, args)
 		switch {
-		case chosen == nil:
-			chosen, vals, exact = cand, v, ok
-			seen["sig:"+cand.method.Sig] = true
-		case ok && !exact:
-			// An exact reading beats an inexact one found first, which
-			// then is no reading of these bytes at all.
-			chosen, vals, exact = cand, v, ok
-			seen["sig:"+cand.method.Sig] = true
+		case chosen == nil, ok && !exact:
+			// The first reading; or an exact one, which beats an inexact
+			// one found first: that then is no reading of these bytes.
+			chosen, out, vals, exact = cand, fast, v, ok
+			seen = append(seen, read{"", cand.method.Sig})
 		case ok && (cand.method.Sig != chosen.method.Sig || conflicting(chosen.source, cand.source)):
 			others = append(others, cand.source+": "+describeMethod(cand.method))
 		}
 	}
-	return chosen, vals, others, exact
+	if chosen != nil && out == nil {
+		out = d.toArgs(chosen.method.Inputs, vals)
+	}
+	return chosen, out, others, exact
 }
 
 // preferByTarget reads a call to a known token as ERC-20 only:

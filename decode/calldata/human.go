@@ -39,8 +39,21 @@ func (d *Decoder) annotate(c *Call) {
 	if c.Kind == KindCall && c.Target != nil && tokenFamilies[c.Source] {
 		token = &c.Target.Address
 	}
-	exactOut := strings.Contains(strings.ToLower(c.Name), "exactout") || strings.Contains(c.Name, "EXACT_OUT")
+	exactOut := containsFold(c.Name, "exactout") || strings.Contains(c.Name, "EXACT_OUT")
 	d.annotateArgs(c.Args, token, exactOut)
+}
+
+// containsFold is strings.Contains(strings.ToLower(s), sub) without
+// building the lower-cased copy, for a lower-case ASCII sub none of whose
+// letters is what a non-ASCII rune lowers to (the Kelvin sign lowers to
+// "k"): "exactout" is one.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // annotateArgs works one tuple level at a time: a "token" member names the

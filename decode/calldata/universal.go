@@ -2,6 +2,7 @@ package calldata
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -97,6 +98,7 @@ func (d *Decoder) routerCommands(c *Call, commands []byte, inputs []Arg, depth i
 	if isV1 {
 		table = v1
 	}
+	c.Calls = slices.Grow(c.Calls, len(commands))
 	for i, cmd := range commands {
 		if !d.budget.take(callUnits) {
 			return
@@ -143,7 +145,7 @@ func (d *Decoder) command(sub *Call, cmd byte, table map[byte]urArgs, isV1 bool,
 		d.child(sub, nil, nil, "", input, depth+1)
 		return
 	}
-	vals, over, err := d.unpack(entry.args, input)
+	args, over, err := d.unpackArgs(entry.args, input)
 	if over {
 		return
 	}
@@ -151,7 +153,7 @@ func (d *Decoder) command(sub *Call, cmd byte, table map[byte]urArgs, isV1 bool,
 		d.keep(sub, input, "inputs do not decode: "+err.Error())
 		return
 	}
-	sub.Args = d.toArgs(entry.args, vals)
+	sub.Args = args
 	d.annotate(sub)
 	if key == urSubPlan && len(sub.Args) == 2 {
 		sub.Args[0].Carries, sub.Args[1].Carries = true, true

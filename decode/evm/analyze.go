@@ -52,33 +52,43 @@ func Analyze(code []byte) (*Analysis, error) {
 		a.Proxy = []string{ProxyEIP7702}
 		return a, nil // 0xef0100 || address is not EVM code
 	}
-	runtime, p := code, c.prog
+	defer c.prog.release()
+	// One program per piece of code, built once: the classification, the
+	// facts and the concerns all read it. Creation code adds the runtime's.
+	runtime, p, md := code, c.prog, c.md
 	if c.Form == FormCreation {
 		runtime = code[c.runtimeOff : c.runtimeOff+c.runtimeSize]
-		a.Addresses = hardcodedAddresses(Disassemble(code[:c.runtimeOff]))
-		p = newProgram(runtime)
+		a.Addresses = hardcodedAddresses(c.prog.prefix(codeEnd(code[:c.runtimeOff])))
+		md = ParseMetadata(runtime)
+		end := len(runtime)
+		if md != nil {
+			end = md.Offset
+		}
+		p = newProgram(runtime, end)
+		defer p.release()
 	}
-	md := ParseMetadata(runtime)
 	a.Metadata = md
 	if a.Metadata == nil {
-		a.Metadata = ParseMetadata(code)
+		a.Metadata = c.md
 	}
-	sels := Selectors(runtime)
+	sels := selectors(runtime, len(p.ownCode), p.jumpdests())
+	a.Selectors = slices.Grow(a.Selectors, len(sels))
 	for _, s := range sels {
 		a.Selectors = append(a.Selectors, fmt.Sprintf("0x%08x", s))
 	}
-	own := p.ins[:embeddedAt(p.ins)]
+	all := p.ownView()
+	own := insts{all.code, all.ins[:embeddedAt(all)]}
 	// What can run: the input read from pc 0 as the EVM would (all of
 	// it: trailer and data too), and for creation code the runtime it
 	// deploys, read from its own pc 0. Facts (selectors, slots, proxies)
 	// come from the compiler's layout; concerns never rest on it.
-	r := readRunning(code, 0)
+	r := readRunning(c.prog, 0)
 	if c.Form == FormCreation {
-		r.merge(readRunning(runtime, c.runtimeOff))
+		r.merge(readRunning(p, c.runtimeOff))
 	}
 	embedded := len(runtime)
-	if len(own) < len(p.ins) {
-		embedded = p.ins[len(own)].PC
+	if len(own.ins) < len(all.ins) {
+		embedded = int(all.ins[len(own.ins)].pc)
 	}
 	for _, cn := range r.concerns {
 		cn.Part = c.part(cn.PC, md, embedded)
@@ -86,11 +96,11 @@ func Analyze(code []byte) (*Analysis, error) {
 	}
 	ownCode := runtime[:embedded]
 	a.Slots = findSlots(ownCode, own)
-	a.Addresses = append(a.Addresses, hardcodedAddresses(p.ins)...)
+	a.Addresses = append(a.Addresses, hardcodedAddresses(all)...)
 	slices.SortFunc(a.Addresses, func(x, y common.Address) int { return x.Cmp(y) })
 	a.Addresses = slices.Compact(a.Addresses)
 	a.Interfaces = impliedInterfaces(sels)
-	if slices.Contains(a.Addresses, permit2) || encodesPermit2Call(p.ins) {
+	if slices.Contains(a.Addresses, permit2) || encodesPermit2Call(all) {
 		a.Interfaces = append(a.Interfaces, IfacePermit2Aware)
 	}
 	a.Proxy = proxyKinds(a, sels, own, r.writesFrom(c.runtimeOff))

@@ -43,7 +43,8 @@ var (
 // classified is the form of code plus what Analyze goes on with.
 type classified struct {
 	*Code
-	prog                    *program // nil for a delegation designator
+	prog                    *program  // nil for a delegation designator; release it
+	md                      *Metadata // code's own trailer, if any
 	runtimeOff, runtimeSize int
 }
 
@@ -61,12 +62,17 @@ func classify(code []byte) (*classified, error) {
 		c.Target = &t
 		return c, nil
 	}
-	c.prog = newProgram(code)
+	c.md = ParseMetadata(code)
+	end := len(code)
+	if c.md != nil {
+		end = c.md.Offset
+	}
+	c.prog = newProgram(code, end)
 	if len(code) == 45 && bytes.HasPrefix(code, proxyPrefix) && bytes.HasSuffix(code, proxySuffix) {
 		c.Form = FormMinimalProxy
 		t := common.BytesToAddress(code[10:30])
 		c.Target = &t
-	} else if off, size, ok := runtimeSpan(c.prog); ok {
+	} else if off, size, ok := runtimeSpan(c.prog, c.md); ok {
 		c.Form, c.runtimeOff, c.runtimeSize = FormCreation, off, size
 	}
 	return c, nil

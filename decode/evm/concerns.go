@@ -2,6 +2,7 @@ package evm
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -75,9 +76,9 @@ type running struct {
 // starts with a JUMPDEST while some jump that can run goes where the trace
 // cannot tell (then any JUMPDEST may be its target). So a DELEGATECALL in
 // bytes only a jump can reach is read, and text or hash bytes nothing can
-// reach are not. pcs are offset by off.
-func readRunning(code []byte, off int) running {
-	p := newProgramOf(code, disassemble(code, len(code)))
+// reach are not. pcs are offset by off. It sets p.computed.
+func readRunning(p *program, off int) running {
+	p.layout = false
 	runs := make([]bool, len(p.blocks))
 	var work []int
 	anywhere := false
@@ -95,11 +96,11 @@ func readRunning(code []byte, off int) running {
 		if b.falls {
 			mark(bi + 1)
 		}
-		mark(b.jumpTo)
-		if last := p.ins[b.end-1].Op; (last == JUMP || last == JUMPI) && b.jumpTo < 0 && !anywhere {
+		mark(int(b.jumpTo))
+		if last := p.ins[b.end-1].op; (last == JUMP || last == JUMPI) && b.jumpTo < 0 && !anywhere {
 			anywhere = true
 			for bj, bb := range p.blocks {
-				if p.ins[bb.start].Op == JUMPDEST {
+				if p.ins[bb.start].op == JUMPDEST {
 					mark(bj)
 				}
 			}
@@ -114,8 +115,8 @@ func readRunning(code []byte, off int) running {
 		r.concerns[i].PC += off
 	}
 	for i, in := range p.ins {
-		if in.Op == SSTORE && runs[p.blkOf[i]] {
-			r.writes = append(r.writes, in.PC+off)
+		if in.op == SSTORE && runs[p.blkOf[i]] {
+			r.writes = append(r.writes, int(in.pc)+off)
 		}
 	}
 	return r
@@ -161,25 +162,31 @@ func (r running) writesFrom(from int) bool {
 // proxy); but code can jump into bytes shaped like that, so the label
 // keeps such instructions out of the proxy facts only, never out of the
 // rules.
-func embeddedAt(ins []Instruction) int {
+func embeddedAt(v insts) int {
+	ins := v.ins
 	for i := 0; i+3 < len(ins); i++ {
-		if ins[i].Op == INVALID && (ins[i+1].Op == PUSH1 || ins[i+1].Op == PUSH2) &&
-			ins[i+2].Op == PUSH1 && len(ins[i+2].Push) == 1 && ins[i+2].Push[0] == 0x40 && ins[i+3].Op == MSTORE {
+		if ins[i].op != INVALID || ins[i+1].op != PUSH1 && ins[i+1].op != PUSH2 || ins[i+2].op != PUSH1 || ins[i+3].op != MSTORE {
+			continue
+		}
+		if push, _ := ins[i+2].data(v.code); len(push) == 1 && push[0] == 0x40 {
 			return i + 1
 		}
 	}
 	return len(ins)
 }
 
-// concernOps are the instructions reported, with the stack depth of their
-// address operand (-1: none).
-var concernOps = map[OpCode]int{
-	SELFDESTRUCT: 0,
-	DELEGATECALL: 1,
-	CALLCODE:     1,
-	CREATE:       -1,
-	CREATE2:      -1,
-	ORIGIN:       -1,
+// concernOps are the instructions reported: noOperand, or 2 + the stack
+// depth of their address operand; 0 for the rest. A table, not a map: it
+// is looked up once per instruction.
+const noOperand = 1
+
+var concernOps = [256]int8{
+	SELFDESTRUCT: 2,
+	DELEGATECALL: 3,
+	CALLCODE:     3,
+	CREATE:       noOperand,
+	CREATE2:      noOperand,
+	ORIGIN:       noOperand,
 }
 
 // findConcerns lists the concerning instructions of p whose index keep
@@ -187,13 +194,13 @@ var concernOps = map[OpCode]int{
 func findConcerns(p *program, keep func(i int) bool) []Concern {
 	var out []Concern
 	for i, in := range p.ins {
-		d, ok := concernOps[in.Op]
-		if !ok || !keep(i) {
+		k := concernOps[in.op]
+		if k == 0 || !keep(i) {
 			continue
 		}
-		c := Concern{Op: in.Op.String(), PC: in.PC}
-		if d >= 0 {
-			describeTarget(&c, p.operand(i, d))
+		c := Concern{Op: in.op.String(), PC: int(in.pc)}
+		if k > noOperand {
+			describeTarget(&c, p.operand(i, int(k)-2))
 		}
 		out = append(out, c)
 	}
@@ -242,15 +249,19 @@ var ffAddress = bytes.Repeat([]byte{0xff}, 20)
 // bytes, which an honest address is by chance about 2 times in 10^9 (a
 // vanity search can make one; DELEGATECALL and SELFDESTRUCT targets are
 // still named in their concerns).
-func hardcodedAddresses(ins []Instruction) []common.Address {
+func hardcodedAddresses(v insts) []common.Address {
 	var out []common.Address
 	seen := map[common.Address]bool{}
-	for _, in := range ins {
-		if in.Op != PUSH20 || in.Truncated {
+	for _, in := range v.ins {
+		if in.op != PUSH20 {
 			continue
 		}
-		a := common.BytesToAddress(in.Push)
-		if a == (common.Address{}) || bytes.Equal(in.Push, ffAddress) || printable(in.Push) || seen[a] {
+		push, truncated := in.data(v.code)
+		if truncated {
+			continue
+		}
+		a := common.BytesToAddress(push)
+		if a == (common.Address{}) || bytes.Equal(push, ffAddress) || printable(push) || seen[a] {
 			continue
 		}
 		seen[a] = true
@@ -271,14 +282,18 @@ func printable(b []byte) bool {
 
 // encodesPermit2Call reports a Permit2 entry-point selector pushed as a
 // constant (PUSH4, or left-aligned in a PUSH32 as solc encodes calls).
-func encodesPermit2Call(ins []Instruction) bool {
-	for _, in := range ins {
+func encodesPermit2Call(v insts) bool {
+	for _, in := range v.ins {
+		if in.op != PUSH4 && in.op != PUSH32 {
+			continue
+		}
+		push, _ := in.data(v.code)
 		var sel uint32
 		switch {
-		case in.Op == PUSH4 && len(in.Push) == 4:
-			sel = uint32(in.Push[0])<<24 | uint32(in.Push[1])<<16 | uint32(in.Push[2])<<8 | uint32(in.Push[3])
-		case in.Op == PUSH32 && len(in.Push) == 32 && isZero(in.Push[4:]):
-			sel = uint32(in.Push[0])<<24 | uint32(in.Push[1])<<16 | uint32(in.Push[2])<<8 | uint32(in.Push[3])
+		case in.op == PUSH4 && len(push) == 4:
+			sel = binary.BigEndian.Uint32(push)
+		case in.op == PUSH32 && len(push) == 32 && isZero(push[4:]):
+			sel = binary.BigEndian.Uint32(push)
 		default:
 			continue
 		}

@@ -13,9 +13,23 @@ package evm
 // Vyper before 0.2 lays creation code out the other way round (see
 // vyperBetaCopy): the runtime first, the constructor after it.
 // ok is false for code that is not creation code.
-func runtimeSpan(p *program) (off, size int, ok bool) {
-	for i, in := range p.ins {
-		if in.Op != CODECOPY {
+//
+// One more rule, for code that ends in a solc metadata trailer: the copy
+// must carry a trailer of its own, as the runtime solc deploys always does
+// (the trailer at the end of creation code is that runtime's). viaIR puts
+// a runtime's 32-byte constants (proxiableUUID's EIP-1967 slot) after its
+// code and returns them with CODECOPY and RETURN, exactly as a constructor
+// returns its runtime; without this rule a UUPS implementation built with
+// viaIR read as creation code and lost its functions. Vyper 0.3.10 and
+// later put the trailer on the creation code instead, so the rule is
+// solc's only.
+//
+// It reads p's layout (ins[:own], no trailer) and leaves p.layout unset.
+func runtimeSpan(p *program, md *Metadata) (off, size int, ok bool) {
+	p.layout = true
+	defer func() { p.layout = false }()
+	for i, in := range p.ins[:p.own] {
+		if in.op != CODECOPY {
 			continue
 		}
 		o, ok1 := constOperand(p, i, 1)
@@ -23,10 +37,13 @@ func runtimeSpan(p *program) (off, size int, ok bool) {
 		if !ok1 || !ok2 || s == 0 || o+s > uint64(len(p.code)) {
 			continue
 		}
-		if int(o) <= in.PC && !vyperBetaCopy(p, i, o, s) {
+		if int(o) <= int(in.pc) && !vyperBetaCopy(p, i, o, s) {
 			continue
 		}
 		if !returnsCopy(p, i, s) {
+			continue
+		}
+		if md != nil && md.Compiler == "solc" && ParseMetadata(p.code[o:o+s]) == nil {
 			continue
 		}
 		return int(o), int(s), true
@@ -49,11 +66,14 @@ func constOperand(p *program, i, d int) (uint64, bool) {
 // a helper between the copy and the return), with no call or creation on
 // the way.
 func returnsCopy(p *program, i int, size uint64) bool {
-	bi := p.blkOf[i]
+	bi := int(p.blkOf[i])
 	for hop := 0; hop < 3 && bi >= 0; hop++ {
 		b := p.blocks[bi]
-		for k := max(i+1, b.start); k < b.end; k++ {
-			switch p.ins[k].Op {
+		if int(b.end) > p.own {
+			return false // runs into the trailer: not the compiler's layout
+		}
+		for k := max(i+1, int(b.start)); k < int(b.end); k++ {
+			switch p.ins[k].op {
 			case RETURN:
 				n, ok := constOperand(p, k, 1)
 				return ok && n >= size && n-size <= 1<<16
@@ -61,7 +81,7 @@ func returnsCopy(p *program, i int, size uint64) bool {
 				return false
 			}
 		}
-		next := b.jumpTo
+		next := int(b.jumpTo)
 		if next < 0 && b.falls && bi+1 < len(p.blocks) {
 			next = bi + 1
 		}
@@ -75,10 +95,14 @@ func returnsCopy(p *program, i int, size uint64) bool {
 // constructor at X, which copies exactly that span out and returns it.
 // Runtime code that copies a part of itself never matches all of it.
 func vyperBetaCopy(p *program, i int, off, size uint64) bool {
-	if len(p.ins) < 2 || p.ins[0].Op != PUSH2 || p.ins[0].Truncated || p.ins[1].Op != JUMP || off != 4 {
+	if p.own < 2 || p.ins[0].op != PUSH2 || p.ins[1].op != JUMP || off != 4 {
 		return false
 	}
-	x := uint64(p.ins[0].Push[0])<<8 | uint64(p.ins[0].Push[1])
+	push, truncated := p.pushData(0)
+	if truncated {
+		return false
+	}
+	x := uint64(push[0])<<8 | uint64(push[1])
 	b := p.blocks[p.blkOf[i]]
-	return uint64(p.ins[b.start].PC) == x && off+size == x
+	return uint64(p.ins[b.start].pc) == x && off+size == x
 }

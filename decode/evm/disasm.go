@@ -66,6 +66,44 @@ func disassemble(code []byte, end int) []Instruction {
 	return out
 }
 
+// inst is an instruction as the analysis keeps it: its pc and opcode in 8
+// bytes, its push data left in the code (see data). An Instruction, with
+// its name and slice, is 64 bytes, and one analysis walks tens of thousands
+// of instructions: most of Analyze's memory went to them.
+type inst struct {
+	pc uint32
+	op OpCode
+}
+
+// data is the push data of in, read from code as far as code goes (a view
+// that stops at the metadata trailer cuts a PUSH that runs into it), and
+// whether it was cut off.
+func (in inst) data(code []byte) (b []byte, truncated bool) {
+	n := int(ops[in.op].imm)
+	if n == 0 {
+		return nil, false
+	}
+	start := min(int(in.pc)+1, len(code))
+	stop := min(start+n, len(code))
+	return code[start:stop:stop], stop-start < n
+}
+
+// decodeInsts lists the instructions of code into buf (reused).
+func decodeInsts(code []byte, buf []inst) []inst {
+	out := buf[:0]
+	for pc := 0; pc < len(code); pc += 1 + int(ops[code[pc]].imm) {
+		out = append(out, inst{uint32(pc), OpCode(code[pc])})
+	}
+	return out
+}
+
+// insts is a run of instructions with the code their push data is read
+// from.
+type insts struct {
+	code []byte
+	ins  []inst
+}
+
 // jumpdests marks the JUMPDEST bytes of code that are instructions rather
 // than PUSH data: the only legal jump targets.
 type jumpdests []uint64
@@ -78,6 +116,18 @@ func findJumpdests(code []byte) jumpdests {
 			d[pc/64] |= 1 << (pc % 64)
 		}
 		pc += int(ops[op].imm)
+	}
+	return d
+}
+
+// jumpdests are the JUMPDESTs before the trailer, from the instructions
+// already listed rather than another pass over the bytes.
+func (p *program) jumpdests() jumpdests {
+	d := make(jumpdests, len(p.ownCode)/64+1)
+	for _, in := range p.ins[:p.own] {
+		if in.op == JUMPDEST {
+			d[in.pc/64] |= 1 << (in.pc % 64)
+		}
 	}
 	return d
 }

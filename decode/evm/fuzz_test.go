@@ -69,9 +69,29 @@ func FuzzAnalyze(f *testing.F) {
 		if a.RuntimeOffset < 0 || a.RuntimeOffset+a.RuntimeSize > len(code) {
 			t.Fatalf("runtime [%d,+%d) outside %d bytes", a.RuntimeOffset, a.RuntimeSize, len(code))
 		}
-		if _, err := json.Marshal(a); err != nil {
+		j1, err := json.Marshal(a)
+		if err != nil {
 			t.Fatal(err)
 		}
+		// Programs are pooled: a second analysis on recycled buffers must
+		// say the same.
+		a2, _ := Analyze(code)
+		if j2, _ := json.Marshal(a2); string(j1) != string(j2) {
+			t.Fatalf("second analysis differs:\n%s\n%s", j1, j2)
+		}
 		_ = ParseMetadata(code)
+		// The traced jump targets are what evaluating each block gives.
+		p := newProgram(code, codeEnd(code))
+		defer p.release()
+		for bi, b := range p.blocks {
+			if last := p.ins[b.end-1].op; last != JUMP && last != JUMPI {
+				continue
+			}
+			fast, okF := p.jumpTarget(bi)
+			slow, okS := constTarget(top(p.eval(bi, int(b.end)-1), 0))
+			if fast != slow || okF != okS {
+				t.Fatalf("block %d: traced target %d %v, evaluated %d %v", bi, fast, okF, slow, okS)
+			}
+		}
 	})
 }

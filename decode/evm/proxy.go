@@ -69,17 +69,21 @@ func slotName(h common.Hash) string {
 // kept as a constant in the data after the code, where solc's constant
 // optimizer puts a word used often enough (optimizer runs 200, via-IR) and
 // CODECOPYs it from. A 32-byte slot cannot turn up there by accident.
-func findSlots(code []byte, ins []Instruction) []KnownSlot {
+func findSlots(code []byte, v insts) []KnownSlot {
 	var out []KnownSlot
-	pushed := map[int]bool{}
-	for _, in := range ins {
-		if in.Op != PUSH32 || in.Truncated {
+	var pushed []int // pcs of the slots' pushed bytes
+	for _, in := range v.ins {
+		if in.op != PUSH32 {
 			continue
 		}
-		h := common.BytesToHash(in.Push)
+		push, truncated := in.data(v.code)
+		if truncated {
+			continue
+		}
+		h := common.Hash(push)
 		if n := slotName(h); n != "" {
-			out = append(out, KnownSlot{Name: n, Slot: h, PC: in.PC})
-			pushed[in.PC+1] = true
+			out = append(out, KnownSlot{Name: n, Slot: h, PC: int(in.pc)})
+			pushed = append(pushed, int(in.pc)+1)
 		}
 	}
 	for _, k := range knownSlots {
@@ -89,7 +93,7 @@ func findSlots(code []byte, ins []Instruction) []KnownSlot {
 				break
 			}
 			off += i
-			if !pushed[off] {
+			if !slices.Contains(pushed, off) {
 				out = append(out, KnownSlot{Name: k.name, Slot: k.slot, PC: off})
 			}
 		}
@@ -105,20 +109,29 @@ var masterCopyWord = common.BytesToHash(append(common.FromHex("a619486e"), make(
 // optimizer writes it, a shorter constant shifted left (PUSH4 0x530ca437
 // PUSH1 0xe1 SHL), or the negation of w so shifted, which the optimizer
 // uses to compare by adding (calldataload(0) + -w == 0).
-func pushesWord(ins []Instruction, w common.Hash) bool {
+func pushesWord(view insts, w common.Hash) bool {
 	var want, neg uint256.Int
 	want.SetBytes(w[:])
 	neg.Neg(&want)
+	ins := view.ins
 	for i, in := range ins {
-		if in.Op == PUSH32 && common.BytesToHash(in.Push) == w {
+		if !in.op.IsPush() {
+			continue
+		}
+		push, _ := in.data(view.code)
+		if in.op == PUSH32 && common.BytesToHash(push) == w {
 			return true
 		}
-		if !in.Op.IsPush() || i+2 >= len(ins) || ins[i+1].Op != PUSH1 || ins[i+2].Op != SHL || len(ins[i+1].Push) != 1 {
+		if i+2 >= len(ins) || ins[i+1].op != PUSH1 || ins[i+2].op != SHL {
+			continue
+		}
+		shift, _ := ins[i+1].data(view.code)
+		if len(shift) != 1 {
 			continue
 		}
 		var v uint256.Int
-		v.SetBytes(in.Push)
-		v.Lsh(&v, uint(ins[i+1].Push[0]))
+		v.SetBytes(push)
+		v.Lsh(&v, uint(shift[0]))
 		if v.Eq(&want) || v.Eq(&neg) {
 			return true
 		}
@@ -136,16 +149,18 @@ var selImplementation = known{0x5c60da1b, "implementation()"}
 // forward) that calls implementation() on another contract: it pushes the
 // selector and makes a call. (A factory that deploys proxies and asks them
 // for their implementation has functions: not a beacon proxy.)
-func asksBeacon(sels []uint32, ins []Instruction) bool {
+func asksBeacon(sels []uint32, v insts) bool {
 	if len(sels) > 0 {
 		return false
 	}
 	pushes, calls := false, false
-	for _, in := range ins {
-		switch {
-		case in.Op == PUSH4 && !in.Truncated && binary.BigEndian.Uint32(in.Push) == selImplementation.sel:
-			pushes = true
-		case in.Op == STATICCALL || in.Op == CALL:
+	for _, in := range v.ins {
+		switch in.op {
+		case PUSH4:
+			if push, truncated := in.data(v.code); !truncated && binary.BigEndian.Uint32(push) == selImplementation.sel {
+				pushes = true
+			}
+		case STATICCALL, CALL:
 			calls = true
 		}
 	}
@@ -157,7 +172,7 @@ func asksBeacon(sels []uint32, ins []Instruction) bool {
 // that can run writes storage (writes; its constructor aside), so only the
 // implementation it runs can change slot 0. (The marker alone is cheap to
 // fake; TG802 trusts this kind.)
-func safeProxy(a *Analysis, sels []uint32, ins []Instruction, writes bool) bool {
+func safeProxy(a *Analysis, sels []uint32, ins insts, writes bool) bool {
 	if writes || !hasSelector(sels, selMasterCopy) && !pushesWord(ins, masterCopyWord) {
 		return false
 	}
@@ -176,7 +191,7 @@ func safeProxy(a *Analysis, sels []uint32, ins []Instruction, writes bool) bool 
 
 // proxyKinds derives the proxy facts from what the rest of the analysis
 // found.
-func proxyKinds(a *Analysis, sels []uint32, ins []Instruction, writes bool) []string {
+func proxyKinds(a *Analysis, sels []uint32, ins insts, writes bool) []string {
 	var kinds []string
 	switch a.Form {
 	case FormMinimalProxy:

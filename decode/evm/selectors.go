@@ -23,8 +23,16 @@ import (
 // Comparisons that do not involve the selector (supportsInterface ids, error
 // selectors, magic values) are never recorded: only the tag decides.
 func Selectors(code []byte) []uint32 {
-	s := selectorSearch{full: code, code: code[:codeEnd(code)], found: map[uint32]struct{}{}}
-	s.dests = findJumpdests(s.code)
+	return selectors(code, codeEnd(code), nil)
+}
+
+// selectors is Selectors of code whose trailer starts at end, and whose
+// jump destinations before end are dests (nil: find them).
+func selectors(code []byte, end int, dests jumpdests) []uint32 {
+	s := selectorSearch{full: code, code: code[:end], found: map[uint32]struct{}{}, dests: dests}
+	if s.dests == nil {
+		s.dests = findJumpdests(s.code)
+	}
 	s.run()
 	out := make([]uint32, 0, len(s.found))
 	for sel := range s.found {

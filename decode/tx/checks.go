@@ -17,8 +17,10 @@ var maxUint256 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewI
 func check(gtx *types.Transaction, chain *big.Int) []string {
 	var p []string
 	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
+	// Each accessor copies (a big.Int, the whole calldata): read once.
+	typ, feeCap, data := gtx.Type(), gtx.GasFeeCap(), gtx.Data()
 
-	if chain != nil && chain.Sign() == 0 && (gtx.Type() != types.LegacyTxType) {
+	if chain != nil && chain.Sign() == 0 && (typ != types.LegacyTxType) {
 		add("chain id 0 is not a chain; no network accepts this transaction")
 	}
 	if gtx.Nonce() == math.MaxUint64 {
@@ -27,26 +29,29 @@ func check(gtx *types.Transaction, chain *big.Int) []string {
 	if gtx.Value().Cmp(maxUint256) > 0 {
 		add("value does not fit in 256 bits")
 	}
-	if gtx.GasFeeCap().Cmp(maxUint256) > 0 {
+	if feeCap.Cmp(maxUint256) > 0 {
 		add("gas price does not fit in 256 bits")
 	}
-	if gtx.Type() != types.LegacyTxType && gtx.Type() != types.AccessListTxType && gtx.GasTipCap().Cmp(gtx.GasFeeCap()) > 0 {
-		add("max priority fee %s is above max fee %s", gtx.GasTipCap(), gtx.GasFeeCap())
+	if typ != types.LegacyTxType && typ != types.AccessListTxType {
+		if tip := gtx.GasTipCap(); tip.Cmp(feeCap) > 0 {
+			add("max priority fee %s is above max fee %s", tip, feeCap)
+		}
 	}
-	if cost := new(big.Int).Mul(gtx.GasFeeCap(), new(big.Int).SetUint64(gtx.Gas())); cost.Cmp(maxUint256) > 0 {
+	if cost := new(big.Int).Mul(feeCap, new(big.Int).SetUint64(gtx.Gas())); cost.Cmp(maxUint256) > 0 {
 		add("gas limit times fee per gas does not fit in 256 bits")
 	}
-	need, floor := intrinsicGas(gtx)
+	creation := gtx.To() == nil
+	need, floor := intrinsicGas(gtx, data, creation)
 	switch {
 	case gtx.Gas() < need:
 		add("gas limit %d is below the %d this transaction needs before it runs (intrinsic gas)", gtx.Gas(), need)
 	case gtx.Gas() < floor:
 		add("gas limit %d is below the calldata floor of %d gas that Prague set (EIP-7623)", gtx.Gas(), floor)
 	}
-	if gtx.To() == nil && len(gtx.Data()) > params.MaxInitCodeSize {
-		add("init code of %d bytes is above the %d-byte limit (EIP-3860)", len(gtx.Data()), params.MaxInitCodeSize)
+	if creation && len(data) > params.MaxInitCodeSize {
+		add("init code of %d bytes is above the %d-byte limit (EIP-3860)", len(data), params.MaxInitCodeSize)
 	}
-	switch gtx.Type() {
+	switch typ {
 	case types.SetCodeTxType:
 		if len(gtx.SetCodeAuthorizations()) == 0 {
 			add("set-code transaction with an empty authorization list (EIP-7702 forbids it)")
@@ -61,8 +66,8 @@ func check(gtx *types.Transaction, chain *big.Int) []string {
 
 // intrinsicGas is the gas a transaction pays before its first opcode, and
 // the EIP-7623 calldata floor: a gas limit below either is never included.
-func intrinsicGas(gtx *types.Transaction) (gas, floor uint64) {
-	data := gtx.Data()
+// data is gtx's calldata, creation whether it has no recipient.
+func intrinsicGas(gtx *types.Transaction, data []byte, creation bool) (gas, floor uint64) {
 	var zeros uint64
 	for _, b := range data {
 		if b == 0 {
@@ -71,7 +76,7 @@ func intrinsicGas(gtx *types.Transaction) (gas, floor uint64) {
 	}
 	nonZeros := uint64(len(data)) - zeros
 	gas = params.TxGas
-	if gtx.To() == nil {
+	if creation {
 		gas = params.TxGasContractCreation
 		gas += (uint64(len(data)) + 31) / 32 * params.InitCodeWordGas
 	}

@@ -116,11 +116,12 @@ func decodeUnsigned(b []byte, o Options) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tx: %s signing payload: %v", TypeName(typ), err)
 	}
-	padded := appendListHeader(nil, len(content)+3)
-	padded = append(append(padded, content...), 0x80, 0x80, 0x80) // v, r, s = 0
+	padded := make([]byte, 0, 1+9+len(content)+3) // type, list header, fields, v r s
 	if typ != types.LegacyTxType {
-		padded = append([]byte{typ}, padded...)
+		padded = append(padded, typ)
 	}
+	padded = appendListHeader(padded, len(content)+3)
+	padded = append(append(padded, content...), 0x80, 0x80, 0x80) // v, r, s = 0
 	gtx := new(types.Transaction)
 	if err := gtx.UnmarshalBinary(padded); err != nil {
 		return nil, fmt.Errorf("tx: %s signing payload: %v", TypeName(typ), err)

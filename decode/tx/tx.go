@@ -155,13 +155,15 @@ func (o Options) labeler(chain *big.Int) *label.Labeler {
 func describe(gtx *types.Transaction, chain *big.Int, o Options) *Tx {
 	lab := o.labeler(chain)
 	nonce, gas := gtx.Nonce(), gtx.Gas()
+	// gtx's accessors copy (a big.Int, all of the calldata): read each once.
+	value, to := gtx.Value(), gtx.To()
 	t := &Tx{
 		Source:     SourceRaw,
 		Type:       gtx.Type(),
 		TypeName:   TypeName(gtx.Type()),
 		Nonce:      &nonce,
 		Gas:        &gas,
-		Value:      Wei{gtx.Value(), lab.Ether(gtx.Value())},
+		Value:      Wei{value, lab.Ether(value)},
 		Data:       gtx.Data(),
 		AccessList: gtx.AccessList(),
 		BlobHashes: gtx.BlobHashes(),
@@ -171,7 +173,7 @@ func describe(gtx *types.Transaction, chain *big.Int, o Options) *Tx {
 		t.ChainID = chain
 		t.ChainName = chainName(chain)
 	}
-	if to := gtx.To(); to != nil {
+	if to != nil {
 		a := lab.Addr(*to)
 		t.To = &a
 	}
@@ -192,7 +194,9 @@ func describe(gtx *types.Transaction, chain *big.Int, o Options) *Tx {
 		t.Authorizations = append(t.Authorizations, describeAuth(auth, lab))
 	}
 	if o.Calls != nil && (len(t.Data) > 0 || t.To != nil) {
-		t.Call = o.Calls.WithLabels(lab).Decode(gtx.To(), gtx.Value(), gtx.Data())
+		// The call shares the transaction's value and bytes: neither is
+		// ever changed after decoding.
+		t.Call = o.Calls.WithLabels(lab).Decode(to, value, t.Data)
 	}
 	return t
 }
