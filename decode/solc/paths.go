@@ -644,6 +644,11 @@ func renderTo(h *hierarchy, e *Node, fr *frame, b *strings.Builder, depth int) {
 			b.WriteString(g)
 			return
 		}
+		if len(e.Arguments) == 0 && e.Expression != nil && e.Expression.NodeType == "Identifier" {
+			// owner() that reads namespaced storage is still the owner.
+			r(e.Expression)
+			return
+		}
 		r(e.Expression)
 		b.WriteString("(")
 		for i, a := range e.Arguments {

@@ -1,0 +1,197 @@
+package solc
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const pairs = "../../fixtures/diffbuild/testdata"
+
+// readGz reads a kept build file.
+func readGz(t testing.TB, name string) []byte {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func write(t testing.TB, name string, b []byte) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+// TestLoadShapes: every shape a build comes in reads the same sources;
+// what is not a build is a one-line error that says what to give.
+func TestLoadShapes(t *testing.T) {
+	info := readGz(t, filepath.Join(pairs, "token-mint-through-helper", "old.json.gz"))
+	var bi struct {
+		Input  json.RawMessage `json:"input"`
+		Output json.RawMessage `json:"output"`
+	}
+	if err := json.Unmarshal(info, &bi); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	hh3in, _ := json.Marshal(map[string]any{"_format": "hh3-sol-build-info-1", "input": bi.Input})
+	hh3out, _ := json.Marshal(map[string]any{"output": bi.Output})
+	write(t, filepath.Join(dir, "hh3", "artifacts", "build-info", "x.json"), hh3in)
+	write(t, filepath.Join(dir, "hh3", "artifacts", "build-info", "x.output.json"), hh3out)
+	for _, tc := range []struct {
+		name, path, wantErr string
+	}{
+		{"build-info file", write(t, filepath.Join(dir, "bi.json"), info), ""},
+		{"gzipped build-info", filepath.Join(pairs, "token-mint-through-helper", "old.json.gz"), ""},
+		{"standard-JSON output alone", write(t, filepath.Join(dir, "out.json"), bi.Output), ""},
+		{"Foundry project root", filepath.Dir(filepath.Dir(write(t, filepath.Join(dir, "forge", "out", "build-info", "a.json"), info))) + "/..", ""},
+		{"Hardhat build-info directory", filepath.Dir(write(t, filepath.Join(dir, "hh", "artifacts", "build-info", "a.json"), info)), ""},
+		{"Hardhat 3: input and output apart", filepath.Join(dir, "hh3"), ""},
+		{"missing", filepath.Join(dir, "nope.json"), "no such file"},
+		{"not JSON", write(t, filepath.Join(dir, "bad.json"), []byte("{\"output\": [")), "not compiler output"},
+		{"JSON of another kind", write(t, filepath.Join(dir, "pkg.json"), []byte(`{"name": "x", "version": "1.0.0"}`)), "no compiler output found"},
+		{"a directory without builds", t.TempDir(), "no compiler output found"},
+		{"no AST selected", write(t, filepath.Join(dir, "noast.json"), []byte(`{"sources": {"a.sol": {"id": 0}}}`)), "has no AST"},
+		{"a Vyper build", write(t, filepath.Join(dir, "vy.json"), []byte(`{"input": {"language": "Vyper", "sources": {}}, "output": {"sources": {"a.vy": {"ast": {}}}}}`)), "Solidity's compiler output only"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := Load(tc.path)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || strings.Contains(err.Error(), "\n") {
+					t.Fatalf("have %v, want one line containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := b.Sources["src/FeeToken.sol"]; !ok || len(b.Sources) != 7 {
+				t.Errorf("sources %v, want the 7 the compiler read", slices.Sorted(func(yield func(string) bool) {
+					for k := range b.Sources {
+						yield(k)
+					}
+				}))
+			}
+		})
+	}
+}
+
+// TestFacts: what the compiler's facts say of two real contracts.
+func TestFacts(t *testing.T) {
+	token, err := Load(filepath.Join(pairs, "token-mint-through-helper", "old.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ft := token.Facts()["FeeToken"]
+	if ft == nil {
+		t.Fatal("no FeeToken")
+	}
+	vault, err := Load(filepath.Join(pairs, "vault-storage-inserted", "old.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := vault.Facts()["Vault"]
+	for _, tc := range []struct {
+		name       string
+		have, want any
+	}{
+		{"onlyOwner through Ownable's _checkOwner", ft.Entries["setTreasury(address)"].Checks, []string{"@sender==owner"}},
+		{"a transfer checks no caller", ft.Entries["transfer(address,uint256)"].Checks, []string(nil)},
+		{"the caller's own transfer is no action", ft.Entries["transfer(address,uint256)"].Actions[Transfer], []string(nil)},
+		{"transferFrom moves someone else's tokens", ft.Entries["transferFrom(address,address,uint256)"].Actions[Transfer], []string{anyAddress}},
+		{"transferOwnership writes the owner", ft.Entries["transferOwnership(address)"].Actions[Authority], []string{"_owner"}},
+		{"a constant's value", ft.Constants["FEE_BPS"], "30"},
+		{"a plain token is not upgradeable", ft.Upgradeable, false},
+		{"bases, linearised", ft.Bases[:3], []string{"FeeToken", "Ownable", "ERC20"}},
+		{"UUPS is upgradeable", v.Upgradeable, true},
+		{"the implementation disables initializers", v.InitDisabled, true},
+		{"initialize is an initializer", v.Entries["initialize(IERC20,address)"].Initializer, true},
+		{"upgradeToAndCall is checked by _authorizeUpgrade's onlyOwner", v.Entries["upgradeToAndCall(address,bytes)"].Checks, []string{"@sender==owner"}},
+		{"upgradeToAndCall upgrades", hasKey(v.Entries["upgradeToAndCall(address,bytes)"].Actions, Upgrade), true},
+		{"storage, in slot order", labels(v.Layout), []string{"asset", "totalShares", "shares", "withdrawFeeBps"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hj, _ := json.Marshal(tc.have)
+			wj, _ := json.Marshal(tc.want)
+			if string(hj) != string(wj) {
+				t.Errorf("have %s, want %s", hj, wj)
+			}
+		})
+	}
+}
+
+func labels(l []Slot) []string {
+	var out []string
+	for _, s := range l {
+		out = append(out, s.Label)
+	}
+	return out
+}
+
+// TestSelfCompareQuiet: a build compared with itself changes nothing.
+func TestSelfCompareQuiet(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(pairs, "*", "*.json.gz"))
+	if len(files) == 0 {
+		t.Fatal("no kept builds")
+	}
+	for _, f := range files {
+		b, err := Load(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cs := Compare(b, b); len(cs) > 0 {
+			t.Errorf("%s against itself: %v", f, cs)
+		}
+	}
+}
+
+// FuzzLoad: any bytes as a build file load or fail with an error, never
+// panic; what loads compares with itself as no change.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(`{"sources": {"a.sol": {"ast": {"nodeType": "SourceUnit", "nodes": [{"nodeType": "ContractDefinition", "contractKind": "contract", "name": "A", "id": 1, "linearizedBaseContracts": [1]}]}}}}`))
+	f.Add([]byte(`{"input": {"language": "Solidity", "sources": {"a.sol": {"content": "x"}}}, "output": {"sources": {}}}`))
+	f.Add(readGz(f, filepath.Join(pairs, "quiet-pair-named-constants", "old.json.gz")))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		name := filepath.Join(dir, "b.json")
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		bd, err := Load(name)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("a two-line error: %q", err)
+			}
+			return
+		}
+		if cs := Compare(bd, bd); len(cs) > 0 {
+			t.Errorf("against itself: %v", cs)
+		}
+	})
+}
+
+func hasKey[V any](m map[string]V, k string) bool {
+	_, ok := m[k]
+	return ok
+}
