@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -86,4 +87,88 @@ func sideFile(dir, pair, side string) string {
 		}
 	}
 	return ""
+}
+
+// TestDiffGitBuildCmd: --git with --build-cmd builds each side in a
+// worktree of its own (here the "build" copies a build-info file kept in
+// the repository) and compares the compiler's facts; what the range
+// changes besides — a Vyper file, the CI workflow — is said too. A build
+// that fails is not audited, at danger.
+func TestDiffGitBuildCmd(t *testing.T) {
+	repo := t.TempDir()
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main"}, args...)...)
+		cmd.Dir = repo
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	put := func(name string, b []byte) {
+		t.Helper()
+		p := filepath.Join(repo, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pair := "fixtures/diffbuild/testdata/token-mint-through-helper/"
+	git("init", "-q")
+	put("prebuilt/b.json.gz", []byte(readFile(t, pair+"old.json.gz")))
+	put("src/Pool.vy", []byte("# @version 0.3.10\n"))
+	git("add", "-A")
+	git("commit", "-qm", "base")
+	put("prebuilt/b.json.gz", []byte(readFile(t, pair+"new.json.gz")))
+	put("src/Pool.vy", []byte("# @version 0.3.10\n@external\ndef drain():\n    pass\n"))
+	put(".github/workflows/ci.yml", []byte("on: pull_request\n"))
+	git("add", "-A")
+	git("commit", "-qm", "head")
+
+	build := "mkdir -p out/build-info && cp prebuilt/b.json.gz out/build-info/"
+	for _, tc := range []struct {
+		name, cmd string
+		wantExit  int
+		want      []string
+	}{
+		{"built", build, 1, []string{"TG913 danger", "TG918 caution", "TG911 danger src/Pool.vy"}},
+		{"the build fails", "echo 'Compiler run failed' >&2; exit 1", 1, []string{"TG911 danger HEAD~1", "TG911 danger HEAD"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(txguardBin, "diff", "--no-llm", "--format", "json", "--git", "HEAD~1..HEAD", "--build-cmd", tc.cmd)
+			cmd.Dir = repo
+			cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "OLLAMA_HOST=127.0.0.1:1")
+			out, _ := cmd.Output()
+			if cmd.ProcessState.ExitCode() != tc.wantExit {
+				t.Fatalf("exit %d, want %d\n%s", cmd.ProcessState.ExitCode(), tc.wantExit, out)
+			}
+			var v struct {
+				Findings []struct {
+					Rule     string `json:"rule"`
+					Severity string `json:"severity"`
+					Title    string `json:"title"`
+					File     string `json:"file"`
+				} `json:"findings"`
+			}
+			if err := json.Unmarshal(out, &v); err != nil {
+				t.Fatal(err)
+			}
+			var have []string
+			for _, f := range v.Findings {
+				have = append(have, f.Rule+" "+f.Severity+" "+f.File+" "+f.Title)
+			}
+			for _, w := range tc.want {
+				found := false
+				for _, h := range have {
+					id, rest, _ := strings.Cut(w, " ")
+					sev, file, _ := strings.Cut(rest, " ")
+					found = found || strings.HasPrefix(h, id+" "+sev+" ") && strings.Contains(h, file)
+				}
+				if !found {
+					t.Errorf("no %q in %q", w, have)
+				}
+			}
+		})
+	}
 }

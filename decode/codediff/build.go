@@ -80,6 +80,25 @@ var pins = map[string]bool{
 	"yarn.lock": true, "pnpm-lock.yaml": true, ".gitmodules": true, "hardhat.config.js": true, "hardhat.config.ts": true,
 }
 
+const (
+	vyperReason = "a Vyper file: txguard reads Solidity only, so this change is not audited"
+	pinReason   = "a dependency pin or build setting: the code it selects is not in the change; give build outputs (--build or --build-cmd) to audit it"
+)
+
+func isVyper(name string) bool { return path.Ext(name) == ".vy" || path.Ext(name) == ".vyi" }
+
+// concern is why a file of a directory side is not read but matters when
+// it changes (Vyper, a dependency pin); "" for other files.
+func concern(name string) string {
+	switch {
+	case isVyper(name):
+		return vyperReason
+	case pins[path.Base(name)]:
+		return pinReason
+	}
+	return ""
+}
+
 // Concerns are what a git range changes besides the sources a reading
 // compares: files no reader reads (Vyper), dependency pins and submodule
 // bumps (unseen without build outputs), and the CI workflows that run
@@ -101,8 +120,8 @@ func Concerns(dir, revs string, paths []string, haveBuild bool) (unread []Unread
 		switch {
 		case isWorkflow(name):
 			workflows = append(workflows, name)
-		case path.Ext(name) == ".vy" || path.Ext(name) == ".vyi":
-			unread = append(unread, Unread{name, "a Vyper file: txguard reads Solidity only, so this change is not audited"})
+		case isVyper(name):
+			unread = append(unread, Unread{name, vyperReason})
 		case haveBuild:
 			// The builds hold every source the compiler read, the
 			// dependencies' included: a pin or submodule change shows
@@ -110,7 +129,7 @@ func Concerns(dir, revs string, paths []string, haveBuild bool) (unread []Unread
 		case submodule:
 			unread = append(unread, Unread{name, "a submodule bump: the dependency code it brings is not in the range; give build outputs (--build or --build-cmd) to audit it"})
 		case pins[path.Base(name)]:
-			unread = append(unread, Unread{name, "a dependency pin or build setting: the code it selects is not in the range; give build outputs (--build or --build-cmd) to audit it"})
+			unread = append(unread, Unread{name, pinReason})
 		}
 	}
 	return unread, workflows, nil

@@ -51,10 +51,16 @@ func TestCompareDirectories(t *testing.T) {
 	write(t, old, "build/Vault.hex", codeV1)
 	write(t, new, "build/Vault.hex", codeV2)
 	write(t, new, "src/Broken.sol", "contract Broken {\n")
-	write(t, new, "node_modules/x/Dep.sol", "contract Dep {}")  // skipped: dependencies
-	write(t, new, "lib/forge-std/Test.sol", "contract Test {}") // skipped: dependencies
+	write(t, new, "node_modules/x/Dep.sol", "contract Dep {}")  // skipped: installed packages (their pins are compared)
+	write(t, new, "lib/forge-std/Test.sol", "contract Test {}") // Foundry's dependencies: audited
 	write(t, new, "src/lib/Math.sol", "library Math {}")        // the project's own: audited
 	write(t, new, "README.md", "not audited")
+	write(t, old, "package.json", `{"dependencies": {"@openzeppelin/contracts": "5.0.2"}}`)
+	write(t, new, "package.json", `{"dependencies": {"@openzeppelin/contracts": "github:someone/oz#patched"}}`)
+	write(t, old, "src/Pool.vy", "# @version 0.3.10\n")
+	write(t, new, "src/Pool.vy", "# @version 0.3.10\n@external\ndef drain(): pass\n")
+	write(t, old, "foundry.toml", "[profile.default]\n")
+	write(t, new, "foundry.toml", "[profile.default]\n") // unchanged: nothing to say
 	o, _, err := load(old)
 	if err != nil {
 		t.Fatal(err)
@@ -68,11 +74,11 @@ func TestCompareDirectories(t *testing.T) {
 	for _, f := range d.Files {
 		files = append(files, f.Path+" "+f.Status)
 	}
-	if want := []string{"build/Vault.hex modified", "src/Broken.sol added", "src/Vault.sol modified", "src/lib/Math.sol added"}; !slices.Equal(files, want) {
+	if want := []string{"build/Vault.hex modified", "lib/forge-std/Test.sol added", "package.json modified", "src/Broken.sol added", "src/Pool.vy modified", "src/Vault.sol modified", "src/lib/Math.sol added"}; !slices.Equal(files, want) {
 		t.Errorf("files %q, want %q", files, want)
 	}
 	got := kinds(d)
-	for _, want := range []string{"storage-inserted", ConcernAdded, "unread src/Broken.sol"} {
+	for _, want := range []string{"storage-inserted", ConcernAdded, "unread src/Broken.sol", "unread package.json", "unread src/Pool.vy"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("changes %q lack %q", got, want)
 		}

@@ -78,7 +78,16 @@ func Compare(old, new Side) *Diff {
 	for _, p := range paths(old, new) {
 		o, inOld := old[p]
 		n, inNew := new[p]
-		d.Files = append(d.Files, FileStatus{p, status(inOld, inNew, bytes.Equal(o, n))})
+		same := bytes.Equal(o, n)
+		if reason := concern(p); reason != "" {
+			// Not read, and not silently passed when it changed.
+			if !same {
+				d.Files = append(d.Files, FileStatus{p, status(inOld, inNew, false)})
+				d.Unread = append(d.Unread, Unread{p, reason})
+			}
+			continue
+		}
+		d.Files = append(d.Files, FileStatus{p, status(inOld, inNew, same)})
 		if path.Ext(p) != ".sol" {
 			if !moved[p] {
 				d.compareCode(p, o, n, inOld, inNew)

@@ -77,11 +77,13 @@ func LoadPair(oldRoot, newRoot string) (old, new Side, err error) {
 	return old.under(dir), new.under(dir), nil
 }
 
-// skipDir: what a directory side leaves out. Dependencies only: a
-// project's own src/lib/ or .hidden/ directory holds its own code, which a
-// pull request could otherwise change unaudited.
-func skipDir(name string, top bool) bool {
-	return name == ".git" || name == "node_modules" || top && name == "lib"
+// skipDir: what a directory side leaves out: git's store, and installed
+// packages (their versions are pinned by package.json and its lock, which
+// are compared: see concern). A project's lib/ is read: Foundry keeps its
+// dependencies there as submodules, and a patched copy is a change like
+// any other.
+func skipDir(name string) bool {
+	return name == ".git" || name == "node_modules"
 }
 
 // under moves every path of s under dir.
@@ -128,12 +130,12 @@ func load(root string) (Side, bool, error) {
 			return err
 		}
 		if d.IsDir() {
-			if p != root && skipDir(d.Name(), filepath.Dir(p) == filepath.Clean(root)) {
+			if p != root && skipDir(d.Name()) {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if !audited(d.Name()) {
+		if !audited(d.Name()) && concern(d.Name()) == "" {
 			return nil
 		}
 		b, err := readFile(p)
