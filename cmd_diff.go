@@ -80,6 +80,8 @@ func diffCommand() *cli.Command {
 				o.Title = args[0] + " → " + args[1]
 				if st, err := os.Stat(args[1]); err == nil && !st.IsDir() {
 					o.ArtifactURI = args[1] // where findings without a line of their own go
+				} else {
+					o.Root = args[1] // paths are relative to the compared roots
 				}
 			case len(args) == 0 || len(args) == 1 && args[0] == "-":
 				in, err := readInput(c, decode.MaxInput)

@@ -103,7 +103,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad abi file", "0x00", []string{"decode", "--abi", "fixtures/addressbook"}, exitInput, "", "fixtures/addressbook: calldata: ABI"},
 		{"unknown command", "", []string{"sign"}, exitInput, "", ""},
 
-		{"check: benign, below --fail-on", "", []string{"check", "--no-llm", "fixtures/benign/usdc-to-contact.hex"}, exitOK, "VERDICT: INFO", ""},
+		{"check: benign, below --fail-on", "", []string{"check", "--no-llm", "fixtures/benign/usdc-to-contact.hex"}, exitOK, "VERDICT: OK", ""},
 		{"check: danger blocks", "", []string{"check", "--no-llm", "fixtures/calls/erc20-approve-unlimited.hex"}, exitBlocked, "VERDICT: DANGER", "blocked: the verdict is danger, at or above --fail-on danger"},
 		{"check: --fail-on critical lets danger pass", "", []string{"check", "--no-llm", "--fail-on", "critical", "fixtures/calls/erc20-approve-unlimited.hex"}, exitOK, "TG101", ""},
 		{"check: blind signing is critical", "", []string{"check", "--no-llm", "--kind", "hash", "--format", "json", "fixtures/sign/blind-hash.hash"}, exitBlocked, `"level": "critical"`, "blocked"},

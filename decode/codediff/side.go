@@ -52,9 +52,9 @@ const maxFile = 8 << 20
 
 // LoadPair reads the two sides of `txguard diff OLD NEW`, each a file or a
 // directory as load reads it. Two single files are one file's two
-// versions, whatever their names. Paths are reported where the user finds
-// the new version (under NEW, or NEW itself), so that a finding's location
-// opens in an editor and code scanning can place it.
+// versions, whatever their names, reported under NEW's path; two
+// directories are compared file by file, paths relative to the roots
+// (src/Vault.sol in both), which the report says.
 func LoadPair(oldRoot, newRoot string) (old, new Side, err error) {
 	old, oldFile, err := load(oldRoot)
 	if err != nil {
@@ -73,6 +73,9 @@ func LoadPair(oldRoot, newRoot string) (old, new Side, err error) {
 			}
 			old = Side{filepath.Base(newRoot): old[filepath.Base(oldRoot)]}
 		}
+	}
+	if !newFile {
+		return old, new, nil
 	}
 	return old.under(dir), new.under(dir), nil
 }

@@ -47,6 +47,10 @@ type Options struct {
 	// `txguard check FILE` got it is fine; it becomes a URI reference. Only
 	// SARIF (physical location) and Markdown (heading) use it.
 	ArtifactURI string
+	// Root is the directory findings' file paths are relative to, when
+	// not the working directory: the NEW side of a directory diff. SARIF
+	// names it as the base of every location (originalUriBaseIds).
+	Root string
 	// Title names the input in Markdown's heading when a single file does
 	// not: the two sides of a diff, a git range. "" is ArtifactURI.
 	Title string

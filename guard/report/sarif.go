@@ -110,11 +110,17 @@ func buildSARIF(v *guard.Verdict, o Options) *sarif.Report {
 			props.Add("evidence", f.Evidence)
 		}
 		res.WithProperties(props)
-		if loc := sarifLocation(uri, f); loc != nil {
+		if loc := sarifLocation(uri, f, o.Root != ""); loc != nil {
 			res.AddLocation(loc)
 		}
 	}
 
+	if o.Root != "" {
+		// The root as the user named it: a report must not depend on the
+		// machine it was made on (a relative reference is valid SARIF).
+		u := artifactURI(strings.TrimSuffix(o.Root, "/")) + "/"
+		run.WithOriginalUriBaseIds(map[string]sarif.ArtifactLocation{rootID: *sarif.NewArtifactLocation().WithURI(u)})
+	}
 	run.AddInvocation(sarifInvocation(v))
 	run.WithProperties(sarifVerdict(v))
 
@@ -122,6 +128,9 @@ func buildSARIF(v *guard.Verdict, o Options) *sarif.Report {
 	log.AddRun(run)
 	return log
 }
+
+// rootID names the directory a directory diff's paths are relative to.
+const rootID = "NEWROOT"
 
 // sarifMessage is a result's message: what, why, and what to do.
 func sarifMessage(f guard.Finding) string {
@@ -140,18 +149,26 @@ func sarifMessage(f guard.Finding) string {
 // logically at the evidence path in the decoded input. A finding without a
 // line is about the whole file, which SARIF says with no region at all: a
 // made-up line 1 would point a reviewer at the wrong code.
-func sarifLocation(uri string, f guard.Finding) *sarif.Location {
+func sarifLocation(uri string, f guard.Finding, rooted bool) *sarif.Location {
 	evidence := f.Evidence
 	line := 0
+	base := ""
 	if f.File != "" {
 		uri, line = artifactURI(f.File), f.Line
+		if rooted {
+			base = rootID
+		}
 	}
 	if uri == "" && evidence == "" {
 		return nil
 	}
 	loc := sarif.NewLocation()
 	if uri != "" {
-		pl := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri))
+		al := sarif.NewSimpleArtifactLocation(uri)
+		if base != "" {
+			al.WithURIBaseID(base)
+		}
+		pl := sarif.NewPhysicalLocation().WithArtifactLocation(al)
 		if line > 0 {
 			pl.WithRegion(sarif.NewRegion().WithStartLine(line))
 		}
