@@ -103,7 +103,7 @@ var sourceRules = map[string]sourceRule{
 		advice: "Guard the entry point (onlyOwner, a role) or remove the path; if it is meant to be open, say why in the pull request.",
 	},
 	"TG914": {
-		build: map[solc.Kind]Level{solc.ConstantChanged: Danger, solc.LiteralChanged: Danger},
+		build: map[solc.Kind]Level{solc.ConstantChanged: Danger, solc.LiteralChanged: Danger, solc.LiteralAdded: Caution},
 		why: "A constant, immutable or literal the code uses changed value, or the code now uses a hard-coded address: a fee " +
 			"receiver, oracle feed, cap or invariant is not what was reviewed.",
 		advice: "Confirm the new value against its source (the feed's or receiver's published address, the audited maths).",
@@ -114,7 +114,7 @@ var sourceRules = map[string]sourceRule{
 		advice: "Keep the initializer/reinitializer modifier, and _disableInitializers() in the implementation's constructor.",
 	},
 	"TG916": {
-		build:  map[solc.Kind]Level{solc.HookOverridden: Caution},
+		build:  map[solc.Kind]Level{solc.HookOverridden: Caution, solc.HookReplaced: Danger},
 		why:    "An authorization hook (_checkOwner, _authorizeUpgrade, _msgSender, hasRole…) now runs another contract's implementation: it decides who passes every check built on it.",
 		advice: "Review the new implementation line by line; the findings of TG902 show where checks now let more through.",
 	},

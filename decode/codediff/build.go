@@ -46,7 +46,16 @@ func FromBuilds(oldPath, newPath string) (*Diff, error) {
 }
 
 func compareBuilds(o, n *solc.Build) *Diff {
-	d := &Diff{Build: solc.Compare(o, n)}
+	d := &Diff{}
+	for _, c := range solc.Compare(o, n) {
+		if c.Kind == solc.LayoutUnread {
+			// Not read is not passed: an upgradeable contract's layout
+			// the build does not hold is a part of the change unaudited.
+			d.Unread = append(d.Unread, Unread{c.Path, c.Detail})
+			continue
+		}
+		d.Build = append(d.Build, c)
+	}
 	for _, side := range []struct {
 		b    *solc.Build
 		name string

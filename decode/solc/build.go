@@ -168,16 +168,29 @@ func buildFiles(path string) ([]string, error) {
 		return nil, fmt.Errorf("%s: %w", path, errors.Unwrap(err))
 	}
 	if !st.IsDir() {
+		if !st.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s is not a regular file", path)
+		}
 		return []string{path}, nil
 	}
+	// Every build directory the project has: Foundry's and Hardhat's
+	// both, if both are there (they must then agree).
+	var all []string
 	for _, dir := range []string{path, filepath.Join(path, "out", "build-info"), filepath.Join(path, "artifacts", "build-info"), filepath.Join(path, "build-info")} {
 		ms, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 		gz, _ := filepath.Glob(filepath.Join(dir, "*.json.gz"))
-		ms = append(ms, gz...)
-		if len(ms) > 0 {
-			slices.Sort(ms)
-			return ms, nil
+		for _, m := range append(ms, gz...) {
+			if st, err := os.Stat(m); err == nil && st.Mode().IsRegular() {
+				all = append(all, m)
+			}
 		}
+		if dir == path && len(all) > 0 {
+			break // the build-info directory itself
+		}
+	}
+	if len(all) > 0 {
+		slices.Sort(all)
+		return all, nil
 	}
 	return nil, fmt.Errorf("%s: %w: no *.json in it, nor in out/build-info or artifacts/build-info (build with `forge build --build-info --extra-output storageLayout`, or `npx hardhat compile`)", path, ErrNoBuild)
 }
@@ -240,6 +253,9 @@ func readCapped(name string) ([]byte, error) {
 
 // jsonReason is a JSON error in words, without Go's type names.
 func jsonReason(err error) string {
+	if strings.Contains(err.Error(), "exceeded max depth") {
+		return "nested too deeply to be a compiler's output"
+	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		return fmt.Sprintf("invalid JSON at byte %d", se.Offset)
@@ -272,6 +288,13 @@ func (b *Build) add(name string, bf *buildFile) error {
 		}
 	}
 	for p, s := range out.Sources {
+		if prev, ok := b.Sources[p]; ok && prev.text != nil && bf.Input != nil {
+			if in, ok := bf.Input.Sources[p]; ok && in.Content != nil && *in.Content != string(prev.text) {
+				// Two builds of one side that disagree (a stale build-info
+				// beside a fresh one): which is the code that ships?
+				return fmt.Errorf("%s and %s hold different versions of %s: give one build (clean the build-info directory and build again)", b.From[0], name, p)
+			}
+		}
 		if s.AST == nil {
 			return fmt.Errorf("%s: %s has no AST: compile with the ast output selected (Foundry and Hardhat build-info files have it)", name, p)
 		}

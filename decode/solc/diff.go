@@ -34,6 +34,9 @@ const (
 	LiteralChanged  Kind = "literal-changed"
 	InitializerLost Kind = "initializer-lost"
 	HookOverridden  Kind = "hook-overridden"
+	HookReplaced    Kind = "hook-replaced"
+	LiteralAdded    Kind = "literal-added"
+	LayoutUnread    Kind = "layout-unread"
 	GateAdded       Kind = "gate-added"
 	EntryAdded      Kind = "entry-added"
 	EntryRemoved    Kind = "entry-removed"
@@ -41,13 +44,17 @@ const (
 	ContractRemoved Kind = "contract-removed"
 	CompilerChanged Kind = "compiler-changed"
 	UnguardedInNew  Kind = "unguarded-in-new"
-	NotUpgradeSafe  Kind = "layout-changed-not-upgradeable"
 )
 
 // valueActions are what an entry point may newly reach only with a check
 // on the caller; a transfer or burn counts when it involves a hard-coded
 // address (the caller's own are never actions: see action).
-var valueActions = []string{Mint, Approve, SendETH, Delegatecall, Selfdestruct, Upgrade, ProxySlot, Authority, Transfer, Burn}
+var valueActions = []string{Mint, Approve, SendETH, Delegatecall, Selfdestruct, Upgrade, ProxySlot, Authority, SelfCall, ArbitraryCall, Transfer, Burn}
+
+// deciders are the hooks that decide who passes a check: another
+// implementation of one is another answer to "who may".
+var deciders = map[string]bool{"_checkOwner": true, "_checkRole": true, "hasRole": true, "owner": true,
+	"isTrustedForwarder": true, "_isAuthorized": true, "_checkAuthorized": true}
 
 // Compare lists what changed between two builds' contracts.
 func Compare(old, new *Build) []Change {
@@ -62,8 +69,8 @@ func Compare(old, new *Build) []Change {
 			if prev := pick(nf, of, from); prev != nil {
 				o, ok = prev, true
 			}
-		} else if !ok {
-			if prev := pick(nil, of, predecessor(n.Name)); prev != nil && prev.Upgradeable && n.Upgradeable {
+		} else if !ok && n.Upgradeable {
+			if prev := predecessorIn(of, nf, n.Name); prev != nil {
 				o, ok = prev, true
 			}
 		}
@@ -104,6 +111,25 @@ func pick(a, b map[string]*Contract, name string) *Contract {
 
 var versionSuffix = regexp.MustCompile(`^(.+?)V?(\d+)$`)
 
+// predecessorIn finds the upgradeable contract a new one most likely
+// replaces: VaultV2 → Vault, else one the new build no longer has whose
+// name starts the new one's (Vault → VaultUpgrade).
+func predecessorIn(old, new map[string]*Contract, name string) *Contract {
+	if prev := pick(nil, old, predecessor(name)); prev != nil && prev.Upgradeable {
+		return prev
+	}
+	var best *Contract
+	for k, c := range old {
+		if _, still := new[k]; still || !c.Upgradeable || !strings.HasPrefix(name, c.Name) {
+			continue
+		}
+		if best == nil || len(c.Name) > len(best.Name) {
+			best = c
+		}
+	}
+	return best
+}
+
 // predecessor is the name an upgrade was likely shipped under before:
 // VaultV2 → Vault.
 func predecessor(name string) string {
@@ -121,10 +147,10 @@ func added(n *Contract) []Change {
 		Title: "contract added: " + n.Name, Detail: fmt.Sprintf("%s is new, with %d entry points", n.Name, len(n.Entries))}}
 	for _, sig := range slices.Sorted(maps.Keys(n.Entries)) {
 		e := n.Entries[sig]
-		if len(e.Checks) > 0 || sig == "constructor" {
+		if e.Guarded || sig == "constructor" {
 			continue
 		}
-		for _, k := range []string{Delegatecall, Selfdestruct, ProxySlot} {
+		for _, k := range []string{Delegatecall, Selfdestruct, ProxySlot, SelfCall} {
 			if _, ok := e.Actions[k]; ok && !(k == Delegatecall && (sig == "fallback" || sig == "receive") && n.Upgradeable) {
 				out = append(out, Change{Kind: UnguardedInNew, Contract: n.Name, Entry: sig, Path: e.Path, Line: e.Line,
 					Title:  fmt.Sprintf("anyone can reach %s in the new %s.%s", k, n.Name, sig),
@@ -140,7 +166,7 @@ func compareContract(o, n *Contract) []Change {
 	var out []Change
 	openReach := map[string][]string{} // what entries open to anyone reached before
 	for sig, e := range o.Entries {
-		if len(e.Checks) == 0 && sig != "constructor" && !e.Initializer {
+		if !e.Guarded && sig != "constructor" && !e.Initializer {
 			for k, ds := range e.Actions {
 				openReach[k] = append(openReach[k], withEmpty(ds)...)
 			}
@@ -164,15 +190,26 @@ func compareContract(o, n *Contract) []Change {
 	for _, sig := range slices.Sorted(maps.Keys(n.Entries)) {
 		e, oe := n.Entries[sig], o.Entries[sig]
 		where := n.Name + "." + sig
-		if oe == nil && sig != "constructor" {
+		if oe == nil && e.Initializer {
+			oe = o.initializer(e.Name) // the initializer, with a parameter more or less
+		}
+		if o.Entries[sig] == nil && sig != "constructor" {
 			at(EntryAdded, e, "entry point added: "+where, where+" is new")
 		}
 		// Who may call it.
-		if oe != nil && len(oe.Checks) > 0 && sig != "constructor" {
-			switch extra := minus(e.Checks, oe.Checks); {
-			case len(e.Checks) == 0:
-				at(CheckRemoved, e, where+" no longer checks the caller",
-					fmt.Sprintf("%s checked the caller (%s); nothing on its paths does now", where, humanChecks(oe.Checks)))
+		if oe != nil && oe.Guarded && sig != "constructor" {
+			extra, gone := minus(e.Checks, oe.Checks), minus(oe.Checks, e.Checks)
+			switch {
+			case !e.Guarded:
+				how := "nothing on its paths does now"
+				if len(e.Checks) > 0 {
+					how = "now it does on some paths only, or with alternatives that let anyone through (" + humanChecks(e.Checks) + ")"
+				}
+				at(CheckRemoved, e, where+" no longer checks the caller on every path",
+					fmt.Sprintf("%s checked the caller (%s); %s", where, humanChecks(oe.Checks), how))
+			case len(extra) > 0 && len(gone) > 0:
+				at(CheckWeakened, e, where+" checks the caller differently: "+humanChecks(extra),
+					fmt.Sprintf("the caller check of %s was %s; it is now %s: whoever the new check lets through can call it", where, humanChecks(oe.Checks), humanChecks(e.Checks)))
 			case len(extra) > 0:
 				at(CheckWeakened, e, where+" now also lets through "+humanChecks(extra),
 					fmt.Sprintf("the caller check of %s was %s; it now also passes when %s", where, humanChecks(oe.Checks), humanChecks(extra)))
@@ -185,7 +222,7 @@ func compareContract(o, n *Contract) []Change {
 		// What it can newly do: an action (with its counterparty) that this
 		// entry did not reach before, and that no entry open to anyone
 		// reached either when this one is open to anyone.
-		unguarded := len(e.Checks) == 0 || e.Initializer && (oe == nil || !oe.Initializer)
+		unguarded := !e.Guarded || e.Initializer && o.initializer(e.Name) == nil
 		for _, k := range valueActions {
 			ds, ok := e.Actions[k]
 			if !ok {
@@ -255,10 +292,23 @@ func compareContract(o, n *Contract) []Change {
 	// moved between functions, into a modifier, a helper or a library, or
 	// a new use of a known value, is no change. A changed value is placed
 	// at the function that has it.
-	common := []string{Libraries}
+	common := []string{"(free)"}
 	for _, base := range n.Bases {
 		if slices.Contains(o.Bases, base) || base == n.Name {
 			common = append(common, base)
+		}
+	}
+	// Libraries both versions call, and the project's own (code moved
+	// into one is the contract's): not a dependency's new library, whose
+	// values are new code, not changed values.
+	for _, lib := range n.libraries() {
+		if slices.Contains(o.libraries(), lib) || slices.Contains(n.OwnLibraries, lib) || slices.Contains(o.OwnLibraries, lib) {
+			common = append(common, lib)
+		}
+	}
+	for _, lib := range o.OwnLibraries {
+		if !slices.Contains(common, lib) {
+			common = append(common, lib)
 		}
 	}
 	oldCommon := slices.Clone(common)
@@ -279,18 +329,32 @@ func compareContract(o, n *Contract) []Change {
 		if fn == "" {
 			fn, l = o.usedIn(oldCommon, goneInts...)
 		}
-		out = append(out, Change{Kind: LiteralChanged, Contract: n.Name, Path: l.Path, Line: l.Line,
+		kind := LiteralChanged
+		if len(goneInts) == 0 {
+			// Only new values (a cap, a bound): new code to read, not a
+			// value that was reviewed and changed.
+			kind = LiteralAdded
+		}
+		out = append(out, Change{Kind: kind, Contract: n.Name, Path: l.Path, Line: l.Line,
 			Title:  fmt.Sprintf("constants in %s changed: %s → %s", cmp.Or(fn, n.Name), orNone(goneInts), orNone(addInts)),
 			Detail: fmt.Sprintf("the code of %s used the values %s and now uses %s (named constants resolved to their values)", n.Name, orNone(goneInts), orNone(addInts))})
 	}
 	for _, h := range slices.Sorted(maps.Keys(n.Hooks)) {
 		if was, ok := o.Hooks[h]; ok && was != n.Hooks[h] && !(was == o.Name && n.Hooks[h] == n.Name) {
-			at(HookOverridden, nil, fmt.Sprintf("%s's %s is now %s's", n.Name, h, n.Hooks[h]),
+			k := HookOverridden
+			if deciders[h] {
+				k = HookReplaced
+			}
+			at(k, nil, fmt.Sprintf("%s's %s is now %s's", n.Name, h, n.Hooks[h]),
 				fmt.Sprintf("%s decides who is authorised; it was %s's and is now %s's", h, was, n.Hooks[h]))
 		}
 	}
 	if !(o.Upgradeable || n.Upgradeable) {
 		return out // storage moves with a fresh deployment: nothing to keep
+	}
+	if o.NoLayout || n.NoLayout {
+		at(LayoutUnread, nil, n.Name+": storage layout not checked",
+			"the build holds no storage layout for "+n.Name+", which is upgradeable: compile with the storageLayout output (forge build --extra-output storageLayout; Hardhat: outputSelection)")
 	}
 	kind := LayoutBroken
 	for _, p := range layoutProblems(o.Layout, n.Layout) {
@@ -300,6 +364,28 @@ func compareContract(o, n *Contract) []Change {
 		if nm, ok := n.Namespaces[id]; ok && !prefix(o.Namespaces[id], nm) {
 			at(kind, nil, fmt.Sprintf("%s: namespace %s reordered", n.Name, id),
 				fmt.Sprintf("the ERC-7201 namespace %s held %s; it now holds %s: only appending keeps it", id, strings.Join(o.Namespaces[id], "; "), strings.Join(nm, "; ")))
+		}
+	}
+	return out
+}
+
+// initializer is the contract's initializer of this name (one that gained
+// a parameter is still the initializer that ran), or nil.
+func (c *Contract) initializer(name string) *Entry {
+	for _, sig := range slices.Sorted(maps.Keys(c.Entries)) {
+		if e := c.Entries[sig]; e.Initializer && e.Name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+// libraries are the library pseudo-bases of Functions.
+func (c *Contract) libraries() []string {
+	var out []string
+	for fn := range c.Functions {
+		if b := baseOf(fn); strings.HasPrefix(b, libraryPrefix) && !slices.Contains(out, b) {
+			out = append(out, b)
 		}
 	}
 	return out
@@ -463,7 +549,8 @@ func actionWords(k string, details []string) string {
 		Mint: "mint tokens", Burn: "burn tokens", Transfer: "move tokens", Approve: "approve a spender",
 		SendETH: "send ETH", Delegatecall: "DELEGATECALL other code", Selfdestruct: "SELFDESTRUCT the contract",
 		Upgrade: "upgrade the implementation", ProxySlot: "write a proxy slot (implementation, admin or initializer state)",
-		Authority: "change who is authorised",
+		Authority: "change who is authorised", SelfCall: "call the contract itself (passing its own address(this) checks)",
+		ArbitraryCall: "call an address the caller names with data the caller names (spending what users approved to the contract)",
 	}[k]
 	var fixed, other []string
 	for _, d := range details {

@@ -2,6 +2,7 @@ package solc
 
 import (
 	"cmp"
+	"encoding/hex"
 	"maps"
 	"math/big"
 	"slices"
@@ -33,8 +34,13 @@ type Contract struct {
 	Functions map[string]*Literals
 	// Hooks are the authorization hooks the contract runs (_checkOwner,
 	// _authorizeUpgrade, …): which contract's implementation, by name.
-	Hooks  map[string]string
-	Layout []Slot
+	Hooks map[string]string
+	// OwnLibraries are the libraries the contract calls that are the
+	// project's own (not a dependency's): their code is the contract's.
+	OwnLibraries []string
+	// NoLayout: the build holds no storage layout for the contract.
+	NoLayout bool
+	Layout   []Slot
 	// Namespaces are ERC-7201 storage structs, by namespace id: their
 	// members as "type name".
 	Namespaces map[string][]string
@@ -44,6 +50,7 @@ type Contract struct {
 // constructor, fallback or receive.
 type Entry struct {
 	Sig  string // "mint(address,uint256)", "constructor", "fallback", "receive"
+	Name string
 	Path string
 	Line int
 	// Checks are what a caller must be to get through, as the conditions
@@ -56,6 +63,8 @@ type Entry struct {
 	// Initializer: guarded by initializer/reinitializer (anyone may call
 	// it, once).
 	Initializer bool
+	// Guarded: on every path, a condition lets only chosen callers through.
+	Guarded bool
 	// Gates are state variables read in conditions that revert.
 	Gates []string
 	// Writes are the state variables the paths assign.
@@ -91,7 +100,12 @@ const (
 	Upgrade      = "upgrade"
 	ProxySlot    = "proxy-slot"
 	Authority    = "authority"
-	Sstore       = "sstore"
+	// SelfCall is a low-level call to the contract itself, which passes
+	// its own `msg.sender == address(this)` checks.
+	SelfCall = "self-call"
+	// ArbitraryCall is a call to an address with data, both from the
+	// caller: it acts with whatever users approved to the contract.
+	ArbitraryCall = "arbitrary-call"
 )
 
 // actionNames are calls that do something to value or authority, by the
@@ -103,8 +117,9 @@ var actionNames = map[string]string{
 	"_safeTransfer": Transfer, "_safeTransferFrom": Transfer,
 	"_approve": Approve, "approve": Approve, "safeApprove": Approve, "forceApprove": Approve,
 	"safeIncreaseAllowance": Approve, "_setApprovalForAll": Approve, "setApprovalForAll": Approve, "increaseAllowance": Approve,
-	"sendValue":    SendETH,
-	"delegatecall": Delegatecall, "functionDelegateCall": Delegatecall, "_delegate": Delegatecall,
+	"sendValue": SendETH,
+	// A proxy's _delegate is found by its DELEGATECALL; ERC20Votes' _delegate moves votes.
+	"delegatecall": Delegatecall, "functionDelegateCall": Delegatecall,
 	"selfdestruct": Selfdestruct, "suicide": Selfdestruct,
 	"_transferOwnership": Authority, "transferOwnership": Authority, "_grantRole": Authority, "grantRole": Authority,
 	"_setupRole": Authority, "_setRoleAdmin": Authority, "_changeAdmin": Authority, "changeAdmin": Authority, "_setAdmin": Authority,
@@ -169,17 +184,23 @@ type hierarchy struct {
 	// by declaration id.
 	consts map[int]string
 	memo   map[string]*summary
-	budget int // nodes left to visit: bounds a hostile AST
+	// variants counts the argument bindings a function was read with.
+	variants map[int]int
+	budget   int // nodes left to visit: bounds a hostile AST
 	// authVars are state variables compared with the caller somewhere.
 	authVars map[int]bool
 }
 
 // maxVisits bounds the work per contract: a real contract visits well
-// under a million nodes, entry points and callees together.
-const maxVisits = 4_000_000
+// under a million nodes, entry points and callees together. maxVariants
+// bounds the bindings one function is read with.
+const (
+	maxVisits   = 2_000_000
+	maxVariants = 8
+)
 
 func (b *Build) contract(src *Source, n *Node) *Contract {
-	h := &hierarchy{b: b, u: src.unit, path: src.Path, consts: map[int]string{}, memo: map[string]*summary{}, budget: maxVisits, authVars: map[int]bool{}}
+	h := &hierarchy{b: b, u: src.unit, path: src.Path, consts: map[int]string{}, memo: map[string]*summary{}, variants: map[int]int{}, budget: maxVisits, authVars: map[int]bool{}}
 	c := &Contract{Name: n.Name, Path: src.Path, Line: b.Line(src.Path, n), Entries: map[string]*Entry{},
 		Constants: map[string]string{}, Functions: map[string]*Literals{}, Hooks: map[string]string{}, Namespaces: map[string][]string{}}
 	for _, id := range n.LinearizedBaseContracts {
@@ -200,7 +221,9 @@ func (b *Build) contract(src *Source, n *Node) *Contract {
 			}
 		}
 	}
-	c.Layout = layoutOf(b.Contracts[src.Path+":"+n.Name])
+	compiled := b.Contracts[src.Path+":"+n.Name]
+	c.Layout = layoutOf(compiled)
+	c.NoLayout = compiled == nil || compiled.Layout == nil
 	return c
 }
 
@@ -250,6 +273,22 @@ func (h *hierarchy) readState(c *Contract) {
 	}
 }
 
+// constOf is the fixed value of a constant (of the hierarchy, a library,
+// a file), or "".
+func (h *hierarchy) constOf(id int) string {
+	if v, ok := h.consts[id]; ok {
+		return v
+	}
+	d := h.u[id]
+	if d == nil || d.NodeType != "VariableDeclaration" || !d.Constant {
+		return ""
+	}
+	h.consts[id] = "" // a constant defined by itself stops here
+	v := h.constValue(d.ValueNode())
+	h.consts[id] = v
+	return v
+}
+
 // namespaceOf reads "@custom:storage-location erc7201:<id>".
 func namespaceOf(doc string) (string, bool) {
 	_, rest, ok := strings.Cut(doc, "@custom:storage-location")
@@ -269,6 +308,11 @@ func (h *hierarchy) constValue(v *Node) string {
 	if v == nil {
 		return ""
 	}
+	// A hex literal as written (solc abbreviates long integer constants in
+	// their type: "int_const 1048...(41 digits omitted)...9554").
+	if lv := v.LiteralValue(); v.NodeType == "Literal" && strings.HasPrefix(lv, "0x") {
+		return strings.ToLower(lv)
+	}
 	if i, ok := v.IntConst(); ok {
 		return i
 	}
@@ -282,8 +326,8 @@ func (h *hierarchy) constValue(v *Node) string {
 			return `"` + lv + `"`
 		}
 		return lv
-	case "Identifier":
-		if c, ok := h.consts[v.ReferencedDeclaration]; ok {
+	case "Identifier", "MemberAccess":
+		if c := h.constOf(v.ReferencedDeclaration); c != "" {
 			return c
 		}
 	case "FunctionCall":
@@ -320,30 +364,38 @@ func isFixedCall(v *Node) bool {
 // and which contract an annotation says it upgrades.
 func upgradeable(bases []*Node) (bool, string) {
 	up, from := false, ""
-	for _, b := range bases {
-		doc := b.Doc()
-		if _, rest, ok := strings.Cut(doc, "@custom:oz-upgrades-from"); ok {
-			if f := strings.Fields(rest); len(f) > 0 {
-				from = f[0]
+	if len(bases) == 0 {
+		return false, ""
+	}
+	// The annotations are the contract's own (a base's
+	// @custom:oz-upgrades-unsafe-allow, as in EIP712, says nothing of
+	// whether the contract is deployed behind a proxy).
+	for _, line := range strings.Split(bases[0].Doc(), "\n") {
+		f := strings.Fields(strings.TrimLeft(strings.TrimSpace(line), "/*"))
+		if len(f) == 0 {
+			continue
+		}
+		switch f[0] {
+		case "@custom:oz-upgrades":
+			up = true
+		case "@custom:oz-upgrades-from":
+			up = true
+			if len(f) > 1 {
+				from = f[1]
 				if _, name, ok := strings.Cut(from, ":"); ok {
 					from = name
 				}
 			}
-			up = true
 		}
-		if strings.Contains(doc, "@custom:oz-upgrades") {
-			up = true
-		}
+	}
+	for _, b := range bases {
 		switch b.Name {
 		case "Initializable", "UUPSUpgradeable", "ERC1967Upgrade", "ERC1967UpgradeUpgradeable", "Proxy", "ERC1967Proxy", "TransparentUpgradeableProxy":
 			up = true
 		}
 	}
-	if len(bases) > 0 {
-		from = strings.TrimSpace(from)
-		if from == bases[0].Name {
-			from = ""
-		}
+	if from == bases[0].Name {
+		from = ""
 	}
 	return up, from
 }
@@ -378,6 +430,7 @@ func (h *hierarchy) entries(c *Contract) {
 			e := s.entry(sig)
 			e.Path, e.Line = h.pathOf(m), h.lineOf(m)
 			e.Initializer = hasInitializer(m)
+			e.Name = m.Name
 			c.Entries[sig] = e
 		}
 	}
@@ -603,16 +656,29 @@ func (h *hierarchy) literals(c *Contract) {
 			}
 		}
 	}
-	// Code moved into a library (or a free function) keeps its values: the
-	// libraries count with the contract, under one name, Libraries.
+	// Code moved into a library (or a free function) keeps its values:
+	// each library counts as a base of the contract, under "(lib)Name".
 	for i := 0; i < len(libs) && i < 4096; i++ {
-		record(Libraries, libs[i])
+		owner := "(free)"
+		if o := h.u[libs[i].Scope]; o != nil && o.NodeType == "ContractDefinition" {
+			owner = libraryPrefix + o.Name
+			if p := h.pathOf(libs[i]); !isDependency(p) && !slices.Contains(c.OwnLibraries, owner) {
+				c.OwnLibraries = append(c.OwnLibraries, owner)
+			}
+		}
+		record(owner, libs[i])
 	}
+	slices.Sort(c.OwnLibraries)
 }
 
-// Libraries is the pseudo-base of the library and free functions a
-// contract calls, in Contract.Functions.
-const Libraries = "(libraries)"
+// libraryPrefix names a library's functions in Contract.Functions.
+const libraryPrefix = "(lib)"
+
+// isDependency: a source path of installed packages or submodules, not of
+// the project's own code.
+func isDependency(p string) bool {
+	return strings.HasPrefix(p, "@") || strings.HasPrefix(p, "lib/") || strings.Contains(p, "node_modules/")
+}
 
 func (h *hierarchy) collectLiterals(n *Node, l *Literals) {
 	walk(n, func(x *Node) bool {
@@ -630,9 +696,18 @@ func (h *hierarchy) collectLiterals(n *Node, l *Literals) {
 			if isAddrLiteral(x) {
 				l.Addrs = append(l.Addrs, strings.ToLower(x.LiteralValue()))
 			}
-		case "Identifier":
-			if v := h.consts[x.ReferencedDeclaration]; isAddr(v) {
+		case "Identifier", "MemberAccess":
+			if v := h.constOf(x.ReferencedDeclaration); isAddr(v) {
 				l.Addrs = append(l.Addrs, v)
+			}
+		case "FunctionCall":
+			// address(uint160(uint256(SLOT))): an address hidden in a
+			// bytes32 or integer constant is still a hard-coded address.
+			if x.Kind == "typeConversion" && strings.HasPrefix(x.TypeDesc.TypeString, "address") {
+				if a := asAddress(h.constValue(x)); a != "" {
+					l.Addrs = append(l.Addrs, a)
+					return false
+				}
 			}
 		}
 		return true
@@ -653,8 +728,8 @@ func (h *hierarchy) constInt(x *Node, depth int) (*big.Int, bool) {
 		return new(big.Int).SetString(s, 10)
 	}
 	switch x.NodeType {
-	case "Identifier":
-		if v, ok := h.consts[x.ReferencedDeclaration]; ok && isInt(v) && !strings.Contains(v, "...") {
+	case "Identifier", "MemberAccess":
+		if v := h.constOf(x.ReferencedDeclaration); isInt(v) && !strings.Contains(v, "...") {
 			return new(big.Int).SetString(v, 10)
 		}
 	case "TupleExpression":
@@ -694,6 +769,26 @@ func (h *hierarchy) constInt(x *Node, depth int) (*big.Int, bool) {
 		}
 	}
 	return nil, false
+}
+
+// asAddress is the address a fixed hex or decimal value converts to (its
+// low 20 bytes), or "" for none or zero.
+func asAddress(v string) string {
+	n, ok := new(big.Int), false
+	switch {
+	case strings.HasPrefix(v, "0x") && len(v) <= 66:
+		_, ok = n.SetString(v[2:], 16)
+	case isInt(v) && !strings.Contains(v, "..."):
+		_, ok = n.SetString(v, 10)
+	}
+	if !ok || n.Sign() <= 0 || n.BitLen() > 256 {
+		return ""
+	}
+	b := n.FillBytes(make([]byte, 32))
+	if a := "0x" + hex.EncodeToString(b[12:]); isAddr(a) {
+		return a
+	}
+	return ""
 }
 
 func isAddrLiteral(x *Node) bool {

@@ -2,6 +2,7 @@ package solc
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,12 @@ type summary struct {
 	writes  map[string]bool // state variables assigned
 	slotRef bool            // reads a proxy-slot constant
 	sstore  bool            // writes storage by slot
+	// guarded: some condition on every path lets only chosen callers
+	// through (all its alternatives are who the caller is).
+	guarded bool
+	// allowance: the paths spend an allowance (moving someone's tokens
+	// with their consent).
+	allowance bool
 }
 
 func (s *summary) add(kind, detail string) {
@@ -48,6 +55,27 @@ func (s *summary) merge(o *summary) {
 	}
 	s.slotRef = s.slotRef || o.slotRef
 	s.sstore = s.sstore || o.sstore
+	s.guarded = s.guarded || o.guarded
+	s.allowance = s.allowance || o.allowance
+}
+
+// condSuffix marks a check found on some paths only (inside a branch, a
+// loop or a try clause): it does not guard the others.
+const condSuffix = " (on some paths)"
+
+// mergeCond merges what a branch does: its checks hold on some paths only.
+func (s *summary) mergeCond(o *summary) {
+	guarded := s.guarded
+	c := *o
+	c.checks = nil
+	for k := range o.checks {
+		if !strings.HasSuffix(k, condSuffix) {
+			k += condSuffix
+		}
+		setAdd(&c.checks, k)
+	}
+	s.merge(&c)
+	s.guarded = guarded
 }
 
 func setAdd(m *map[string]bool, k string) {
@@ -59,8 +87,15 @@ func setAdd(m *map[string]bool, k string) {
 
 // entry is the summary as an entry point's facts.
 func (s *summary) entry(sig string) *Entry {
-	e := &Entry{Sig: sig, Checks: sortedKeys(s.checks), Gates: sortedKeys(s.gates), Writes: sortedKeys(s.writes), Actions: map[string][]string{}}
+	e := &Entry{Sig: sig, Checks: sortedKeys(s.checks), Gates: sortedKeys(s.gates), Writes: sortedKeys(s.writes), Actions: map[string][]string{}, Guarded: s.guarded}
 	for k, ds := range s.actions {
+		if k == Transfer && !s.allowance && ds[fromOther] {
+			// Someone else's tokens moved with no allowance spent on the
+			// way: a transferFrom that asks nobody.
+			ds = maps.Clone(ds)
+			delete(ds, fromOther)
+			ds[fromOther+", spending no allowance"] = true
+		}
 		e.Actions[k] = sortedKeys(ds)
 	}
 	if s.slotRef && s.sstore {
@@ -80,7 +115,8 @@ type frame struct {
 // Canonical names of the caller and of an address recovered from a
 // signature, in rendered conditions.
 const (
-	anyAddress = "an address the caller names"
+	anyAddress = "to an address the caller names"
+	fromOther  = "from an address the caller names"
 	senderTok  = "@sender"
 	signerTok  = "@signer"
 )
@@ -105,6 +141,15 @@ func (h *hierarchy) function(f *Node, bind map[int]string) *summary {
 	}
 	if s, ok := h.memo[key]; ok {
 		return s // done, or in progress (a recursive call adds nothing new)
+	}
+	if h.variants[f.ID]++; h.variants[f.ID] > maxVariants {
+		// A function reached with many different arguments (a hostile
+		// fan-out): read once more with nothing bound, and reuse that.
+		key = strconv.Itoa(f.ID) + "|*"
+		if s, ok := h.memo[key]; ok {
+			return s
+		}
+		bind = map[int]string{}
 	}
 	s := &summary{}
 	h.memo[key] = s
@@ -137,7 +182,8 @@ func (h *hierarchy) bindArgs(callee *Node, args []*Node, skip int, fr *frame) ma
 	return b
 }
 
-// visit walks a body, adding what it checks and does to s.
+// visit walks a body, adding what it checks and does to s. What a branch,
+// a loop or a try clause holds happens on some paths only.
 func (h *hierarchy) visit(n *Node, fr *frame, s *summary) {
 	walk(n, func(x *Node) bool {
 		if h.budget--; h.budget < 0 {
@@ -161,10 +207,34 @@ func (h *hierarchy) visit(n *Node, fr *frame, s *summary) {
 			if reverts(x.FalseBody) {
 				h.condition(x.Condition, false, fr, s)
 			}
+			h.visit(x.Condition, fr, s)
+			for _, b := range []*Node{x.TrueBody, x.FalseBody} {
+				if b != nil && !reverts(b) {
+					h.branch(b, fr, s)
+				}
+			}
+			return false
+		case "ForStatement", "WhileStatement", "DoWhileStatement":
+			h.visit(x.InitExpression, fr, s)
+			h.visit(x.Condition, fr, s)
+			h.branch(x.Body, fr, s)
+			h.branch(x.LoopExpression, fr, s)
+			return false
+		case "TryStatement":
+			h.visit(x.ExternalCall, fr, s)
+			for _, c := range x.Clauses {
+				h.branch(c, fr, s)
+			}
+			return false
+		case "Conditional":
+			h.visit(x.Condition, fr, s)
+			h.branch(x.TrueExpression, fr, s)
+			h.branch(x.FalseExpression, fr, s)
+			return false
 		case "FunctionCall":
 			h.call(x, fr, s)
 		case "Identifier":
-			if v, ok := h.consts[x.ReferencedDeclaration]; ok && proxySlots[v] != "" {
+			if v := h.constOf(x.ReferencedDeclaration); proxySlots[v] != "" {
 				s.slotRef = true
 			}
 		case "Literal":
@@ -179,13 +249,37 @@ func (h *hierarchy) visit(n *Node, fr *frame, s *summary) {
 	})
 }
 
-// declare notes a local that holds the caller or a recovered signer.
-func (h *hierarchy) declare(x *Node, fr *frame) {
-	if x.InitialValue == nil || len(x.Declarations) == 0 || x.Declarations[0] == nil {
+// branch visits code that runs on some paths only.
+func (h *hierarchy) branch(n *Node, fr *frame, s *summary) {
+	if n == nil {
 		return
 	}
-	if tok := holder(h, x.InitialValue, fr); tok != "" {
-		fr.locals[x.Declarations[0].ID] = tok
+	sub := &summary{}
+	h.visit(n, fr, sub)
+	s.mergeCond(sub)
+}
+
+// declare notes what a local holds: the caller, a recovered signer, or
+// the expression it was given (`address o = owner();` is the owner in a
+// later check; `(address admin, ) = (msg.sender, x)` is the caller, not
+// the admin).
+func (h *hierarchy) declare(x *Node, fr *frame) {
+	if x.InitialValue == nil {
+		return
+	}
+	values := []*Node{x.InitialValue}
+	if x.InitialValue.NodeType == "TupleExpression" && len(x.InitialValue.Components) == len(x.Declarations) {
+		values = x.InitialValue.Components
+	}
+	for i, d := range x.Declarations {
+		if d == nil || i >= len(values) || values[i] == nil {
+			continue
+		}
+		if tok := holder(h, values[i], fr); tok != "" {
+			fr.locals[d.ID] = tok
+		} else if r := render(h, values[i], fr); len(r) < 120 {
+			fr.locals[d.ID] = r
+		}
 	}
 }
 
@@ -221,6 +315,11 @@ func (h *hierarchy) assign(x *Node, fr *frame, s *summary) {
 	if lhs.NodeType == "MemberAccess" && lhs.MemberName == "value" && lhs.Expression != nil && lhs.Expression.NodeType == "FunctionCall" &&
 		strings.HasSuffix(calleeName(lhs.Expression), "Slot") {
 		s.sstore = true
+		if len(lhs.Expression.Arguments) > 0 && mentionsArg(render(h, lhs.Expression.Arguments[0], fr)) {
+			// A slot computed from what the caller passes can be any
+			// slot: the implementation's, the owner's.
+			s.add(ProxySlot, "a storage slot the caller chooses")
+		}
 	}
 	if d := h.rootVar(lhs); d != nil {
 		setAdd(&s.writes, d.Name)
@@ -269,6 +368,8 @@ func reverts(st *Node) bool {
 		return st.Expression != nil && st.Expression.NodeType == "FunctionCall" && calleeName(st.Expression) == "revert"
 	case "Block":
 		return slices.ContainsFunc(st.Statements, reverts)
+	case "IfStatement":
+		return reverts(st.TrueBody) && reverts(st.FalseBody)
 	}
 	return false
 }
@@ -339,16 +440,38 @@ func (h *hierarchy) action(x *Node, name string, fr *frame, s *summary) {
 	if e == nil {
 		return
 	}
+	switch name {
+	case "_spendAllowance", "_useAllowance", "spendAllowance":
+		s.allowance = true
+	}
 	onAddress := e.NodeType == "MemberAccess" && e.Expression != nil && strings.HasPrefix(e.Expression.TypeDesc.TypeString, "address")
 	switch {
 	case onAddress && (name == "transfer" || name == "send"):
 		h.sendETH(e.Expression, fr, s)
 		return
-	case onAddress && name == "delegatecall" || name == "callcode":
-		s.add(Delegatecall, "")
+	case onAddress && (name == "delegatecall" || name == "callcode"):
+		if render(h, e.Expression, fr) != "this" { // a multicall into itself is not other code
+			s.add(Delegatecall, "")
+		}
+		return
+	case onAddress && name == "call":
+		// A call from the contract is made with its authority: to itself it
+		// passes every `msg.sender == address(this)` check; to an address
+		// and with data the caller names, it can spend what users approved.
+		switch target := render(h, e.Expression, fr); {
+		case target == "this":
+			s.add(SelfCall, "")
+		case mentionsArg(target) && len(x.Arguments) > 0 && strings.HasPrefix(render(h, x.Arguments[0], fr), "arg"):
+			// (Data the contract encodes itself, as SafeERC20 does for a
+			// token the caller names, is a call it chose.)
+			s.add(ArbitraryCall, "")
+		}
 		return
 	case onAddress:
-		return // call, staticcall, code, balance
+		return // staticcall, code, balance
+	}
+	if name == "functionDelegateCall" && len(x.Arguments) > 0 && render(h, x.Arguments[0], fr) == "this" {
+		return // OpenZeppelin's Multicall: into itself
 	}
 	kind := actionNames[name]
 	if name == "transfer" && e.NodeType == "MemberAccess" {
@@ -358,51 +481,75 @@ func (h *hierarchy) action(x *Node, name string, fr *frame, s *summary) {
 		return
 	}
 	args := x.Arguments
-	switch kind {
-	case Transfer, Approve, Burn:
-		// The caller moving, approving or burning what is theirs is what
-		// a token is for; only someone else's value is an action here.
-		from := 0
-		if e.NodeType == "MemberAccess" && !strings.HasPrefix(name, "_") {
-			// token.transfer(to, v) moves this contract's tokens;
-			// token.transferFrom(from, to, v) and SafeERC20's
-			// safeTransferFrom(token, from, to, v) name the owner.
-			switch name {
-			case "transfer", "safeTransfer", "approve", "safeApprove", "forceApprove", "safeIncreaseAllowance", "burn":
-				from = -1
-			case "safeTransferFrom":
-				if len(args) == 4 && h.isLibraryCall(e) {
-					from = 1
-				}
-			}
-		}
-		if from >= 0 && from < len(args) {
-			if r := render(h, args[from], fr); r == senderTok || r == signerTok {
-				return
+	from := 0 // which argument names whose value moves
+	if e.NodeType == "MemberAccess" && !strings.HasPrefix(name, "_") {
+		// token.transfer(to, v) moves this contract's tokens;
+		// token.transferFrom(from, to, v) and SafeERC20's
+		// safeTransferFrom(token, from, to, v) name the owner.
+		switch name {
+		case "transfer", "safeTransfer", "approve", "safeApprove", "forceApprove", "safeIncreaseAllowance", "burn":
+			from = -1
+		case "safeTransferFrom":
+			if len(args) == 4 && h.isLibraryCall(e) {
+				from = 1
 			}
 		}
 	}
+	callers := from >= 0 && from < len(args) && isWho(render(h, args[from], fr))
 	detail := ""
 	for _, a := range args {
 		if d := h.addrDetail(a, fr); d != "" {
 			detail = d
 		}
 	}
-	if detail == "" && kind == Transfer {
-		// Tokens that are not the caller's, moving somewhere: to the caller
-		// is a withdrawal, the ordinary case; elsewhere is worth naming.
-		to := 0 // transfer(to, v)
-		if len(args) >= 3 {
-			to = len(args) - 2 // transferFrom(from, to, v), safeTransferFrom(token, from, to, v)
+	switch kind {
+	case Burn:
+		if callers {
+			return // the caller burning what is theirs
 		}
-		if to < len(args) {
-			if r := render(h, args[to], fr); r == senderTok {
+	case Approve:
+		if callers {
+			// The caller approving a spender they name is what approve is
+			// for; their tokens approved to someone the code picks is not.
+			if from+1 >= len(args) || mentionsArg(render(h, args[from+1], fr)) {
 				return
 			}
+			detail = cmp.Or(detail, "the caller's tokens, to "+render(h, args[from+1], fr))
 		}
-		detail = anyAddress
+	case Transfer:
+		if callers && detail == "" {
+			return // the caller moving what is theirs
+		}
+		if detail == "" {
+			to := 0 // transfer(to, v)
+			if len(args) >= 3 {
+				to = len(args) - 2 // transferFrom(from, to, v), safeTransferFrom(token, from, to, v)
+			}
+			switch {
+			case from >= 0:
+				detail = fromOther // someone else's tokens
+			case to < len(args) && render(h, args[to], fr) == senderTok:
+				return // the contract paying the caller: a withdrawal
+			default:
+				detail = anyAddress
+			}
+		}
 	}
 	s.add(kind, detail)
+}
+
+// mentionsArg: an expression built from the entry point's arguments.
+func mentionsArg(r string) bool {
+	for i := 0; i+3 < len(r); i++ {
+		if r[i:i+3] == "arg" && r[i+3] >= '0' && r[i+3] <= '9' && (i == 0 || !isIdent(r[i-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isIdent(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // sendETH records ETH sent to a recipient: to the caller is a
@@ -443,11 +590,15 @@ func (h *hierarchy) condition(cond *Node, neg bool, fr *frame, s *summary) {
 	if cond == nil {
 		return
 	}
-	terms := h.disj(cond, neg, fr)
-	if slices.ContainsFunc(terms, func(t term) bool { return t.who }) {
+	terms := h.disj(cond, neg, fr, 0)
+	who := func(t term) bool { return t.who }
+	if slices.ContainsFunc(terms, who) {
 		for _, t := range terms {
 			setAdd(&s.checks, t.text)
 		}
+		// Only a condition whose every alternative is about who calls
+		// keeps everyone else out (owner || timestamp > x lets all in).
+		s.guarded = s.guarded || !slices.ContainsFunc(terms, func(t term) bool { return !t.who })
 	}
 	h.gates(cond, s, 2)
 }
@@ -485,12 +636,12 @@ type term struct {
 // disj is the condition that lets execution pass, as alternatives: any
 // one term holding is enough (a || b is two terms; a && b keeps the terms
 // that involve the caller, as they are what restricts who).
-func (h *hierarchy) disj(e *Node, neg bool, fr *frame) []term {
+func (h *hierarchy) disj(e *Node, neg bool, fr *frame, depth int) []term {
 	switch e.NodeType {
 	case "BinaryOperation":
 		switch e.Operator {
 		case "||", "&&":
-			l, r := h.disj(e.LeftExpression, neg, fr), h.disj(e.RightExpression, neg, fr)
+			l, r := h.disj(e.LeftExpression, neg, fr, depth), h.disj(e.RightExpression, neg, fr, depth)
 			if (e.Operator == "||") != neg {
 				return append(l, r...)
 			}
@@ -507,15 +658,23 @@ func (h *hierarchy) disj(e *Node, neg bool, fr *frame) []term {
 			if isWho(b) {
 				a, b = b, a
 			}
-			return []term{{a + op + b, op == "==" && isWho(a)}}
+			return []term{{a + op + b, op == "==" && authorises(a, b)}}
 		}
 	case "UnaryOperation":
 		if e.Operator == "!" && e.SubExpression != nil {
-			return h.disj(e.SubExpression, !neg, fr)
+			return h.disj(e.SubExpression, !neg, fr, depth)
 		}
 	case "TupleExpression":
 		if len(e.Components) == 1 && e.Components[0] != nil {
-			return h.disj(e.Components[0], neg, fr)
+			return h.disj(e.Components[0], neg, fr, depth)
+		}
+	case "FunctionCall":
+		// A yes/no helper (function _isAdmin(a) returns (bool) { return a
+		// == owner(); }) is read as its expression, so that moving a check
+		// into one is no change.
+		if ret, callee := h.returnExpr(e); ret != nil && depth < 4 && h.expandable(callee) {
+			cf := &frame{fn: callee, bind: h.bindArgs(callee, e.Arguments, 0, fr), locals: map[int]string{}}
+			return h.disj(ret, neg, cf, depth+1)
 		}
 	}
 	r := render(h, e, fr)
@@ -523,6 +682,36 @@ func (h *hierarchy) disj(e *Node, neg bool, fr *frame) []term {
 		return []term{{"!" + r, false}}
 	}
 	return []term{{r, h.asksWho(e, fr)}}
+}
+
+// authorises: sender == x lets through who x is, unless x is the sender
+// itself (always true), tx.origin (any account that is not a contract) or
+// an argument the caller passes (anyone, passing themselves).
+func authorises(who, x string) bool {
+	return isWho(who) && !isWho(x) && x != "tx.origin" && !(who == senderTok && mentionsArg(x))
+}
+
+// returnExpr is what an internal function called here returns when its
+// body is one return statement.
+func (h *hierarchy) returnExpr(call *Node) (*Node, *Node) {
+	if call.Expression == nil || call.Expression.NodeType != "Identifier" || call.Kind == "typeConversion" {
+		return nil, nil
+	}
+	d := h.resolve(h.u[call.Expression.ReferencedDeclaration], false, nil)
+	if d == nil || d.NodeType != "FunctionDefinition" || d.Body == nil || len(d.Body.Statements) != 1 {
+		return nil, nil
+	}
+	if st := d.Body.Statements[0]; st.NodeType == "Return" && st.Expression != nil {
+		return st.Expression, d
+	}
+	return nil, nil
+}
+
+// expandable: a yes/no helper of the project's own, read as its
+// expression; a dependency's or a known hook (hasRole) is compared by its
+// name, so that a library's internals changing shape is no change.
+func (h *hierarchy) expandable(f *Node) bool {
+	return !hookNames[f.Name] && !isDependency(h.pathOf(f))
 }
 
 func isWho(s string) bool { return s == senderTok || s == signerTok }
@@ -642,6 +831,10 @@ func renderTo(h *hierarchy, e *Node, fr *frame, b *strings.Builder, depth int) {
 		}
 		if g := h.getter(e); g != "" {
 			b.WriteString(g)
+			return
+		}
+		if ret, _ := h.returnExpr(e); len(e.Arguments) == 0 && ret != nil && isSenderExpr(ret) {
+			b.WriteString(senderTok) // function _caller() returns (address) { return msg.sender; }
 			return
 		}
 		if len(e.Arguments) == 0 && e.Expression != nil && e.Expression.NodeType == "Identifier" {

@@ -119,7 +119,7 @@ func TestFacts(t *testing.T) {
 		{"onlyOwner through Ownable's _checkOwner", ft.Entries["setTreasury(address)"].Checks, []string{"@sender==owner"}},
 		{"a transfer checks no caller", ft.Entries["transfer(address,uint256)"].Checks, []string(nil)},
 		{"the caller's own transfer is no action", ft.Entries["transfer(address,uint256)"].Actions[Transfer], []string(nil)},
-		{"transferFrom moves someone else's tokens", ft.Entries["transferFrom(address,address,uint256)"].Actions[Transfer], []string{anyAddress}},
+		{"transferFrom moves someone else's tokens", ft.Entries["transferFrom(address,address,uint256)"].Actions[Transfer], []string{fromOther}},
 		{"transferOwnership writes the owner", ft.Entries["transferOwnership(address)"].Actions[Authority], []string{"_owner"}},
 		{"a constant's value", ft.Constants["FEE_BPS"], "30"},
 		{"a plain token is not upgradeable", ft.Upgradeable, false},
