@@ -16,6 +16,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -42,9 +44,6 @@ const (
 	exitInput    = 2 // bad input or usage
 	exitInternal = 3 // internal or environment error
 )
-
-// version is set at link time by release builds.
-var version = "dev"
 
 func main() {
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr, openTerminal))
@@ -74,7 +73,10 @@ func internalError(err error) error { return &exitError{exitInternal, err} }
 // run is main without the process: tests call it with buffers.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, tty terminal) int {
 	app := newApp(stdin, stdout, stderr, tty)
-	err := app.Run(args)
+	err := unknownCommand(app, args)
+	if err == nil {
+		err = app.Run(reorderArgs(app, args))
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -82,48 +84,79 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, tty terminal)
 	// escaped, so no input can write escape sequences to the terminal.
 	var ee *exitError
 	if errors.As(err, &ee) {
-		fmt.Fprintln(stderr, "txguard:", decode.Escape(ee.err.Error()))
+		msg := ee.err.Error()
+		if ee.code != exitInternal {
+			// The user's mistake, said for a person; an internal error
+			// keeps its package trail for the bug report.
+			msg = userMessage(msg)
+		}
+		fmt.Fprintln(stderr, "txguard:", decode.Escape(msg))
 		return ee.code
 	}
 	// Anything urfave/cli itself returns is a usage problem: unknown flag,
 	// missing argument, bad flag value.
-	fmt.Fprintln(stderr, "txguard:", decode.Escape(err.Error()))
+	fmt.Fprintln(stderr, "txguard:", decode.Escape(userMessage(err.Error())))
 	return exitInput
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer, tty terminal) *cli.App {
+	// --version says what `txguard version` says.
+	cli.VersionPrinter = func(c *cli.Context) { fmt.Fprint(c.App.Writer, versionText()) }
 	app := &cli.App{
 		Name:      "txguard",
 		Usage:     "see what you are about to sign, before you sign it",
-		Version:   version,
+		Version:   toolVersion(),
 		Reader:    stdin,
 		Writer:    stdout,
 		ErrWriter: stderr,
+		Flags:     []cli.Flag{configFlag},
 		// Help and usage errors go to stderr too: stdout carries only results.
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return inputError(err)
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return inputError(usageMessage(err, "", c.App.Flags))
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // run() owns exit codes
-		Commands:       []*cli.Command{checkCommand(tty), proxyCommand(tty), decodeCommand(), inspectCommand(), diffCommand(), rulesCommand(), doctorCommand(), evalCommand()},
+		Commands: []*cli.Command{checkCommand(tty), proxyCommand(tty), decodeCommand(), inspectCommand(), diffCommand(), rulesCommand(),
+			doctorCommand(), evalCommand(), configCommand(), versionCommand(), completionCommand(), manCommand()},
 	}
 	for _, c := range app.Commands {
 		// Without this, urfave/cli prints help on stdout after a usage error.
-		c.OnUsageError = app.OnUsageError
+		c.OnUsageError = func(cc *cli.Context, err error, _ bool) error {
+			return inputError(usageMessage(err, c.Name, c.Flags))
+		}
+		// One output switch everywhere: --json is --format json wherever
+		// there is a --format.
+		if hasFlag(c, "format") && !hasFlag(c, "json") {
+			c.Flags = append(c.Flags, jsonFlag)
+		}
+		// --config after the command too, and the file's defaults under
+		// every command's flags.
+		c.Flags = append(c.Flags, configFlag)
+		c.Before = applyConfig
 	}
 	return app
+}
+
+// hasFlag says whether c has a flag of that name.
+func hasFlag(c *cli.Command, name string) bool {
+	for _, f := range c.Flags {
+		if slices.Contains(f.Names(), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // Flags shared by every command that decodes input.
 var (
 	kindFlag = &cli.StringFlag{Name: "kind", Value: "auto",
 		Usage: "what the input is: auto, tx, request, typeddata, message, hash, bytecode, calldata (decode only), userop, calls, diff; text and bare hashes are never detected"}
-	chainFlag = &cli.Uint64Flag{Name: "chain",
-		Usage: "the chain id you expect; a transaction for another chain is flagged"}
+	chainFlag = &cli.StringFlag{Name: "chain",
+		Usage: "the chain you expect, by id (8453, 0x2105) or name (" + strings.Join(chainNames(), ", ") + "); a transaction for another chain is flagged"}
 	abiFlag = &cli.StringFlag{Name: "abi",
 		Usage: "a JSON ABI or Foundry/Hardhat artifact to decode calldata with; wins over the built-in ABIs"}
 	addressBookFlag = &cli.StringFlag{Name: "addressbook",
 		Usage: "your address book: one '0xADDRESS label words' per line (default: " + label.DefaultAddressBookPath() + ")"}
-	jsonFlag = &cli.BoolFlag{Name: "json", Usage: "print one JSON document instead of text"}
+	jsonFlag = &cli.BoolFlag{Name: "json", Usage: "the same as --format json"}
 )
 
 func decodeCommand() *cli.Command {
@@ -131,8 +164,12 @@ func decodeCommand() *cli.Command {
 		Name:      "decode",
 		Usage:     "decode a transaction, signature request or bytecode, offline",
 		ArgsUsage: "[FILE|-]",
-		Flags:     []cli.Flag{kindFlag, chainFlag, abiFlag, addressBookFlag, jsonFlag},
+		Flags:     []cli.Flag{kindFlag, chainFlag, abiFlag, addressBookFlag, formatFlagOf("text", "json")},
 		Action: func(c *cli.Context) error {
+			format, err := outputFormat(c, "text", "json")
+			if err != nil {
+				return err
+			}
 			in, err := readInput(c, decode.MaxInput) // --kind diff may be large
 			if err != nil {
 				return err
@@ -145,7 +182,7 @@ func decodeCommand() *cli.Command {
 			if err != nil {
 				return inputError(err)
 			}
-			if c.Bool("json") {
+			if format == "json" {
 				var b []byte
 				if b, err = json.MarshalIndent(res, "", "  "); err == nil {
 					_, err = c.App.Writer.Write(append(decode.EscapeJSON(b), '\n'))
@@ -203,7 +240,9 @@ func decodeOptions(c *cli.Context) (decode.Options, error) {
 		return o, inputError(err)
 	}
 	o.Kind = kind
-	o.Chain = c.Uint64("chain")
+	if o.Chain, err = parseChain(c.String("chain")); err != nil {
+		return o, inputError(err)
+	}
 	book, err := loadAddressBook(c.String("addressbook"))
 	if err != nil {
 		return o, inputError(err)
@@ -308,8 +347,10 @@ func checkCommand(tty terminal) *cli.Command {
 				return inputError(fmt.Errorf("--code goes with a transaction (a contract call or a 7702 authorization), not with %s", res.Kind))
 			}
 			// Screen or report is decided here, once: a screen whenever
-			// there is a terminal to draw it on and no report was asked for.
-			if !c.Bool("headless") && !c.IsSet("format") {
+			// there is a terminal to draw it on and no report was asked for
+			// on the command line (a format from the config file is the
+			// report's, for when there is no terminal).
+			if !c.Bool("headless") && !onCommandLine(c, "format") && !onCommandLine(c, "json") {
 				if t, err := tty(); err == nil {
 					defer t.Close()
 					return checkScreen(c, in, res, cfg, nc, t)
@@ -340,9 +381,9 @@ func reportFlags(c *cli.Context) (report.Format, guard.Level, error) {
 	if err != nil {
 		return "", 0, inputError(err)
 	}
-	name := c.String("format")
-	if c.Bool("json") {
-		name = "json"
+	name, err := outputFormat(c, "text", "json", "sarif", "markdown")
+	if err != nil {
+		return "", 0, err
 	}
 	format, err := report.ParseFormat(name)
 	if err != nil {
@@ -356,7 +397,7 @@ func reportFlags(c *cli.Context) (report.Format, guard.Level, error) {
 func report1(c *cli.Context, v *guard.Verdict, format report.Format, failOn guard.Level, o report.Options) error {
 	// Render fully before writing: a failure half way must leave stdout
 	// empty, not half a report.
-	o.ToolVersion = version
+	o.ToolVersion = toolVersion()
 	var out bytes.Buffer
 	if err := report.WriteWith(&out, format, v, o); err != nil {
 		return internalError(fmt.Errorf("render the verdict: %v", err))
@@ -467,16 +508,10 @@ var (
 // refuses is a usage error; a node that cannot be reached is not: the
 // verdict is then the rules' alone, and says so.
 func nodeClient(c *cli.Context) (*node.Client, error) {
-	url, from := c.String("rpc"), "--rpc"
-	if env := os.Getenv("ETH_RPC_URL"); env != "" && env == url {
+	// The config file's rpc is the flag's default (applyConfig).
+	url, from := c.String("rpc"), cmp.Or(configured(c, "rpc"), "--rpc")
+	if env := os.Getenv("ETH_RPC_URL"); env != "" && env == url && onCommandLine(c, "rpc") {
 		from = "$ETH_RPC_URL"
-	}
-	if url == "" {
-		fc, err := prompts.LoadFileConfig(prompts.DefaultConfigPath())
-		if err != nil {
-			return nil, inputError(err)
-		}
-		url, from = fc.RPC, prompts.DefaultConfigPath()
 	}
 	if url == "" {
 		return nil, nil
@@ -547,22 +582,16 @@ var (
 	allowRemoteFlag = &cli.BoolFlag{Name: "allow-remote-model", Usage: "allow an Ollama host that is not this machine (transaction data leaves it)"}
 )
 
-// modelConfig resolves model and host: flag, else config file, else the
-// defaults (the host also from OLLAMA_HOST, in prompts).
+// modelConfig resolves model and host: flag, else config file (applied
+// as the flags' defaults), else the defaults (the host also from
+// OLLAMA_HOST, in prompts).
 func modelConfig(c *cli.Context) (prompts.Config, error) {
-	path := prompts.DefaultConfigPath()
-	fc, err := prompts.LoadFileConfig(path)
-	if err != nil {
-		return prompts.Config{}, err
-	}
 	cfg := prompts.Config{
-		Model:       cmp.Or(c.String("model"), fc.Model, prompts.DefaultModel),
+		Model:       cmp.Or(c.String("model"), prompts.DefaultModel),
 		Host:        c.String("ollama-host"),
 		AllowRemote: c.Bool("allow-remote-model"),
-	}
-	if cfg.Host == "" && fc.Host != "" {
 		// A refused host must name the file it came from, not the flag.
-		cfg.Host, cfg.HostFrom = fc.Host, path
+		HostFrom: configured(c, "ollama-host"),
 	}
 	return cfg, nil
 }
@@ -743,9 +772,13 @@ func rulesCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "rules",
 		Usage: "list the deterministic rules",
-		Flags: []cli.Flag{&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json or markdown"}},
+		Flags: []cli.Flag{formatFlagOf("text", "json", "markdown")},
 		Action: func(c *cli.Context) error {
-			format, err := report.ParseFormat(c.String("format"))
+			name, err := outputFormat(c, "text", "json", "markdown")
+			if err != nil {
+				return err
+			}
+			format, err := report.ParseFormat(name)
 			if err != nil {
 				return inputError(err)
 			}
