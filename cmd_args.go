@@ -18,14 +18,14 @@ import (
 // in place, so a file named "-x" can still be passed as "-- -x". Words
 // before the command (global flags) are left alone, and so are the words
 // of an unknown command: run() reports that one with a suggestion.
-func reorderArgs(app *cli.App, args []string) []string {
+func reorderArgs(app *cli.App, args []string) ([]string, error) {
 	at := commandIndex(app, args)
 	if at < 0 {
-		return args
+		return args, nil
 	}
 	cmd := app.Command(args[at])
 	if cmd == nil {
-		return args
+		return args, nil
 	}
 	rest := args[at+1:]
 	var flags, positional []string
@@ -40,7 +40,12 @@ func reorderArgs(app *cli.App, args []string) []string {
 			positional = append(positional, a)
 		default:
 			flags = append(flags, a)
-			if !strings.Contains(a, "=") && takesValue(cmd.Flags, a) && i+1 < len(rest) {
+			if !strings.Contains(a, "=") && takesValue(cmd.Flags, a) {
+				if i+1 == len(rest) {
+					// Moved before the file, it would take the file
+					// name for its value.
+					return nil, fmt.Errorf("%s needs a value", dashes(strings.TrimLeft(a, "-")))
+				}
 				i++
 				flags = append(flags, rest[i])
 			}
@@ -53,7 +58,7 @@ func reorderArgs(app *cli.App, args []string) []string {
 		// like a flag ("-- -x") would be read as one.
 		out = append(out, "--")
 	}
-	return append(out, positional...)
+	return append(out, positional...), nil
 }
 
 func isFlagLike(s string) bool { return s != "-" && strings.HasPrefix(s, "-") }

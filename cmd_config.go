@@ -247,6 +247,10 @@ var (
 	goJSONType = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`json: cannot unmarshal (\w+) into Go (?:struct field (\S+) of type|value of type) (\S+)`)
 	})
+	// decode/tx names the field but the Go type: want *hexutil.Big.
+	goWant = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`want (\*?[\w.\[\]]+), have JSON (\w+)`)
+	})
 )
 
 // userMessage is an error's text for a person: no Go package prefixes,
@@ -259,6 +263,10 @@ func userMessage(msg string) string {
 			field = fmt.Sprintf(" for %q", sub[2][strings.LastIndex(sub[2], ".")+1:])
 		}
 		return fmt.Sprintf("found %s%s where %s was expected", jsonWord(sub[1]), field, goTypeWord(sub[3]))
+	})
+	msg = goWant().ReplaceAllStringFunc(msg, func(m string) string {
+		sub := goWant().FindStringSubmatch(m)
+		return fmt.Sprintf("want %s, have JSON %s", goTypeWord(sub[1]), jsonWord(sub[2]))
 	})
 	msg = strings.ReplaceAll(msg, "json: ", "")
 	for prev := ""; prev != msg; {

@@ -32,9 +32,17 @@ type buildInfo struct {
 var version = ""
 
 var readBuild = sync.OnceValue(func() buildInfo {
+	bi, _ := debug.ReadBuildInfo()
+	return buildInfoOf(bi, version)
+})
+
+// buildInfoOf reads what the go command recorded (bi may be nil: a binary
+// built without module support); linked, when set, is the version a
+// release build linked in, and wins.
+func buildInfoOf(bi *debug.BuildInfo, linked string) buildInfo {
 	b := buildInfo{Version: "(devel)", Ruleset: guard.RulesetVersion, Go: runtime.Version(),
 		Platform: runtime.GOOS + "/" + runtime.GOARCH, Geth: "unknown"}
-	if bi, ok := debug.ReadBuildInfo(); ok {
+	if bi != nil {
 		if v := bi.Main.Version; v != "" {
 			b.Version = v // "(devel)" for go build, "v1.2.3" or a pseudo-version for go install
 		}
@@ -57,19 +65,23 @@ var readBuild = sync.OnceValue(func() buildInfo {
 			}
 		}
 	}
-	if version != "" {
-		b.Version = version
+	if linked != "" {
+		b.Version = linked
 	}
 	return b
-})
+}
 
 // toolVersion is the one-word version: for SARIF's tool.driver.version and
 // the first line of `txguard version`.
-func toolVersion() string {
-	b := readBuild()
+func toolVersion() string { return versionOf(readBuild()) }
+
+func versionOf(b buildInfo) string {
 	v := b.Version
-	if v == "(devel)" && b.Commit != "" {
+	switch {
+	case v == "(devel)" && b.Commit != "":
 		v = "devel-" + shortCommit(b.Commit)
+	case v == "(devel)":
+		v = "devel" // go build without VCS stamping: nothing more is known
 	}
 	if b.Dirty {
 		v += "+dirty"

@@ -75,7 +75,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, tty terminal)
 	app := newApp(stdin, stdout, stderr, tty)
 	err := unknownCommand(app, args)
 	if err == nil {
-		err = app.Run(reorderArgs(app, args))
+		var ordered []string
+		if ordered, err = reorderArgs(app, args); err == nil {
+			err = app.Run(ordered)
+		}
 	}
 	if err == nil {
 		return exitOK
@@ -379,7 +382,7 @@ var (
 func reportFlags(c *cli.Context) (report.Format, guard.Level, error) {
 	failOn, err := guard.ParseLevel(c.String("fail-on"))
 	if err != nil {
-		return "", 0, inputError(err)
+		return "", 0, inputError(fmt.Errorf("--fail-on: %v", err))
 	}
 	name, err := outputFormat(c, "text", "json", "sarif", "markdown")
 	if err != nil {
@@ -690,9 +693,9 @@ func checkBatch(c *cli.Context, in io.Reader, opts decode.Options, cfg guard.Con
 			return inputError(fmt.Errorf("batch input, line %d: %v", n, err))
 		case err != nil:
 			return inputError(fmt.Errorf("batch input, line %d: %v", n, err))
-		case line[0] != '{' && line[0] != '"':
-			err = fmt.Errorf("not a JSON value (batch input is JSON lines: objects, or strings holding hex)")
 		default:
+			// JSON lines, and bare hex lines (a file of raw transactions)
+			// as detection reads them.
 			var res *decode.Result
 			if res, err = decode.Decode(line, opts); err == nil {
 				v = guard.Check(res, cfg)
@@ -701,7 +704,7 @@ func checkBatch(c *cli.Context, in io.Reader, opts decode.Options, cfg guard.Con
 		}
 		if err != nil {
 			bad++
-			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: %s\n", n, decode.Escape(err.Error()))
+			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: %s\n", n, decode.Escape(userMessage(err.Error())))
 			err = report.BatchError(out, n, err)
 		} else {
 			if v.Level >= failOn {
