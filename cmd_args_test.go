@@ -215,6 +215,10 @@ func TestConventions(t *testing.T) {
 		{"an array of no method", "[1]", []string{"check", "--no-llm"}, exitInput, "", `paste the whole request, {"method": "…", "params": […]}`},
 		{"errors carry no Go names", `{"to": 5}`, []string{"check", "--no-llm"}, exitInput, "", ""},
 		{"bare calldata says what to do", "0xa9059cbb" + strings.Repeat("00", 12) + strings.Repeat("11", 20) + strings.Repeat("00", 31) + "01", []string{"check", "--no-llm"}, exitInput, "", "txguard decode --kind calldata"},
+		{"eval: the shipped corpus runs clean with its own address book", "", []string{"eval", "fixtures/eval", "--no-llm"}, exitOK, "addressbook: fixtures/eval/addressbook (the corpus's)\n\nrules alone: 35 inputs, 0 rated below their label\n", ""},
+		{"eval: no model is said once, with no second table", "", []string{"eval", "fixtures/eval"}, exitOK, "no model review: no Ollama server at 127.0.0.1:1", ""},
+		{"eval --json", "", []string{"eval", "fixtures/eval", "--no-llm", "--json"}, exitOK, `"want": "critical"`, ""},
+		{"doctor --json", "", []string{"doctor", "--json"}, exitInternal, `"ready": false`, "the local model is not ready"},
 		{"bare hex lines in --batch", readFile(t, approve) + "\n" + readFile(t, "fixtures/benign/weth-wrap.hex") + "\n", []string{"check", "--batch"}, exitBlocked, `{"line":3,"level":"ok"`, "blocked: 1 verdicts"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -227,6 +231,9 @@ func TestConventions(t *testing.T) {
 			}
 			if !strings.Contains(r.stderr, tc.wantStderr) {
 				t.Errorf("stderr = %q, want it to contain %q", r.stderr, tc.wantStderr)
+			}
+			if strings.Contains(r.stdout, "rules and model") || strings.Contains(r.stdout, "map[") {
+				t.Errorf("a second table equal to the first, or a Go map:\n%s", r.stdout)
 			}
 			if tc.wantCode == exitInput && !slices.Contains(tc.args, "--batch") {
 				line := strings.TrimSuffix(r.stderr, "\n")

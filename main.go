@@ -603,15 +603,29 @@ func doctorCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "doctor",
 		Usage: "check the local model: server, version, models, one test generation, and what to fix",
-		Flags: []cli.Flag{modelFlag, hostFlag, allowRemoteFlag},
+		Flags: []cli.Flag{modelFlag, hostFlag, allowRemoteFlag, formatFlagOf("text", "json")},
 		Action: func(c *cli.Context) error {
+			format, err := outputFormat(c, "text", "json")
+			if err != nil {
+				return err
+			}
 			cfg, err := modelConfig(c)
 			if err != nil {
 				return inputError(err)
 			}
 			// The checks are the result: stdout. Failing ones exit 3, an
 			// environment error.
-			if !prompts.Doctor(c.Context, cfg, c.App.Writer) {
+			var out bytes.Buffer
+			ready := prompts.Doctor(c.Context, cfg, &out)
+			if format == "json" {
+				err = writeOut(c, doctorJSON(out.String(), ready))
+			} else {
+				err = writeOut(c, out.Bytes())
+			}
+			if err != nil {
+				return err
+			}
+			if !ready {
 				return internalError(fmt.Errorf("the local model is not ready (see above)"))
 			}
 			return nil
@@ -798,36 +812,114 @@ func evalCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "eval",
 		Usage:     "run a labelled corpus through the rules and the model: confusion tables and timings, to choose a model",
-		ArgsUsage: "DIR (with labels.tsv: file<TAB>expected level)",
-		Flags:     []cli.Flag{modelFlag, hostFlag, allowRemoteFlag, addressBookFlag, chainFlag, &cli.BoolFlag{Name: "no-llm", Usage: "rules only"}},
+		ArgsUsage: "DIR (with labels.tsv: file<TAB>expected level; an addressbook and a denylist of its own, if it has them)",
+		Flags: []cli.Flag{modelFlag, hostFlag, allowRemoteFlag, addressBookFlag, chainFlag, noLLMFlag, modelTimeoutFlag,
+			&cli.StringFlag{Name: "denylist", Usage: "addresses never to deal with (default: the corpus's DIR/denylist, if any)"},
+			formatFlagOf("text", "json")},
 		Action: func(c *cli.Context) error {
+			format, err := outputFormat(c, "text", "json")
+			if err != nil {
+				return err
+			}
 			if c.NArg() != 1 {
 				return inputError(fmt.Errorf("eval wants one corpus directory"))
 			}
-			cases, err := prompts.LoadEvalCorpus(c.Args().First())
+			dir := c.Args().First()
+			cases, err := prompts.LoadEvalCorpus(dir)
 			if err != nil {
 				return inputError(err)
+			}
+			// The corpus's labels assume its own contacts and deny list:
+			// they win over the config file's, not over the command line.
+			var header strings.Builder
+			for _, name := range []string{"addressbook", "denylist"} {
+				if p := prompts.CorpusFile(dir, name); p != "" && !onCommandLine(c, name) {
+					if err := c.Set(name, p); err != nil {
+						return internalError(err)
+					}
+					fmt.Fprintf(&header, "%s: %s (the corpus's)\n", name, p)
+				}
 			}
 			opts, err := decodeOptions(c)
 			if err != nil {
 				return err
 			}
+			cfg, err := guardConfig(c, opts)
+			if err != nil {
+				return err
+			}
 			var a *prompts.Auditor
 			if !c.Bool("no-llm") {
-				cfg, err := modelConfig(c)
+				mcfg, err := modelConfig(c)
 				if err != nil {
 					return inputError(err)
 				}
-				cfg.NoCache = true // timings must be the model's, not the cache's
-				if a, err = prompts.NewAuditor(cfg); err != nil {
+				mcfg.NoCache = true // timings must be the model's, not the cache's
+				mcfg.Timeout = c.Duration("model-timeout")
+				if a, err = prompts.NewAuditor(mcfg); err != nil {
 					return inputError(err)
 				}
 			}
 			var out bytes.Buffer
-			if _, err := prompts.Eval(c.Context, a, cases, opts, guard.Config{AddressBook: opts.AddressBook, Chain: opts.Chain}, &out); err != nil {
+			out.WriteString(header.String())
+			if header.Len() > 0 {
+				out.WriteString("\n")
+			}
+			rs, err := prompts.Eval(c.Context, a, cases, opts, cfg, &out)
+			if err != nil {
 				return inputError(err)
+			}
+			if format == "json" {
+				return writeOut(c, evalJSON(rs))
 			}
 			return writeOut(c, out.Bytes())
 		},
 	}
+}
+
+// evalJSON is eval's result for scripts: one object per case.
+func evalJSON(rs []prompts.EvalResult) []byte {
+	type row struct {
+		File      string `json:"file"`
+		Want      string `json:"want"`
+		Rules     string `json:"rules"`
+		Level     string `json:"level"`
+		Model     string `json:"model,omitempty"`
+		ElapsedMS int64  `json:"elapsedMs"`
+	}
+	out := make([]row, 0, len(rs))
+	for _, r := range rs {
+		x := row{File: r.Case.Path, Want: r.Case.Want.String(), Rules: r.Rules.String(), Level: r.Both.String(), ElapsedMS: r.Elapsed.Milliseconds()}
+		if r.Review != nil {
+			x.Model = r.Review.Status
+		}
+		out = append(out, x)
+	}
+	b, _ := json.MarshalIndent(out, "", "  ")
+	return append(decode.EscapeJSON(b), '\n')
+}
+
+// doctorJSON is doctor's lines as data: each check passed or failed, with
+// its text; an indented line adds to the check before it.
+func doctorJSON(text string, ready bool) []byte {
+	type check struct {
+		OK   bool   `json:"ok"`
+		Text string `json:"text"`
+	}
+	var checks []check
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		switch {
+		case strings.HasPrefix(line, "ok    "):
+			checks = append(checks, check{true, line[6:]})
+		case strings.HasPrefix(line, "FAIL  "):
+			checks = append(checks, check{false, line[6:]})
+		case len(checks) > 0:
+			checks[len(checks)-1].Text += "; " + strings.TrimSpace(line)
+		}
+	}
+	b, _ := json.MarshalIndent(struct {
+		Ready  bool    `json:"ready"`
+		Checks []check `json:"checks"`
+	}{ready, checks}, "", "  ")
+	return append(b, '\n')
 }
