@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -113,3 +118,93 @@ func BenchmarkCheckOne(b *testing.B) {
 		})
 	}
 }
+
+// TestBatchOrderParallel: with several workers, verdicts come out in
+// input order, one per non-blank line, good and bad lines mixed.
+func TestBatchOrderParallel(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4)) // more workers than this machine's cores: order must not depend on timing
+	corpus := strings.Split(strings.TrimSpace(string(batchCorpus(t, 40))), "\n")
+	var in strings.Builder
+	var want []int // the input line numbers that get an output line
+	for i := range 3000 {
+		switch i % 7 {
+		case 3:
+			in.WriteString("\n") // blank: no output line
+			continue
+		case 5:
+			in.WriteString("not a transaction\n")
+		default:
+			in.WriteString(corpus[i%len(corpus)] + "\n")
+		}
+		want = append(want, i+1)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"txguard", "check", "--batch", "--fail-on", "critical"}, strings.NewReader(in.String()), &stdout, &stderr, noTerminal)
+	if code != exitInput {
+		t.Errorf("exit %d, want %d", code, exitInput)
+	}
+	out := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
+	if len(out) != len(want) {
+		t.Fatalf("%d output lines, want %d", len(out), len(want))
+	}
+	for i, l := range out {
+		var v struct {
+			Line  int    `json:"line"`
+			Error string `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(l), &v); err != nil || v.Line != want[i] || (v.Line%7 == 6) != (v.Error != "") {
+			t.Fatalf("output line %d: %v %+v, want input line %d", i+1, err, v, want[i])
+		}
+	}
+	bad := 0
+	for _, n := range want {
+		if n%7 == 6 {
+			bad++
+		}
+	}
+	// One line per bad input line, in order, and the summing up.
+	if n := strings.Count(stderr.String(), "\n"); n != bad+1 || !strings.HasPrefix(stderr.String(), "txguard: line 6: ") {
+		t.Errorf("stderr: %d lines, want %d:\n%.300s", n, bad+1, stderr.String())
+	}
+}
+
+// TestBatchStreams: a verdict is written while the input is still open,
+// so a producer and a consumer can talk through txguard line by line.
+func TestBatchStreams(t *testing.T) {
+	pr, pw := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan int)
+	go func() {
+		done <- run([]string{"txguard", "check", "--batch", "--fail-on", "critical"}, pr, outW, io.Discard, noTerminal)
+		outW.Close()
+	}()
+	line := strings.SplitN(string(batchCorpus(t, 1)), "\n", 2)[0] + "\n"
+	lines := bufio.NewReader(outR)
+	for i := 1; i <= 3; i++ {
+		if _, err := io.WriteString(pw, line); err != nil {
+			t.Fatal(err)
+		}
+		got, err := lines.ReadString('\n')
+		if err != nil || !strings.HasPrefix(got, fmt.Sprintf(`{"line":%d,`, i)) {
+			t.Fatalf("verdict %d while the input is open: %q, %v", i, got, err)
+		}
+	}
+	pw.Close()
+	if code := <-done; code != exitOK {
+		t.Errorf("exit %d", code)
+	}
+}
+
+// TestBatchStdoutClosed: a consumer that goes away ends the batch with
+// exit 3, without deadlock, whatever is still in flight.
+func TestBatchStdoutClosed(t *testing.T) {
+	in := batchCorpus(t, 5000)
+	code := run([]string{"txguard", "check", "--batch"}, bytes.NewReader(in), failingWriter{}, io.Discard, noTerminal)
+	if code != exitInternal {
+		t.Errorf("exit %d, want %d", code, exitInternal)
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }

@@ -6,7 +6,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -669,77 +668,6 @@ func guardConfig(c *cli.Context, opts decode.Options) (guard.Config, error) {
 		cfg.Signer = &from
 	}
 	return cfg, nil
-}
-
-// checkBatch judges one input per line, as it is read, and writes exactly
-// one whole line for each non-blank line: its verdict, or an error object
-// for a line that could not be judged (also reported on stderr, and the
-// exit code is then 2). Memory holds one line at a time, at most
-// decode.MaxRequest of it: a longer line is skipped to its end and
-// reported, and the lines after it are still judged.
-func checkBatch(c *cli.Context, in io.Reader, opts decode.Options, cfg guard.Config, failOn guard.Level) error {
-	out := bufio.NewWriter(c.App.Writer)
-	var bad, blocked int
-	lines := newLineReader(in, decode.MaxRequest)
-	for n := 1; ; n++ {
-		raw, err := lines.next()
-		if err == io.EOF {
-			break
-		}
-		line := decode.TrimInvisible(raw)
-		if err == nil && len(line) == 0 {
-			continue // blank, Unicode spaces and format characters included, as detection sees it
-		}
-		var v *guard.Verdict
-		switch {
-		case err == errLongLine:
-			err = fmt.Errorf("the line is longer than %d MiB, and no signing request is that long", decode.MaxRequest>>20)
-		case err == errEndless:
-			bad++
-			err = fmt.Errorf("the line runs past %d MiB without ending: the rest of the input is not read", maxDiscard>>20)
-			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: %s\n", n, err)
-			if err := report.BatchError(out, n, err); err != nil {
-				return internalError(fmt.Errorf("write output: %v", err))
-			}
-			if err := out.Flush(); err != nil {
-				return internalError(fmt.Errorf("write output: %v", err))
-			}
-			return inputError(fmt.Errorf("batch input, line %d: %v", n, err))
-		case err != nil:
-			return inputError(fmt.Errorf("batch input, line %d: %v", n, err))
-		default:
-			// JSON lines, and bare hex lines (a file of raw transactions)
-			// as detection reads them.
-			var res *decode.Result
-			if res, err = decode.Decode(line, opts); err == nil {
-				v = guard.Check(res, cfg)
-				v.Merge(&guard.ModelReview{Status: guard.StatusSkipped, Reason: "--batch: rules only"})
-			}
-		}
-		if err != nil {
-			bad++
-			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: %s\n", n, decode.Escape(userMessage(err.Error())))
-			err = report.BatchError(out, n, err)
-		} else {
-			if v.Level >= failOn {
-				blocked++
-			}
-			err = report.BatchLine(out, n, v)
-		}
-		if err != nil {
-			return internalError(fmt.Errorf("write output: %v", err))
-		}
-	}
-	if err := out.Flush(); err != nil {
-		return internalError(fmt.Errorf("write output: %v", err))
-	}
-	switch {
-	case bad > 0:
-		return inputError(fmt.Errorf("%d of the batch's lines could not be decoded", bad))
-	case blocked > 0:
-		return &exitError{exitBlocked, fmt.Errorf("blocked: %d verdicts at or above --fail-on %s", blocked, failOn)}
-	}
-	return nil
 }
 
 func inspectCommand() *cli.Command {
