@@ -14,7 +14,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rlp"
 
 	"github.com/txguard/txguard/decode"
@@ -208,3 +211,105 @@ func TestBatchStdoutClosed(t *testing.T) {
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
+
+// mixedCorpus is n lines as issue 17 measures a batch: signed
+// transactions as they are (sender recovery runs), their unsigned signing
+// payloads, and JSON requests. .ci/measure-batch writes the same lines.
+func mixedCorpus(t testing.TB, n int) []byte {
+	var lines []string
+	for _, pattern := range []string{"fixtures/tx/*.hex", "fixtures/calls/*.hex", "fixtures/benign/*.hex"} {
+		files, _ := filepath.Glob(pattern)
+		for _, f := range files {
+			raw := readHex(t, f)
+			lines = append(lines, strconv.Quote(hexutil.Encode(raw)))
+			if !strings.Contains(f, "unsigned") {
+				if u := stripSignature(t, raw); u != nil {
+					lines = append(lines, strconv.Quote(hexutil.Encode(u)))
+				}
+			}
+		}
+	}
+	files, _ := filepath.Glob("fixtures/request/*.json")
+	for _, f := range files {
+		var c bytes.Buffer
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Compact(&c, b); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, c.String())
+	}
+	var out bytes.Buffer
+	for i := range n {
+		out.WriteString(lines[i%len(lines)])
+		out.WriteByte('\n')
+	}
+	return out.Bytes()
+}
+
+// floorRequest is the least a JSON transaction request parses into.
+type floorRequest struct {
+	From, To                                                                 *common.Address
+	Gas, Nonce, MaxFeePerGas, MaxPriorityFeePerGas, GasPrice, Value, ChainID *hexutil.Big
+	Data, Input                                                              *hexutil.Bytes
+}
+
+// floorBatch is the floor of a batch check: per line, what no checker can
+// skip (go-ethereum's decode; the sender of a signed transaction; the
+// signing hash of a payload; the fields of a request) and a small JSON
+// line out.
+func floorBatch(in []byte, w io.Writer) {
+	out := bufio.NewWriter(w)
+	for n, line := range bytes.Split(bytes.TrimSpace(in), []byte("\n")) {
+		o := map[string]any{"line": n + 1}
+		if line[0] == '{' {
+			var r floorRequest
+			if json.Unmarshal(line, &r) == nil {
+				o["from"] = r.From
+			}
+		} else {
+			s, _ := strconv.Unquote(string(line))
+			raw, _ := hexutil.Decode(s)
+			tx := new(types.Transaction)
+			if tx.UnmarshalBinary(raw) == nil {
+				var signer types.Signer = types.HomesteadSigner{}
+				if tx.Protected() {
+					signer = types.LatestSignerForChainID(tx.ChainId())
+				}
+				from, _ := types.Sender(signer, tx)
+				o["from"], o["hash"] = from, tx.Hash()
+			} else {
+				o["signingHash"] = common.BytesToHash(crypto.Keccak256(raw))
+			}
+		}
+		b, _ := json.Marshal(o)
+		out.Write(append(b, '\n'))
+	}
+	out.Flush()
+}
+
+// BenchmarkBatchMixed is `check --no-llm --batch` and its floor over the
+// same 10,000 mixed lines, in the same run, so their ratio is the
+// measure (issue 17: ≤ 1.3x on one core; ≥ 1.8x the 1-core rate on two):
+// go test -run '^$' -bench BatchMixed -cpu 1,2 .
+func BenchmarkBatchMixed(b *testing.B) {
+	const n = 10_000
+	in := mixedCorpus(b, n)
+	b.Run("floor", func(b *testing.B) {
+		for b.Loop() {
+			floorBatch(in, io.Discard)
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "tx/s")
+	})
+	b.Run("txguard", func(b *testing.B) {
+		args := []string{"txguard", "check", "--no-llm", "--batch", "--fail-on", "critical", "--addressbook", "fixtures/addressbook"}
+		for b.Loop() {
+			if code := run(args, bytes.NewReader(in), io.Discard, io.Discard, noTerminal); code > exitBlocked {
+				b.Fatalf("exit %d", code)
+			}
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "tx/s")
+	})
+}
