@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -215,13 +214,22 @@ func (f *File) unknown(key string, line int) error {
 }
 
 // keyLine is the line that sets key at the top level: TOML decoding into
-// a map keeps no positions, and an error must point at the line.
+// a map keeps no positions, and an error must point at the line. Plain
+// string matching: a regexp compiled per key would cost every run with a
+// config file.
 func keyLine(b []byte, key string) int {
-	re := regexp.MustCompile(`^\s*(` + regexp.QuoteMeta(key) + `|"` + regexp.QuoteMeta(key) + `"|'` + regexp.QuoteMeta(key) + `')\s*[=.]`)
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for n := 1; sc.Scan(); n++ {
-		if re.MatchString(sc.Text()) || strings.TrimSpace(sc.Text()) == "["+key+"]" {
+		line := strings.TrimSpace(sc.Text())
+		if line == "["+key+"]" {
 			return n
+		}
+		for _, spelled := range []string{key, `"` + key + `"`, "'" + key + "'"} {
+			if rest, ok := strings.CutPrefix(line, spelled); ok {
+				if rest = strings.TrimSpace(rest); strings.HasPrefix(rest, "=") || strings.HasPrefix(rest, ".") {
+					return n
+				}
+			}
 		}
 	}
 	return 0
