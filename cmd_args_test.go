@@ -199,6 +199,7 @@ func TestConventions(t *testing.T) {
 		{"a file named like a flag after --", "", []string{"decode", "--json", "--", "-no-such"}, exitInput, "", "-no-such"},
 		{"a mistyped command", "", []string{"chek", approve}, exitInput, "", `unknown command "chek": did you mean "check"?`},
 		{"an unknown command", "", []string{"sign"}, exitInput, "", `unknown command "sign": txguard --help lists the commands`},
+		{"help is a command too", "", []string{"help", "check"}, exitOK, "txguard check - decode the input", ""},
 		{"a mistyped flag", "", []string{"check", approve, "--nollm"}, exitInput, "", "check has no flag --nollm: did you mean --no-llm?"},
 		{"a flag without its value", "", []string{"check", approve, "--chain"}, exitInput, "", "--chain needs a value"},
 		{"--chain by name", "", []string{"check", "--no-llm", "--chain", "mainnet", "--json", approve}, exitBlocked, `"level": "danger"`, ""},

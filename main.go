@@ -72,6 +72,7 @@ func internalError(err error) error { return &exitError{exitInternal, err} }
 // run is main without the process: tests call it with buffers.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, tty terminal) int {
 	app := newApp(stdin, stdout, stderr, tty)
+	app.Setup() // adds help and its alias h: commands unknownCommand must know
 	err := unknownCommand(app, args)
 	if err == nil {
 		var ordered []string
@@ -288,7 +289,7 @@ func checkCommand(tty terminal) *cli.Command {
 			&cli.BoolFlag{Name: "headless", Usage: "no screen: print the report (implied without a terminal, by --format and by --batch)"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, sarif or markdown (implies --headless)"},
 			failOnFlag,
-			&cli.BoolFlag{Name: "batch", Usage: "JSON lines in (one input per line), one verdict line out"},
+			&cli.BoolFlag{Name: "batch", Usage: "one input per line in (JSON, or bare hex), one verdict line out, in order, as they are judged"},
 		},
 		Action: func(c *cli.Context) error {
 			// A hang-up (the terminal closed), from the start on, is a
