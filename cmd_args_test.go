@@ -340,3 +340,42 @@ COMP_WORDS=(txguard check --fail-on c); COMP_CWORD=3; _txguard; echo "3:${COMPRE
 		}
 	})
 }
+
+// FuzzReorderArgs: reordering only moves words: the same words come out
+// (a "--" may be added), flags keep their order, arguments keep theirs,
+// and the command word stays where it was.
+func FuzzReorderArgs(f *testing.F) {
+	for _, s := range []string{"check tx.hex --fail-on caution", "decode -- -x --json", "check - --chain", "--config c check a b --no-llm", "diff --git a..b -- p", "chek x -y"} {
+		f.Add(s)
+	}
+	app := newApp(nil, io.Discard, io.Discard, noTerminal)
+	app.Setup()
+	f.Fuzz(func(t *testing.T, s string) {
+		args := append([]string{"txguard"}, strings.Fields(s)...)
+		got, err := reorderArgs(app, args)
+		if err != nil {
+			if !strings.HasSuffix(err.Error(), "needs a value") {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		trimmed := slices.Clone(got)
+		if len(trimmed) != len(args) {
+			// Only a "--" may be added.
+			i := slices.Index(trimmed, "--")
+			if len(trimmed) != len(args)+1 || i < 0 {
+				t.Fatalf("%q -> %q", args, got)
+			}
+			trimmed = slices.Delete(trimmed, i, i+1)
+		}
+		a, b := slices.Clone(args), slices.Clone(trimmed)
+		slices.Sort(a)
+		slices.Sort(b)
+		if !slices.Equal(a, b) {
+			t.Fatalf("words changed: %q -> %q", args, got)
+		}
+		if at := commandIndex(app, args); at >= 0 && got[at] != args[at] {
+			t.Fatalf("command moved: %q -> %q", args, got)
+		}
+	})
+}
