@@ -36,6 +36,8 @@ func TestConfigFile(t *testing.T) {
 		{"a bad chain", "chain = \"narnia\"\n", []string{"rules"}, exitOK, "TG101", "", ""},
 		{"a bad chain where chain is read", "chain = \"narnia\"\n", []string{"decode", approve}, exitInput, "", `config.toml:1: chain = "narnia" is not a chain id`, ""},
 		{"a remote model host from the file names the file", "ollama-host = \"192.0.2.7:11434\"\n", []string{"check", "fixtures/benign/weth-wrap.hex"}, exitOK, "config.toml:1) is not this machine", "", ""},
+		{"the node from the file names the file", "rpc = \"http://192.0.2.1:8545\"\n", []string{"check", "--no-llm", "fixtures/benign/weth-wrap.hex"}, exitInput, "", "is not this machine", ""},
+		{"the proxy's node from the file names the file", "rpc = \"http://192.0.2.1:8545\"\n", []string{"proxy", "--headless"}, exitInput, "", "config.toml:1)", "--upstream"},
 		{"the first format is still read", "legacy:model = my-model\nno-llm = true\n", []string{"config"}, exitOK, "my-model", "", ""},
 		{"the first format's errors have a line too", "legacy:model\n", []string{"check", approve}, exitInput, "", "txguard/config:1: want key = value", ""},
 	} {
