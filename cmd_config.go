@@ -51,7 +51,15 @@ func flagFor(cmd, key string) string {
 // named on the command line must exist; a malformed one is exit 2 with
 // file:line, never a note on a verdict.
 func loadConfig(c *cli.Context) (*prompts.File, error) {
-	path := c.String("config")
+	// --config before the command or after it: the command's own flag
+	// (empty unless given) would hide the global one from c.String.
+	var path string
+	for _, ctx := range c.Lineage() {
+		if ctx.IsSet("config") {
+			path = ctx.String("config")
+			break
+		}
+	}
 	named := path != ""
 	if !named {
 		path = prompts.DefaultConfigPath()

@@ -109,6 +109,14 @@ func TestConfigCommand(t *testing.T) {
 		if row(r.stdout, "fail-on") != "fail-on caution "+other+":1" || row(r.stdout, "chain") != "chain (none) default" {
 			t.Errorf("--config %s:\n%s", other, r.stdout)
 		}
+		r = runBinaryEnv(t, "", []string{"XDG_CONFIG_HOME=" + home}, "--config", other, "config")
+		if row(r.stdout, "fail-on") != "fail-on caution "+other+":1" {
+			t.Errorf("txguard --config %s config:\n%s", other, r.stdout)
+		}
+		r = runBinaryEnv(t, "", []string{"XDG_CONFIG_HOME=" + home, "TXGUARD_CONFIG=" + other}, "config")
+		if row(r.stdout, "fail-on") != "fail-on caution "+other+":1" {
+			t.Errorf("TXGUARD_CONFIG=%s txguard config:\n%s", other, r.stdout)
+		}
 		r = runBinaryEnv(t, "", nil, "check", "fixtures/benign/weth-wrap.hex", "--config", "no/such.toml")
 		if r.code != exitInput || !strings.Contains(r.stderr, "--config no/such.toml: there is no such file") {
 			t.Errorf("exit %d, %q", r.code, r.stderr)
