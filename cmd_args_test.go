@@ -142,6 +142,8 @@ func TestBuildInfoOf(t *testing.T) {
 		{"go install at a tag", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}, Deps: []*debug.Module{geth}}, "", "v1.2.0"},
 		{"go build in a dirty checkout", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Deps: []*debug.Module{geth},
 			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.modified", Value: "true"}}}, "", "devel-0123456789ab+dirty"},
+		{"go build in a dirty checkout, Go 1.24+: the pseudo-version says it", &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261207040824-73bbdbad0dd6+dirty"},
+			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "73bbdbad0dd675c91992a2764dd2484fa05a347c"}, {Key: "vcs.modified", Value: "true"}}}, "", "v0.0.0-20261207040824-73bbdbad0dd6+dirty"},
 		{"go build without VCS", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "", "devel"},
 		{"a release build's linked version wins", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "v9.9.9", "v9.9.9"},
 		{"no build info", nil, "", "devel"},

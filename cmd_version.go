@@ -83,7 +83,9 @@ func versionOf(b buildInfo) string {
 	case v == "(devel)":
 		v = "devel" // go build without VCS stamping: nothing more is known
 	}
-	if b.Dirty {
+	// Go 1.24 and later stamp a go build from a checkout with a
+	// pseudo-version that already says +dirty.
+	if b.Dirty && !strings.HasSuffix(v, "+dirty") {
 		v += "+dirty"
 	}
 	return v
