@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -85,6 +86,20 @@ type flagInfo struct {
 	values []string
 	takes  bool // takes a value
 	isFile bool
+	// placeholder is the value's name the usage quotes (`FILE`), as
+	// urfave/cli's help shows it; "" when it quotes none.
+	placeholder string
+}
+
+// placeholder splits urfave/cli's `NAME` convention out of a usage string:
+// the help shows "--code FILE", and the usage reads on without backquotes.
+func placeholder(usage string) (name, rest string) {
+	i := strings.IndexByte(usage, '`')
+	j := strings.IndexByte(usage[i+1:], '`')
+	if i < 0 || j < 0 {
+		return "", usage
+	}
+	return usage[i+1 : i+1+j], usage[:i] + usage[i+1:i+1+j] + usage[i+2+j:]
 }
 
 func flagsOf(c *cli.Command) []flagInfo {
@@ -92,7 +107,8 @@ func flagsOf(c *cli.Command) []flagInfo {
 	for _, f := range c.Flags {
 		fi := flagInfo{names: f.Names(), values: flagValues(f.Names()[0])}
 		if d, ok := f.(cli.DocGenerationFlag); ok {
-			fi.usage, fi.takes = d.GetUsage(), d.TakesValue()
+			fi.placeholder, fi.usage = placeholder(d.GetUsage())
+			fi.takes = d.TakesValue()
 		}
 		switch f.Names()[0] {
 		case "abi", "addressbook", "denylist", "code", "config", "log":
@@ -283,7 +299,7 @@ func manPage(app *cli.App, now time.Time) string {
 			}
 			arg := ""
 			if f.takes {
-				arg = ` \fI` + roff(strings.ToUpper(f.names[0])) + `\fR`
+				arg = ` \fI` + roff(cmp.Or(f.placeholder, strings.ToUpper(f.names[0]))) + `\fR`
 			}
 			fmt.Fprintf(&b, ".TP\n%s%s\n%s\n", strings.Join(spell, ", "), arg, roff(f.usage))
 		}
