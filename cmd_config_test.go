@@ -23,7 +23,7 @@ func TestConfigFile(t *testing.T) {
 		{"fail-on from the file", "fail-on = \"critical\"\nno-llm = true\n", []string{"check", approve}, exitOK, "VERDICT: DANGER", "", "blocked"},
 		{"the command line wins over the file", "fail-on = \"critical\"\nno-llm = true\n", []string{"check", approve, "--fail-on", "danger"}, exitBlocked, "VERDICT: DANGER", "blocked", ""},
 		{"no-llm once, and no word about the model", "no-llm = true\n", []string{"check", "fixtures/benign/weth-wrap.hex"}, exitOK, "VERDICT: OK", "", "model"},
-		{"without no-llm, the model's lines are there", "", []string{"check", "fixtures/benign/weth-wrap.hex"}, exitOK, "VERDICT: OK", "no model review", ""},
+		{"without no-llm, the model's lines are there", "", []string{"check", "fixtures/benign/weth-wrap.hex"}, exitOK, "VERDICT: OK", "start it with `ollama serve` (to run rules-only without this line, put no-llm = true in ", ""},
 		{"format from the file", "format = \"json\"\nno-llm = true\n", []string{"check", "fixtures/benign/weth-wrap.hex"}, exitOK, `"level": "ok"`, "", ""},
 		{"a format a command lacks is not its", "format = \"sarif\"\n", []string{"decode", approve}, exitOK, "kind: transaction", "", ""},
 		{"chain by name", "chain = \"base\"\nno-llm = true\nformat = \"json\"\n", []string{"check", "fixtures/tx/dynamicfee-signed.hex"}, exitBlocked, `"rule": "TG602"`, "blocked", ""},

@@ -465,7 +465,14 @@ func modelReview(c *cli.Context, v *guard.Verdict) *guard.ModelReview {
 			fmt.Fprintf(c.App.ErrWriter, "txguard: %s\n", p)
 		}
 	})
-	if review.Status != guard.StatusOK {
+	switch review.Status {
+	case guard.StatusOK:
+	case guard.StatusUnavailable:
+		// Said where the reader is: without a model, one line in the
+		// config file ends these two lines for good.
+		fmt.Fprintf(c.App.ErrWriter, "txguard: no model review: %s (to run rules-only without this line, put no-llm = true in %s)\n",
+			decode.Escape(review.Reason), decode.Escape(currentConfig(c).file.Path))
+	default:
 		fmt.Fprintf(c.App.ErrWriter, "txguard: no model review: %s\n", decode.Escape(review.Reason))
 	}
 	return review
