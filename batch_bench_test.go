@@ -1,15 +1,23 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rlp"
 
 	"github.com/txguard/txguard/decode"
@@ -112,4 +120,196 @@ func BenchmarkCheckOne(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestBatchOrderParallel: with several workers, verdicts come out in
+// input order, one per non-blank line, good and bad lines mixed.
+func TestBatchOrderParallel(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4)) // more workers than this machine's cores: order must not depend on timing
+	corpus := strings.Split(strings.TrimSpace(string(batchCorpus(t, 40))), "\n")
+	var in strings.Builder
+	var want []int // the input line numbers that get an output line
+	for i := range 3000 {
+		switch i % 7 {
+		case 3:
+			in.WriteString("\n") // blank: no output line
+			continue
+		case 5:
+			in.WriteString("not a transaction\n")
+		default:
+			in.WriteString(corpus[i%len(corpus)] + "\n")
+		}
+		want = append(want, i+1)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"txguard", "check", "--batch", "--fail-on", "critical"}, strings.NewReader(in.String()), &stdout, &stderr, noTerminal)
+	if code != exitInput {
+		t.Errorf("exit %d, want %d", code, exitInput)
+	}
+	out := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
+	if len(out) != len(want) {
+		t.Fatalf("%d output lines, want %d", len(out), len(want))
+	}
+	for i, l := range out {
+		var v struct {
+			Line  int    `json:"line"`
+			Error string `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(l), &v); err != nil || v.Line != want[i] || (v.Line%7 == 6) != (v.Error != "") {
+			t.Fatalf("output line %d: %v %+v, want input line %d", i+1, err, v, want[i])
+		}
+	}
+	bad := 0
+	for _, n := range want {
+		if n%7 == 6 {
+			bad++
+		}
+	}
+	// One line per bad input line, in order, and the summing up.
+	if n := strings.Count(stderr.String(), "\n"); n != bad+1 || !strings.HasPrefix(stderr.String(), "txguard: line 6: ") {
+		t.Errorf("stderr: %d lines, want %d:\n%.300s", n, bad+1, stderr.String())
+	}
+}
+
+// TestBatchStreams: a verdict is written while the input is still open,
+// so a producer and a consumer can talk through txguard line by line.
+func TestBatchStreams(t *testing.T) {
+	pr, pw := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan int)
+	go func() {
+		done <- run([]string{"txguard", "check", "--batch", "--fail-on", "critical"}, pr, outW, io.Discard, noTerminal)
+		outW.Close()
+	}()
+	line := strings.SplitN(string(batchCorpus(t, 1)), "\n", 2)[0] + "\n"
+	lines := bufio.NewReader(outR)
+	for i := 1; i <= 3; i++ {
+		if _, err := io.WriteString(pw, line); err != nil {
+			t.Fatal(err)
+		}
+		got, err := lines.ReadString('\n')
+		if err != nil || !strings.HasPrefix(got, fmt.Sprintf(`{"line":%d,`, i)) {
+			t.Fatalf("verdict %d while the input is open: %q, %v", i, got, err)
+		}
+	}
+	pw.Close()
+	if code := <-done; code != exitOK {
+		t.Errorf("exit %d", code)
+	}
+}
+
+// TestBatchStdoutClosed: a consumer that goes away ends the batch with
+// exit 3, without deadlock, whatever is still in flight.
+func TestBatchStdoutClosed(t *testing.T) {
+	in := batchCorpus(t, 5000)
+	code := run([]string{"txguard", "check", "--batch"}, bytes.NewReader(in), failingWriter{}, io.Discard, noTerminal)
+	if code != exitInternal {
+		t.Errorf("exit %d, want %d", code, exitInternal)
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
+
+// mixedCorpus is n lines as issue 17 measures a batch: signed
+// transactions as they are (sender recovery runs), their unsigned signing
+// payloads, and JSON requests. .ci/measure-batch writes the same lines.
+func mixedCorpus(t testing.TB, n int) []byte {
+	var lines []string
+	for _, pattern := range []string{"fixtures/tx/*.hex", "fixtures/calls/*.hex", "fixtures/benign/*.hex"} {
+		files, _ := filepath.Glob(pattern)
+		for _, f := range files {
+			raw := readHex(t, f)
+			lines = append(lines, strconv.Quote(hexutil.Encode(raw)))
+			if !strings.Contains(f, "unsigned") {
+				if u := stripSignature(t, raw); u != nil {
+					lines = append(lines, strconv.Quote(hexutil.Encode(u)))
+				}
+			}
+		}
+	}
+	files, _ := filepath.Glob("fixtures/request/*.json")
+	for _, f := range files {
+		var c bytes.Buffer
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Compact(&c, b); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, c.String())
+	}
+	var out bytes.Buffer
+	for i := range n {
+		out.WriteString(lines[i%len(lines)])
+		out.WriteByte('\n')
+	}
+	return out.Bytes()
+}
+
+// floorRequest is the least a JSON transaction request parses into.
+type floorRequest struct {
+	From, To                                                                 *common.Address
+	Gas, Nonce, MaxFeePerGas, MaxPriorityFeePerGas, GasPrice, Value, ChainID *hexutil.Big
+	Data, Input                                                              *hexutil.Bytes
+}
+
+// floorBatch is the floor of a batch check: per line, what no checker can
+// skip (go-ethereum's decode; the sender of a signed transaction; the
+// signing hash of a payload; the fields of a request) and a small JSON
+// line out.
+func floorBatch(in []byte, w io.Writer) {
+	out := bufio.NewWriter(w)
+	for n, line := range bytes.Split(bytes.TrimSpace(in), []byte("\n")) {
+		o := map[string]any{"line": n + 1}
+		if line[0] == '{' {
+			var r floorRequest
+			if json.Unmarshal(line, &r) == nil {
+				o["from"] = r.From
+			}
+		} else {
+			s, _ := strconv.Unquote(string(line))
+			raw, _ := hexutil.Decode(s)
+			tx := new(types.Transaction)
+			if tx.UnmarshalBinary(raw) == nil {
+				var signer types.Signer = types.HomesteadSigner{}
+				if tx.Protected() {
+					signer = types.LatestSignerForChainID(tx.ChainId())
+				}
+				from, _ := types.Sender(signer, tx)
+				o["from"], o["hash"] = from, tx.Hash()
+			} else {
+				o["signingHash"] = common.BytesToHash(crypto.Keccak256(raw))
+			}
+		}
+		b, _ := json.Marshal(o)
+		out.Write(append(b, '\n'))
+	}
+	out.Flush()
+}
+
+// BenchmarkBatchMixed is `check --no-llm --batch` and its floor over the
+// same 10,000 mixed lines, in the same run, so their ratio is the
+// measure (issue 17: ≤ 1.3x on one core; ≥ 1.8x the 1-core rate on two):
+// go test -run '^$' -bench BatchMixed -cpu 1,2 .
+func BenchmarkBatchMixed(b *testing.B) {
+	const n = 10_000
+	in := mixedCorpus(b, n)
+	b.Run("floor", func(b *testing.B) {
+		for b.Loop() {
+			floorBatch(in, io.Discard)
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "tx/s")
+	})
+	b.Run("txguard", func(b *testing.B) {
+		args := []string{"txguard", "check", "--no-llm", "--batch", "--fail-on", "critical", "--addressbook", "fixtures/addressbook"}
+		for b.Loop() {
+			if code := run(args, bytes.NewReader(in), io.Discard, io.Discard, noTerminal); code > exitBlocked {
+				b.Fatalf("exit %d", code)
+			}
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "tx/s")
+	})
 }

@@ -65,14 +65,7 @@ func proxyCommand(tty terminal) *cli.Command {
 			if err != nil {
 				return err
 			}
-			upstream := c.String("upstream")
-			if upstream == "" {
-				fc, err := prompts.LoadFileConfig(prompts.DefaultConfigPath())
-				if err != nil {
-					return inputError(err)
-				}
-				upstream = fc.RPC
-			}
+			upstream := c.String("upstream") // the config file's rpc is its default (applyConfig)
 			if upstream == "" {
 				return inputError(errors.New("proxy needs your node: --upstream http://127.0.0.1:8545 (or ETH_RPC_URL, or rpc = … in the config file)"))
 			}
@@ -80,6 +73,9 @@ func proxyCommand(tty terminal) *cli.Command {
 			var refused *node.AddressError
 			switch {
 			case errors.As(err, &refused):
+				if from := configured(c, "rpc"); from != "" {
+					return inputError(fmt.Errorf("%v (from %s)", err, from))
+				}
 				return inputError(fmt.Errorf("--upstream: %v", err))
 			case err != nil:
 				return internalError(fmt.Errorf("--upstream: %v", err))

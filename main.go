@@ -6,7 +6,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -16,6 +15,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -42,9 +43,6 @@ const (
 	exitInput    = 2 // bad input or usage
 	exitInternal = 3 // internal or environment error
 )
-
-// version is set at link time by release builds.
-var version = "dev"
 
 func main() {
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr, openTerminal))
@@ -74,7 +72,14 @@ func internalError(err error) error { return &exitError{exitInternal, err} }
 // run is main without the process: tests call it with buffers.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, tty terminal) int {
 	app := newApp(stdin, stdout, stderr, tty)
-	err := app.Run(args)
+	app.Setup() // adds help and its alias h: commands unknownCommand must know
+	err := unknownCommand(app, args)
+	if err == nil {
+		var ordered []string
+		if ordered, err = reorderArgs(app, args); err == nil {
+			err = app.Run(ordered)
+		}
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -82,48 +87,79 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, tty terminal)
 	// escaped, so no input can write escape sequences to the terminal.
 	var ee *exitError
 	if errors.As(err, &ee) {
-		fmt.Fprintln(stderr, "txguard:", decode.Escape(ee.err.Error()))
+		msg := ee.err.Error()
+		if ee.code != exitInternal {
+			// The user's mistake, said for a person; an internal error
+			// keeps its package trail for the bug report.
+			msg = userMessage(msg)
+		}
+		fmt.Fprintln(stderr, "txguard:", decode.Escape(msg))
 		return ee.code
 	}
 	// Anything urfave/cli itself returns is a usage problem: unknown flag,
 	// missing argument, bad flag value.
-	fmt.Fprintln(stderr, "txguard:", decode.Escape(err.Error()))
+	fmt.Fprintln(stderr, "txguard:", decode.Escape(userMessage(err.Error())))
 	return exitInput
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer, tty terminal) *cli.App {
+	// --version says what `txguard version` says.
+	cli.VersionPrinter = func(c *cli.Context) { fmt.Fprint(c.App.Writer, versionText()) }
 	app := &cli.App{
 		Name:      "txguard",
 		Usage:     "see what you are about to sign, before you sign it",
-		Version:   version,
+		Version:   toolVersion(),
 		Reader:    stdin,
 		Writer:    stdout,
 		ErrWriter: stderr,
+		Flags:     []cli.Flag{configFlag},
 		// Help and usage errors go to stderr too: stdout carries only results.
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return inputError(err)
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return inputError(usageMessage(err, "", c.App.Flags))
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // run() owns exit codes
-		Commands:       []*cli.Command{checkCommand(tty), proxyCommand(tty), decodeCommand(), inspectCommand(), diffCommand(), rulesCommand(), doctorCommand(), evalCommand()},
+		Commands: []*cli.Command{checkCommand(tty), proxyCommand(tty), decodeCommand(), inspectCommand(), diffCommand(), rulesCommand(),
+			doctorCommand(), evalCommand(), configCommand(), versionCommand(), completionCommand(), manCommand()},
 	}
 	for _, c := range app.Commands {
 		// Without this, urfave/cli prints help on stdout after a usage error.
-		c.OnUsageError = app.OnUsageError
+		c.OnUsageError = func(cc *cli.Context, err error, _ bool) error {
+			return inputError(usageMessage(err, c.Name, c.Flags))
+		}
+		// One output switch everywhere: --json is --format json wherever
+		// there is a --format.
+		if hasFlag(c, "format") && !hasFlag(c, "json") {
+			c.Flags = append(c.Flags, jsonFlag)
+		}
+		// --config after the command too, and the file's defaults under
+		// every command's flags.
+		c.Flags = append(c.Flags, configFlag)
+		c.Before = applyConfig
 	}
 	return app
+}
+
+// hasFlag says whether c has a flag of that name.
+func hasFlag(c *cli.Command, name string) bool {
+	for _, f := range c.Flags {
+		if slices.Contains(f.Names(), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // Flags shared by every command that decodes input.
 var (
 	kindFlag = &cli.StringFlag{Name: "kind", Value: "auto",
 		Usage: "what the input is: auto, tx, request, typeddata, message, hash, bytecode, calldata (decode only), userop, calls, diff; text and bare hashes are never detected"}
-	chainFlag = &cli.Uint64Flag{Name: "chain",
-		Usage: "the chain id you expect; a transaction for another chain is flagged"}
+	chainFlag = &cli.StringFlag{Name: "chain",
+		Usage: "the chain you expect, by id (8453, 0x2105) or name (" + strings.Join(chainNames(), ", ") + "); a transaction for another chain is flagged"}
 	abiFlag = &cli.StringFlag{Name: "abi",
 		Usage: "a JSON ABI or Foundry/Hardhat artifact to decode calldata with; wins over the built-in ABIs"}
 	addressBookFlag = &cli.StringFlag{Name: "addressbook",
 		Usage: "your address book: one '0xADDRESS label words' per line (default: " + label.DefaultAddressBookPath() + ")"}
-	jsonFlag = &cli.BoolFlag{Name: "json", Usage: "print one JSON document instead of text"}
+	jsonFlag = &cli.BoolFlag{Name: "json", Usage: "the same as --format json"}
 )
 
 func decodeCommand() *cli.Command {
@@ -131,8 +167,12 @@ func decodeCommand() *cli.Command {
 		Name:      "decode",
 		Usage:     "decode a transaction, signature request or bytecode, offline",
 		ArgsUsage: "[FILE|-]",
-		Flags:     []cli.Flag{kindFlag, chainFlag, abiFlag, addressBookFlag, jsonFlag},
+		Flags:     []cli.Flag{kindFlag, chainFlag, abiFlag, addressBookFlag, formatFlagOf("text", "json")},
 		Action: func(c *cli.Context) error {
+			format, err := outputFormat(c, "text", "json")
+			if err != nil {
+				return err
+			}
 			in, err := readInput(c, decode.MaxInput) // --kind diff may be large
 			if err != nil {
 				return err
@@ -145,7 +185,7 @@ func decodeCommand() *cli.Command {
 			if err != nil {
 				return inputError(err)
 			}
-			if c.Bool("json") {
+			if format == "json" {
 				var b []byte
 				if b, err = json.MarshalIndent(res, "", "  "); err == nil {
 					_, err = c.App.Writer.Write(append(decode.EscapeJSON(b), '\n'))
@@ -203,7 +243,9 @@ func decodeOptions(c *cli.Context) (decode.Options, error) {
 		return o, inputError(err)
 	}
 	o.Kind = kind
-	o.Chain = c.Uint64("chain")
+	if o.Chain, err = parseChain(c.String("chain")); err != nil {
+		return o, inputError(err)
+	}
 	book, err := loadAddressBook(c.String("addressbook"))
 	if err != nil {
 		return o, inputError(err)
@@ -247,7 +289,7 @@ func checkCommand(tty terminal) *cli.Command {
 			&cli.BoolFlag{Name: "headless", Usage: "no screen: print the report (implied without a terminal, by --format and by --batch)"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, sarif or markdown (implies --headless)"},
 			failOnFlag,
-			&cli.BoolFlag{Name: "batch", Usage: "JSON lines in (one input per line), one verdict line out"},
+			&cli.BoolFlag{Name: "batch", Usage: "one input per line in (JSON, or bare hex), one verdict line out, in order, as they are judged"},
 		},
 		Action: func(c *cli.Context) error {
 			// A hang-up (the terminal closed), from the start on, is a
@@ -308,8 +350,10 @@ func checkCommand(tty terminal) *cli.Command {
 				return inputError(fmt.Errorf("--code goes with a transaction (a contract call or a 7702 authorization), not with %s", res.Kind))
 			}
 			// Screen or report is decided here, once: a screen whenever
-			// there is a terminal to draw it on and no report was asked for.
-			if !c.Bool("headless") && !c.IsSet("format") {
+			// there is a terminal to draw it on and no report was asked for
+			// on the command line (a format from the config file is the
+			// report's, for when there is no terminal).
+			if !c.Bool("headless") && !onCommandLine(c, "format") && !onCommandLine(c, "json") {
 				if t, err := tty(); err == nil {
 					defer t.Close()
 					return checkScreen(c, in, res, cfg, nc, t)
@@ -338,11 +382,11 @@ var (
 func reportFlags(c *cli.Context) (report.Format, guard.Level, error) {
 	failOn, err := guard.ParseLevel(c.String("fail-on"))
 	if err != nil {
-		return "", 0, inputError(err)
+		return "", 0, inputError(fmt.Errorf("--fail-on: %v", err))
 	}
-	name := c.String("format")
-	if c.Bool("json") {
-		name = "json"
+	name, err := outputFormat(c, "text", "json", "sarif", "markdown")
+	if err != nil {
+		return "", 0, err
 	}
 	format, err := report.ParseFormat(name)
 	if err != nil {
@@ -356,7 +400,7 @@ func reportFlags(c *cli.Context) (report.Format, guard.Level, error) {
 func report1(c *cli.Context, v *guard.Verdict, format report.Format, failOn guard.Level, o report.Options) error {
 	// Render fully before writing: a failure half way must leave stdout
 	// empty, not half a report.
-	o.ToolVersion = version
+	o.ToolVersion = toolVersion()
 	var out bytes.Buffer
 	if err := report.WriteWith(&out, format, v, o); err != nil {
 		return internalError(fmt.Errorf("render the verdict: %v", err))
@@ -421,7 +465,14 @@ func modelReview(c *cli.Context, v *guard.Verdict) *guard.ModelReview {
 			fmt.Fprintf(c.App.ErrWriter, "txguard: %s\n", p)
 		}
 	})
-	if review.Status != guard.StatusOK {
+	switch review.Status {
+	case guard.StatusOK:
+	case guard.StatusUnavailable:
+		// Said where the reader is: without a model, one line in the
+		// config file ends these two lines for good.
+		fmt.Fprintf(c.App.ErrWriter, "txguard: no model review: %s (to run rules-only without this line, put no-llm = true in %s)\n",
+			decode.Escape(review.Reason), decode.Escape(currentConfig(c).file.Path))
+	default:
 		fmt.Fprintf(c.App.ErrWriter, "txguard: no model review: %s\n", decode.Escape(review.Reason))
 	}
 	return review
@@ -467,16 +518,10 @@ var (
 // refuses is a usage error; a node that cannot be reached is not: the
 // verdict is then the rules' alone, and says so.
 func nodeClient(c *cli.Context) (*node.Client, error) {
-	url, from := c.String("rpc"), "--rpc"
-	if env := os.Getenv("ETH_RPC_URL"); env != "" && env == url {
+	// The config file's rpc is the flag's default (applyConfig).
+	url, from := c.String("rpc"), cmp.Or(configured(c, "rpc"), "--rpc")
+	if env := os.Getenv("ETH_RPC_URL"); env != "" && env == url && onCommandLine(c, "rpc") {
 		from = "$ETH_RPC_URL"
-	}
-	if url == "" {
-		fc, err := prompts.LoadFileConfig(prompts.DefaultConfigPath())
-		if err != nil {
-			return nil, inputError(err)
-		}
-		url, from = fc.RPC, prompts.DefaultConfigPath()
 	}
 	if url == "" {
 		return nil, nil
@@ -547,22 +592,16 @@ var (
 	allowRemoteFlag = &cli.BoolFlag{Name: "allow-remote-model", Usage: "allow an Ollama host that is not this machine (transaction data leaves it)"}
 )
 
-// modelConfig resolves model and host: flag, else config file, else the
-// defaults (the host also from OLLAMA_HOST, in prompts).
+// modelConfig resolves model and host: flag, else config file (applied
+// as the flags' defaults), else the defaults (the host also from
+// OLLAMA_HOST, in prompts).
 func modelConfig(c *cli.Context) (prompts.Config, error) {
-	path := prompts.DefaultConfigPath()
-	fc, err := prompts.LoadFileConfig(path)
-	if err != nil {
-		return prompts.Config{}, err
-	}
 	cfg := prompts.Config{
-		Model:       cmp.Or(c.String("model"), fc.Model, prompts.DefaultModel),
+		Model:       cmp.Or(c.String("model"), prompts.DefaultModel),
 		Host:        c.String("ollama-host"),
 		AllowRemote: c.Bool("allow-remote-model"),
-	}
-	if cfg.Host == "" && fc.Host != "" {
 		// A refused host must name the file it came from, not the flag.
-		cfg.Host, cfg.HostFrom = fc.Host, path
+		HostFrom: configured(c, "ollama-host"),
 	}
 	return cfg, nil
 }
@@ -571,15 +610,29 @@ func doctorCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "doctor",
 		Usage: "check the local model: server, version, models, one test generation, and what to fix",
-		Flags: []cli.Flag{modelFlag, hostFlag, allowRemoteFlag},
+		Flags: []cli.Flag{modelFlag, hostFlag, allowRemoteFlag, formatFlagOf("text", "json")},
 		Action: func(c *cli.Context) error {
+			format, err := outputFormat(c, "text", "json")
+			if err != nil {
+				return err
+			}
 			cfg, err := modelConfig(c)
 			if err != nil {
 				return inputError(err)
 			}
 			// The checks are the result: stdout. Failing ones exit 3, an
 			// environment error.
-			if !prompts.Doctor(c.Context, cfg, c.App.Writer) {
+			var out bytes.Buffer
+			ready := prompts.Doctor(c.Context, cfg, &out)
+			if format == "json" {
+				err = writeOut(c, doctorJSON(out.String(), ready))
+			} else {
+				err = writeOut(c, out.Bytes())
+			}
+			if err != nil {
+				return err
+			}
+			if !ready {
 				return internalError(fmt.Errorf("the local model is not ready (see above)"))
 			}
 			return nil
@@ -623,77 +676,6 @@ func guardConfig(c *cli.Context, opts decode.Options) (guard.Config, error) {
 		cfg.Signer = &from
 	}
 	return cfg, nil
-}
-
-// checkBatch judges one input per line, as it is read, and writes exactly
-// one whole line for each non-blank line: its verdict, or an error object
-// for a line that could not be judged (also reported on stderr, and the
-// exit code is then 2). Memory holds one line at a time, at most
-// decode.MaxRequest of it: a longer line is skipped to its end and
-// reported, and the lines after it are still judged.
-func checkBatch(c *cli.Context, in io.Reader, opts decode.Options, cfg guard.Config, failOn guard.Level) error {
-	out := bufio.NewWriter(c.App.Writer)
-	var bad, blocked int
-	lines := newLineReader(in, decode.MaxRequest)
-	for n := 1; ; n++ {
-		raw, err := lines.next()
-		if err == io.EOF {
-			break
-		}
-		line := decode.TrimInvisible(raw)
-		if err == nil && len(line) == 0 {
-			continue // blank, Unicode spaces and format characters included, as detection sees it
-		}
-		var v *guard.Verdict
-		switch {
-		case err == errLongLine:
-			err = fmt.Errorf("the line is longer than %d MiB, and no signing request is that long", decode.MaxRequest>>20)
-		case err == errEndless:
-			bad++
-			err = fmt.Errorf("the line runs past %d MiB without ending: the rest of the input is not read", maxDiscard>>20)
-			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: %s\n", n, err)
-			if err := report.BatchError(out, n, err); err != nil {
-				return internalError(fmt.Errorf("write output: %v", err))
-			}
-			if err := out.Flush(); err != nil {
-				return internalError(fmt.Errorf("write output: %v", err))
-			}
-			return inputError(fmt.Errorf("batch input, line %d: %v", n, err))
-		case err != nil:
-			return inputError(fmt.Errorf("batch input, line %d: %v", n, err))
-		case line[0] != '{' && line[0] != '"':
-			err = fmt.Errorf("not a JSON value (batch input is JSON lines: objects, or strings holding hex)")
-		default:
-			var res *decode.Result
-			if res, err = decode.Decode(line, opts); err == nil {
-				v = guard.Check(res, cfg)
-				v.Merge(&guard.ModelReview{Status: guard.StatusSkipped, Reason: "--batch: rules only"})
-			}
-		}
-		if err != nil {
-			bad++
-			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: %s\n", n, decode.Escape(err.Error()))
-			err = report.BatchError(out, n, err)
-		} else {
-			if v.Level >= failOn {
-				blocked++
-			}
-			err = report.BatchLine(out, n, v)
-		}
-		if err != nil {
-			return internalError(fmt.Errorf("write output: %v", err))
-		}
-	}
-	if err := out.Flush(); err != nil {
-		return internalError(fmt.Errorf("write output: %v", err))
-	}
-	switch {
-	case bad > 0:
-		return inputError(fmt.Errorf("%d of the batch's lines could not be decoded", bad))
-	case blocked > 0:
-		return &exitError{exitBlocked, fmt.Errorf("blocked: %d verdicts at or above --fail-on %s", blocked, failOn)}
-	}
-	return nil
 }
 
 func inspectCommand() *cli.Command {
@@ -743,9 +725,13 @@ func rulesCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "rules",
 		Usage: "list the deterministic rules",
-		Flags: []cli.Flag{&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json or markdown"}},
+		Flags: []cli.Flag{formatFlagOf("text", "json", "markdown")},
 		Action: func(c *cli.Context) error {
-			format, err := report.ParseFormat(c.String("format"))
+			name, err := outputFormat(c, "text", "json", "markdown")
+			if err != nil {
+				return err
+			}
+			format, err := report.ParseFormat(name)
 			if err != nil {
 				return inputError(err)
 			}
@@ -762,36 +748,114 @@ func evalCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "eval",
 		Usage:     "run a labelled corpus through the rules and the model: confusion tables and timings, to choose a model",
-		ArgsUsage: "DIR (with labels.tsv: file<TAB>expected level)",
-		Flags:     []cli.Flag{modelFlag, hostFlag, allowRemoteFlag, addressBookFlag, chainFlag, &cli.BoolFlag{Name: "no-llm", Usage: "rules only"}},
+		ArgsUsage: "DIR (with labels.tsv: file<TAB>expected level; an addressbook and a denylist of its own, if it has them)",
+		Flags: []cli.Flag{modelFlag, hostFlag, allowRemoteFlag, addressBookFlag, chainFlag, noLLMFlag, modelTimeoutFlag,
+			&cli.StringFlag{Name: "denylist", Usage: "addresses never to deal with (default: the corpus's DIR/denylist, if any)"},
+			formatFlagOf("text", "json")},
 		Action: func(c *cli.Context) error {
+			format, err := outputFormat(c, "text", "json")
+			if err != nil {
+				return err
+			}
 			if c.NArg() != 1 {
 				return inputError(fmt.Errorf("eval wants one corpus directory"))
 			}
-			cases, err := prompts.LoadEvalCorpus(c.Args().First())
+			dir := c.Args().First()
+			cases, err := prompts.LoadEvalCorpus(dir)
 			if err != nil {
 				return inputError(err)
+			}
+			// The corpus's labels assume its own contacts and deny list:
+			// they win over the config file's, not over the command line.
+			var header strings.Builder
+			for _, name := range []string{"addressbook", "denylist"} {
+				if p := prompts.CorpusFile(dir, name); p != "" && !onCommandLine(c, name) {
+					if err := c.Set(name, p); err != nil {
+						return internalError(err)
+					}
+					fmt.Fprintf(&header, "%s: %s (the corpus's)\n", name, p)
+				}
 			}
 			opts, err := decodeOptions(c)
 			if err != nil {
 				return err
 			}
+			cfg, err := guardConfig(c, opts)
+			if err != nil {
+				return err
+			}
 			var a *prompts.Auditor
 			if !c.Bool("no-llm") {
-				cfg, err := modelConfig(c)
+				mcfg, err := modelConfig(c)
 				if err != nil {
 					return inputError(err)
 				}
-				cfg.NoCache = true // timings must be the model's, not the cache's
-				if a, err = prompts.NewAuditor(cfg); err != nil {
+				mcfg.NoCache = true // timings must be the model's, not the cache's
+				mcfg.Timeout = c.Duration("model-timeout")
+				if a, err = prompts.NewAuditor(mcfg); err != nil {
 					return inputError(err)
 				}
 			}
 			var out bytes.Buffer
-			if _, err := prompts.Eval(c.Context, a, cases, opts, guard.Config{AddressBook: opts.AddressBook, Chain: opts.Chain}, &out); err != nil {
+			out.WriteString(header.String())
+			if header.Len() > 0 {
+				out.WriteString("\n")
+			}
+			rs, err := prompts.Eval(c.Context, a, cases, opts, cfg, &out)
+			if err != nil {
 				return inputError(err)
+			}
+			if format == "json" {
+				return writeOut(c, evalJSON(rs))
 			}
 			return writeOut(c, out.Bytes())
 		},
 	}
+}
+
+// evalJSON is eval's result for scripts: one object per case.
+func evalJSON(rs []prompts.EvalResult) []byte {
+	type row struct {
+		File      string `json:"file"`
+		Want      string `json:"want"`
+		Rules     string `json:"rules"`
+		Level     string `json:"level"`
+		Model     string `json:"model,omitempty"`
+		ElapsedMS int64  `json:"elapsedMs"`
+	}
+	out := make([]row, 0, len(rs))
+	for _, r := range rs {
+		x := row{File: r.Case.Path, Want: r.Case.Want.String(), Rules: r.Rules.String(), Level: r.Both.String(), ElapsedMS: r.Elapsed.Milliseconds()}
+		if r.Review != nil {
+			x.Model = r.Review.Status
+		}
+		out = append(out, x)
+	}
+	b, _ := json.MarshalIndent(out, "", "  ")
+	return append(decode.EscapeJSON(b), '\n')
+}
+
+// doctorJSON is doctor's lines as data: each check passed or failed, with
+// its text; an indented line adds to the check before it.
+func doctorJSON(text string, ready bool) []byte {
+	type check struct {
+		OK   bool   `json:"ok"`
+		Text string `json:"text"`
+	}
+	var checks []check
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		switch {
+		case strings.HasPrefix(line, "ok    "):
+			checks = append(checks, check{true, line[6:]})
+		case strings.HasPrefix(line, "FAIL  "):
+			checks = append(checks, check{false, line[6:]})
+		case len(checks) > 0:
+			checks[len(checks)-1].Text += "; " + strings.TrimSpace(line)
+		}
+	}
+	b, _ := json.MarshalIndent(struct {
+		Ready  bool    `json:"ready"`
+		Checks []check `json:"checks"`
+	}{ready, checks}, "", "  ")
+	return append(b, '\n')
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -86,28 +87,34 @@ func looksLikeCalldata(b []byte) bool {
 	return len(b) > 4 && (len(b)-4)%32 == 0
 }
 
-var (
-	urlPrefix    = regexp.MustCompile(`^(?i)[a-z][a-z0-9+.-]*://\S`)
-	ensName      = regexp.MustCompile(`^(?i)[a-z0-9-]+(\.[a-z0-9-]+)*\.eth$`)
-	diffStart    = regexp.MustCompile(`(?m)^(diff --git |--- \S|\+\+\+ \S|@@ -\d)`)
-	soliditySign = regexp.MustCompile(`(?m)^\s*(pragma solidity|// SPDX-License-Identifier|(abstract\s+)?contract\s+\w+|library\s+\w+|interface\s+\w+|import\s+["{])`)
-	siweSign     = regexp.MustCompile(`wants you to sign in with your Ethereum account`)
-)
+// lookalikes are compiled on first use, not at start-up: only input that
+// is neither JSON nor hex reaches them, and every run would otherwise pay
+// for their compilation (issue 17, start-up).
+var lookalikes = sync.OnceValue(func() struct{ url, ens, diff, solidity, siwe *regexp.Regexp } {
+	return struct{ url, ens, diff, solidity, siwe *regexp.Regexp }{
+		url:      regexp.MustCompile(`^(?i)[a-z][a-z0-9+.-]*://\S`),
+		ens:      regexp.MustCompile(`^(?i)[a-z0-9-]+(\.[a-z0-9-]+)*\.eth$`),
+		diff:     regexp.MustCompile(`(?m)^(diff --git |--- \S|\+\+\+ \S|@@ -\d)`),
+		solidity: regexp.MustCompile(`(?m)^\s*(pragma solidity|// SPDX-License-Identifier|(abstract\s+)?contract\s+\w+|library\s+\w+|interface\s+\w+|import\s+["{])`),
+		siwe:     regexp.MustCompile(`wants you to sign in with your Ethereum account`),
+	}
+})
 
 // lookalike says what text that is not a signing request looks like, and
 // what to do with it, in one line.
 func lookalike(in []byte) string {
 	const asMessage = "if a dapp asks you to sign this text, pass its personal_sign request or add --kind message"
+	re := lookalikes()
 	switch {
-	case urlPrefix.Match(in) && !bytes.ContainsAny(in, " \n"):
+	case re.url.Match(in) && !bytes.ContainsAny(in, " \n"):
 		return "this is a URL, not a signing request: txguard is offline and reads no web pages; paste what the wallet asks you to sign"
-	case ensName.Match(in):
+	case re.ens.Match(in):
 		return "this is an ENS name, not a signing request: txguard is offline and resolves no names"
-	case diffStart.Match(in):
+	case re.diff.Match(in):
 		return "this is a unified diff, not a signing request: use txguard diff"
-	case soliditySign.Match(in):
+	case re.solidity.Match(in):
 		return "this is Solidity source, not a signing request: use txguard diff for changes, txguard inspect for compiled bytecode"
-	case siweSign.Match(in):
+	case re.siwe.Match(in):
 		return "this is a Sign-In with Ethereum message: pass its personal_sign request, or add --kind message"
 	}
 	return "this is text, not a transaction or signing request; " + asMessage

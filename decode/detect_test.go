@@ -78,7 +78,7 @@ func TestErrors(t *testing.T) {
 		{"not a kind for JSON", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}`, KindTx, "decode: "},
 		{"empty bytecode", "0x", KindBytecode, "evm: empty bytecode"},
 		{"empty JSON string", `" "`, "", "decode: the input is an empty JSON string"},
-		{"JSON array", `[1]`, "", "decode: JSON: json: cannot unmarshal array"},
+		{"JSON array", `[1]`, "", "decode: a JSON array is read as a request's params when its shape names the method"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := Decode([]byte(tc.have), Options{Kind: tc.kind})

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -23,7 +24,11 @@ func FuzzDecode(f *testing.F) {
 	}
 	for _, s := range []string{"", "0x", "{}", `"{}"`, `{"method":"personal_sign","params":["0x00","0x00"]}`, "0xef0100",
 		"\ufeff0x02f8", "\u200b{\"to\":\"0x70997970C51812dc3A010C7d01b50e0d17dc79C8\"}", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","To":"0x0"}`,
-		`{"method":"eth_sendTransaction","params":[{"data":"0x","DATA":"0x01"}]}`, "https://example.com", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"} {
+		`{"method":"eth_sendTransaction","params":[{"data":"0x","DATA":"0x01"}]}`, "https://example.com", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+		// What people paste: MetaMask's txParams, bare params arrays, a node's signed transaction.
+		`{"id":1,"txParams":{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","value":"0x1"}}`, `[{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}]`,
+		`["0x48656c6c6f","0x70997970C51812dc3A010C7d01b50e0d17dc79C8"]`, `["0x70997970C51812dc3A010C7d01b50e0d17dc79C8","0x` + strings.Repeat("ab", 32) + `"]`,
+		`{"type":"0x2","chainId":"0x1","nonce":"0x0","to":null,"gas":"0x5208","maxFeePerGas":"0x1","maxPriorityFeePerGas":"0x1","value":"0x0","input":"0x","accessList":[],"r":"0x1","s":"0x1","yParity":"0x0","v":"0x0"}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {

@@ -43,6 +43,9 @@ func (d *decoder) json(in []byte, want ...Kind) (*Result, error) {
 		}
 		return nil, fmt.Errorf("decode: a JSON string that is not an object cannot be decoded as %s", want[0])
 	}
+	if in[0] == '[' {
+		return d.params(in, want)
+	}
 	if err := jsonkey.Check(in, "jsonrpc", "id", "method", "params"); err != nil {
 		return nil, fmt.Errorf("decode: %v", err)
 	}
@@ -57,6 +60,10 @@ func (d *decoder) json(in []byte, want ...Kind) (*Result, error) {
 			return nil, err
 		}
 		return d.envelope(probe, want)
+	case probe["txParams"] != nil:
+		return d.metaMaskTx(probe, want)
+	case isSignedJSON(probe) && (len(want) == 0 || want[0] == KindTx || want[0] == KindRequest):
+		return d.signedJSON(in, probe)
 	case isSafeService(probe) && (len(want) == 0 || want[0] == KindTypedData):
 		return d.safeService(probe)
 	case probe["types"] != nil || probe["primaryType"] != nil:

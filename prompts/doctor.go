@@ -2,11 +2,15 @@ package prompts
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/ollama/ollama/api"
 )
 
 // doctorPrompt asks for the smallest valid answer.
@@ -47,6 +51,12 @@ func Doctor(ctx context.Context, cfg Config, w io.Writer) (ok bool) {
 	}
 
 	version, err := a.client.Version(ctx)
+	if what := notOllama(version, err); what != "" {
+		// Another program on Ollama's port (a dev server, a proxy): its
+		// 404 would otherwise read as "model not pulled".
+		check(false, "something else answers on %s (%s): it is not an Ollama server; stop it, or start Ollama elsewhere and pass --ollama-host", base.Host, what)
+		return false
+	}
 	if err != nil {
 		return fail("", err)
 	}
@@ -87,4 +97,25 @@ func Doctor(ctx context.Context, cfg Config, w io.Writer) (ok bool) {
 	}
 	check(true, "test generation: %d tokens in %.1fs, done, answer matches the schema", final.EvalCount, time.Since(start).Seconds())
 	return ok
+}
+
+// notOllama says how the answer to /api/version shows that the server is
+// not Ollama, or "" when it does not: Ollama answers it, always, with JSON
+// that names its version. Network failures are not this (no server, a
+// timeout): explain words those.
+func notOllama(version string, err error) string {
+	var (
+		se  api.StatusError
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+	)
+	switch {
+	case err == nil && version == "":
+		return "its answer to /api/version names no version"
+	case errors.As(err, &se):
+		return fmt.Sprintf("HTTP %d for /api/version", se.StatusCode)
+	case errors.As(err, &syn), errors.As(err, &typ):
+		return "its answer to /api/version is not Ollama's JSON"
+	}
+	return ""
 }

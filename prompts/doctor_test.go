@@ -2,6 +2,8 @@ package prompts
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -95,4 +97,31 @@ func regexpSeconds(s string) string {
 		return s
 	}
 	return s[:i] + " tokens in X" + s[i+j:]
+}
+
+// TestDoctorNotOllama: another program on the port is named as such, not
+// taken for an Ollama without the model.
+func TestDoctorNotOllama(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		handler http.HandlerFunc
+		want    string
+	}{
+		{"a web server's 404", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }, "(HTTP 404 for /api/version)"},
+		{"a page", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<html>dev server</html>")) }, "(its answer to /api/version is not Ollama's JSON)"},
+		{"JSON of another shape", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"status":"up"}`)) }, "(its answer to /api/version names no version)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(tc.handler)
+			defer srv.Close()
+			var out strings.Builder
+			if Doctor(context.Background(), Config{Host: srv.URL, Timeout: 5 * time.Second}, &out) {
+				t.Fatal("Doctor passed")
+			}
+			want := "FAIL  something else answers on " + strings.TrimPrefix(srv.URL, "http://") + " " + tc.want + ": it is not an Ollama server; stop it, or start Ollama elsewhere and pass --ollama-host\n"
+			if out.String() != want {
+				t.Errorf("Doctor wrote\n%s\nwant\n%s", out.String(), want)
+			}
+		})
+	}
 }

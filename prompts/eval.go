@@ -6,14 +6,17 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"github.com/txguard/txguard/decode/userfile"
 	"io"
+	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/txguard/txguard/decode"
+	"github.com/txguard/txguard/decode/userfile"
 	"github.com/txguard/txguard/guard"
 )
 
@@ -77,9 +80,12 @@ type EvalResult struct {
 // Eval judges every case with the rules and the model (a nil auditor
 // means rules only) and writes confusion tables and timings, so a user can
 // choose a model for their machine. Inputs that do not decode are errors:
-// a labelled corpus must be readable.
+// a labelled corpus must be readable. A model that is not there is said
+// once, not asked 35 times nor shown as a second table equal to the
+// rules' one.
 func Eval(ctx context.Context, a *Auditor, cases []EvalCase, opts decode.Options, cfg guard.Config, w io.Writer) ([]EvalResult, error) {
 	var results []EvalResult
+	var unavailable *guard.ModelReview
 	for _, c := range cases {
 		// A corpus is someone's files: their names and what decode says
 		// of their bytes are escaped before they reach the terminal.
@@ -96,15 +102,22 @@ func Eval(ctx context.Context, a *Auditor, cases []EvalCase, opts decode.Options
 		v := guard.Check(res, cfg)
 		r := EvalResult{Case: c, Rules: v.RulesLevel}
 		start := time.Now()
-		if a != nil {
+		if a != nil && unavailable == nil {
 			r.Review = a.Review(ctx, v, nil)
+			if r.Review.Status == guard.StatusUnavailable {
+				unavailable = r.Review // no server or no model: the next case would say the same
+			}
 			v.Merge(r.Review)
 		}
 		r.Elapsed, r.Both = time.Since(start), v.Level
 		results = append(results, r)
 	}
 	writeConfusion(w, "rules alone", results, func(r EvalResult) guard.Level { return r.Rules })
-	if a != nil {
+	switch {
+	case a == nil:
+	case unavailable != nil:
+		fmt.Fprintf(w, "no model review: %s\nthe rules' table is the whole result; txguard doctor says what to fix (--no-llm for the rules alone)\n", decode.Escape(unavailable.Reason))
+	default:
 		writeConfusion(w, "rules and model", results, func(r EvalResult) guard.Level { return r.Both })
 		writeTimings(w, results)
 	}
@@ -114,28 +127,39 @@ func Eval(ctx context.Context, a *Auditor, cases []EvalCase, opts decode.Options
 var levels = []guard.Level{guard.OK, guard.Info, guard.Caution, guard.Danger, guard.Critical}
 
 // writeConfusion writes expected levels (rows) against the levels given
-// (columns), and how many were under-rated: the number that matters.
+// (columns), how many were under-rated (the number that matters), and
+// which.
 func writeConfusion(w io.Writer, title string, rs []EvalResult, got func(EvalResult) guard.Level) {
 	var m [5][5]int
-	under := 0
+	var under []EvalResult
 	for _, r := range rs {
 		m[r.Case.Want][got(r)]++
 		if got(r) < r.Case.Want {
-			under++
+			under = append(under, r)
 		}
 	}
-	fmt.Fprintf(w, "%s: %d inputs, %d rated below their label\n", title, len(rs), under)
-	fmt.Fprintf(w, "%-10s", "want\\got")
+	fmt.Fprintf(w, "%s: %d inputs, %d rated below their label\n", title, len(rs), len(under))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "want \\ got\t")
 	for _, l := range levels {
-		fmt.Fprintf(w, "%9s", l)
+		fmt.Fprintf(tw, "%s\t", l)
 	}
-	fmt.Fprintln(w)
+	fmt.Fprintln(tw)
 	for _, want := range levels {
-		fmt.Fprintf(w, "%-10s", want)
+		fmt.Fprintf(tw, "%s\t", want)
 		for _, g := range levels {
-			fmt.Fprintf(w, "%9d", m[want][g])
+			fmt.Fprintf(tw, "%d\t", m[want][g])
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	if len(under) > 0 {
+		fmt.Fprintln(w, "rated below their label:")
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, r := range under {
+			fmt.Fprintf(tw, "  %s\twant %s\tgot %s\n", decode.Escape(r.Case.Path), r.Case.Want, got(r))
+		}
+		tw.Flush()
 	}
 	fmt.Fprintln(w)
 }
@@ -152,6 +176,21 @@ func writeTimings(w io.Writer, rs []EvalResult) {
 	for _, d := range ds {
 		total += d
 	}
-	fmt.Fprintf(w, "model reviews: %v; per input: median %v, max %v, mean %v\n",
-		statuses, ds[len(ds)/2].Round(time.Millisecond), ds[len(ds)-1].Round(time.Millisecond), (total / time.Duration(len(ds))).Round(time.Millisecond))
+	var counts []string
+	for _, s := range slices.Sorted(maps.Keys(statuses)) {
+		counts = append(counts, fmt.Sprintf("%d %s", statuses[s], s))
+	}
+	fmt.Fprintf(w, "model reviews: %s; per input: median %v, max %v, mean %v\n",
+		strings.Join(counts, ", "), ds[len(ds)/2].Round(time.Millisecond), ds[len(ds)-1].Round(time.Millisecond), (total / time.Duration(len(ds))).Round(time.Millisecond))
+}
+
+// CorpusFile is a file the corpus carries for itself (its address book,
+// its deny list) in dir, or "" when it has none: a corpus whose labels
+// assume contacts runs clean without the reader's own book.
+func CorpusFile(dir, name string) string {
+	p := filepath.Join(dir, name)
+	if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+		return p
+	}
+	return ""
 }

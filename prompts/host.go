@@ -53,6 +53,12 @@ func ResolveHost(cfg Config, getenv func(string) string) (*url.URL, error) {
 	return u, nil
 }
 
+// parseHost reads a host as envconfig.Host does. It is not envconfig.Host
+// itself, on purpose: that reads only $OLLAMA_HOST (not the flag or the
+// config file), and a value it cannot read becomes the default with a
+// slog line on stderr ("invalid port, using default"), so a typo would
+// send the prompt to another server than the one named. Here a typo is an
+// error that names where the value came from.
 func parseHost(s string) (*url.URL, error) {
 	defaultPort := "11434"
 	scheme, hostport, ok := strings.Cut(s, "://")
