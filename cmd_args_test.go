@@ -197,7 +197,7 @@ func TestConventions(t *testing.T) {
 		{"flags after the file, = form", "", []string{"check", approve, "--no-llm", "--fail-on=critical", "--json"}, exitOK, `"level": "danger"`, ""},
 		{"flags after stdin's dash", readFile(t, approve), []string{"check", "-", "--no-llm", "--format", "json"}, exitBlocked, `"level": "danger"`, "blocked"},
 		{"inspect: flags after the file", "", []string{"inspect", "fixtures/bytecode/oz-erc20-runtime.hex", "--no-llm", "--json"}, exitOK, `"selectors"`, ""},
-		{"diff: flags after both files", "", []string{"diff", "fixtures/diff/quiet-formatting/old", "fixtures/diff/quiet-formatting/new", "--no-llm", "--json"}, exitOK, `"level": "ok"`, ""},
+		{"diff: flags after both files", "", []string{"diff", "fixtures/diff/quiet-formatting/old", "fixtures/diff/quiet-formatting/new", "--no-llm", "--json"}, exitOK, `"level": "info"`, ""},
 		{"a file named like a flag after --", "", []string{"decode", "--json", "--", "-no-such"}, exitInput, "", "-no-such"},
 		{"a mistyped command", "", []string{"chek", approve}, exitInput, "", `unknown command "chek": did you mean "check"?`},
 		{"an unknown command", "", []string{"sign"}, exitInput, "", `unknown command "sign": txguard --help lists the commands`},
