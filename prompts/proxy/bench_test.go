@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
 	"net/url"
 	"os"
 	"runtime"
@@ -62,21 +63,28 @@ func BenchmarkPassThrough(b *testing.B) {
 	up := startBenchNode(b)
 	px := startBenchProxy(b, up)
 	want := benchWant(b, up)
+	floor := startFloorProxy(b, up)
 	for _, clients := range []int{200, 1} {
 		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
 			round := max(clients*25, 1000)
 			hc := benchHTTPClient()
 			defer hc.CloseIdleConnections()
-			var direct, proxied []time.Duration
+			var direct, bare, proxied []time.Duration
 			tw0, _ := timeWait(up)
 			b.ResetTimer()
 			for range b.N {
 				direct = append(direct, benchLoad(b, hc, up, want, clients, round)...)
+				bare = append(bare, benchLoad(b, hc, floor, want, clients, round)...)
 				proxied = append(proxied, benchLoad(b, hc, px.URL, want, clients, round)...)
 			}
 			b.StopTimer()
 			d50, d99 := percentiles(direct)
+			f50, f99 := percentiles(bare)
 			p50, p99 := percentiles(proxied)
+			// The floor of any HTTP proxy on this machine: the standard
+			// library's reverse proxy, doing nothing but forward.
+			b.ReportMetric(µs(f50-d50), "p50-bare-proxy-added-µs")
+			b.ReportMetric(µs(f99-d99), "p99-bare-proxy-added-µs")
 			b.ReportMetric(0, "ns/op") // a round is no unit: the latencies are
 			b.ReportMetric(µs(d50), "p50-direct-µs")
 			b.ReportMetric(µs(d99), "p99-direct-µs")
@@ -92,6 +100,21 @@ func BenchmarkPassThrough(b *testing.B) {
 	if px.judged.Load() != 0 {
 		b.Errorf("the judge was asked %d times: reads must never reach it", px.judged.Load())
 	}
+}
+
+// startFloorProxy serves net/http/httputil's reverse proxy in front of
+// the node, with the transport settings txguard's proxy uses (kept-alive
+// connections, no compression on loopback): what forwarding alone costs.
+func startFloorProxy(b *testing.B, upstream string) string {
+	u, err := url.Parse(upstream)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	rp.Transport = &http.Transport{MaxIdleConnsPerHost: 256, DisableCompression: true}
+	srv := httptest.NewServer(rp)
+	b.Cleanup(srv.Close)
+	return srv.URL
 }
 
 func BenchmarkPassThroughHeap(b *testing.B) {
