@@ -112,6 +112,12 @@ func runeOffset(s string, n int) int {
 // line starts with first, the others with rest. A line break in s starts
 // a new line. A word wider than a line (a long hex string) is cut, since
 // a terminal would cut it anyway and without the indentation.
+//
+// Hand-written on purpose rather than x/ansi's Wrap: the first line and
+// the rest carry prefixes of different widths (a hanging indent), every
+// paragraph is escaped as it is cut (findings quote attacker text), and a
+// hostile word of megabytes is cut in one linear pass; ansi.Wrap takes
+// one width and parses escape sequences the report never contains.
 func wrap(s, first, rest string, width int) []string {
 	var out []string
 	line, empty := first, true // empty: nothing after the prefix yet
