@@ -311,6 +311,9 @@ func TestConfirmPhrase(t *testing.T) {
 		if got.(Model).Decision() == Approved {
 			t.Fatal(`"yes" alone approved`)
 		}
+		if !strings.Contains(got.View(), `"yes" is not the phrase`) {
+			t.Fatalf("a wrong phrase vanished without a word:\n%s", got.View())
+		}
 		got = typeText(got, strings.ToUpper(m.phrase))
 		if got.(Model).Decision() != Approved {
 			t.Fatalf("the phrase %q did not approve", m.phrase)

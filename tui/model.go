@@ -128,6 +128,7 @@ type Model struct {
 	pageTitle     string         // and its title
 	full          bool           // addresses and values in full
 	confirming    bool           // waiting for the confirmation before a risky approval
+	wrongPhrase   string         // what was entered that was not the phrase: said, then cleared
 	phrase        string         // what confirms it: Options.Confirm
 	live          bool           // keys count (see Options.KeyDelay)
 	decision      Decision
@@ -428,6 +429,7 @@ func (m Model) confirmKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case key.Matches(msg, m.keys.Back):
 		m.confirming = false
+		m.wrongPhrase = ""
 		m.input.Blur()
 		return m, nil
 	case key.Matches(msg, m.keys.Confirm):
@@ -435,11 +437,17 @@ func (m Model) confirmKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.decision = Approved
 			return m, tea.Quit
 		}
+		// Say so: an entry that silently vanishes reads as a glitch, and
+		// the user may think they approved.
+		m.wrongPhrase = strings.TrimSpace(m.input.Value())
 		m.input.Reset()
 		return m, nil
 	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
+	if m.input.Value() != "" {
+		m.wrongPhrase = ""
+	}
 	return m, cmd
 }
 

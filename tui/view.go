@@ -359,8 +359,11 @@ func (m Model) modelLines(w int) []string {
 // every other key survives the narrowest window.
 func (m Model) footer(w int) []string {
 	if m.confirming {
-		warn := m.st.warn.Render(fmt.Sprintf("%s: type %s and press enter to approve anyway; esc goes back", report.LevelWord(m.v.Level), m.phrase))
-		return []string{warn, m.input.View()}
+		text := fmt.Sprintf("%s: type %s and press enter to approve anyway; esc goes back", report.LevelWord(m.v.Level), m.phrase)
+		if m.wrongPhrase != "" {
+			text = fmt.Sprintf("not approved: %q is not the phrase; type %s and press enter, or esc", decode.Escape(ansi.Truncate(m.wrongPhrase, 20, "…")), m.phrase)
+		}
+		return []string{m.st.warn.Render(text), m.input.View()}
 	}
 	if !m.live {
 		// The help appears when keys count: a visible start signal.
