@@ -30,6 +30,7 @@ func reorderArgs(app *cli.App, args []string) ([]string, error) {
 	rest := args[at+1:]
 	var flags, positional []string
 	sawSep := false
+	given := map[string]string{} // a value flag's name → its value
 	for i := 0; i < len(rest); i++ {
 		a := rest[i]
 		switch {
@@ -40,7 +41,8 @@ func reorderArgs(app *cli.App, args []string) ([]string, error) {
 			positional = append(positional, a)
 		default:
 			flags = append(flags, a)
-			if !strings.Contains(a, "=") && takesValue(cmd.Flags, a) {
+			name, value, inline := strings.Cut(strings.TrimLeft(a, "-"), "=")
+			if !inline && takesValue(cmd.Flags, a) {
 				if i+1 == len(rest) {
 					// Moved before the file, it would take the file
 					// name for its value.
@@ -48,6 +50,17 @@ func reorderArgs(app *cli.App, args []string) ([]string, error) {
 				}
 				i++
 				flags = append(flags, rest[i])
+				value, inline = rest[i], true
+			}
+			// The same setting twice with two values (--fail-on ok
+			// --fail-on critical, or a file named "--fail-on=critical"
+			// that a shell glob put on the line): which one was meant is
+			// not for txguard to guess at a gate.
+			if inline && takesValue(cmd.Flags, "--"+name) && !isSlice(cmd.Flags, name) {
+				if prev, ok := given[name]; ok && prev != value {
+					return nil, fmt.Errorf("%s is given twice, as %q and %q: give it once (a file whose name starts with - goes after --)", dashes(name), prev, value)
+				}
+				given[name] = value
 			}
 		}
 	}
@@ -59,6 +72,17 @@ func reorderArgs(app *cli.App, args []string) ([]string, error) {
 		out = append(out, "--")
 	}
 	return append(out, positional...), nil
+}
+
+// isSlice: a flag given as often as there are values (--allow-origin).
+func isSlice(flags []cli.Flag, name string) bool {
+	for _, f := range flags {
+		if slices.Contains(f.Names(), name) {
+			_, ok := f.(*cli.StringSliceFlag)
+			return ok
+		}
+	}
+	return false
 }
 
 func isFlagLike(s string) bool { return s != "-" && strings.HasPrefix(s, "-") }

@@ -222,6 +222,14 @@ func TestConventions(t *testing.T) {
 		{"eval: no model is said once, with no second table", "", []string{"eval", "fixtures/eval"}, exitOK, "no model review: no Ollama server at 127.0.0.1:1", ""},
 		{"eval --json", "", []string{"eval", "fixtures/eval", "--no-llm", "--json"}, exitOK, `"want": "critical"`, ""},
 		{"doctor --json", "", []string{"doctor", "--json"}, exitInternal, `"ready": false`, "the local model is not ready"},
+		{"a setting given twice with two values", "", []string{"check", approve, "--no-llm", "--fail-on", "ok", "--fail-on", "critical"}, exitInput, "", `--fail-on is given twice, as "ok" and "critical"`},
+		{"a file named like a flag, from a glob", "", []string{"check", "--no-llm", "--fail-on", "caution", "--fail-on=critical", approve}, exitInput, "", "given twice"},
+		{"a setting given twice with one value", "", []string{"check", approve, "--no-llm", "--fail-on", "critical", "--fail-on=critical"}, exitOK, "VERDICT: DANGER", ""},
+		{"MetaMask's record with a second transaction in it", `{"id": 7, "rawTx": "0x02", "txParams": ` + request + `}`, []string{"check", "--no-llm"}, exitInput, "", `holds "rawTx" beside txParams`},
+		{"MetaMask's record: its chain is the transaction's", `{"id": 7, "chainId": "0x1", "txParams": {"from": "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "to": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "value": "0x1"}}`, []string{"check", "--no-llm", "--chain", "base", "--json"}, exitBlocked, `"rule": "TG602"`, "blocked"},
+		{"MetaMask's record: two chains", `{"id": 7, "chainId": "0x2105", "txParams": {"chainId": "0x1", "to": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "value": "0x1"}}`, []string{"check", "--no-llm"}, exitInput, "", "which one the wallet uses is not clear"},
+		{"--batch --kind calldata judges nothing as ok", "0xa9059cbb" + strings.Repeat("00", 12) + strings.Repeat("11", 20) + strings.Repeat("00", 31) + "01\n", []string{"check", "--batch", "--kind", "calldata"}, exitInput, `"error":"calldata alone`, "could not be decoded"},
+		{"an empty --batch is no pass", "\n\n", []string{"check", "--batch"}, exitInput, "", "no line to judge"},
 		{"bare hex lines in --batch", readFile(t, approve) + "\n" + readFile(t, "fixtures/benign/weth-wrap.hex") + "\n", []string{"check", "--batch"}, exitBlocked, `{"line":3,"level":"ok"`, "blocked: 1 verdicts"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -90,12 +90,13 @@ func checkBatch(c *cli.Context, in io.Reader, opts decode.Options, cfg guard.Con
 	}
 
 	out := bufio.NewWriterSize(c.App.Writer, 64<<10)
-	var bad, blocked int
+	var bad, blocked, lines int
 	var stopped *batchResult
 	var werr error
 	for j := range order {
 		r := <-j.out
 		room.Release(j.weight)
+		lines++
 		if werr != nil {
 			continue // drain: the reader and workers must finish
 		}
@@ -140,6 +141,10 @@ func checkBatch(c *cli.Context, in io.Reader, opts decode.Options, cfg guard.Con
 		return inputError(fmt.Errorf("%d of the batch's lines could not be decoded", bad))
 	case blocked > 0:
 		return &exitError{exitBlocked, fmt.Errorf("blocked: %d verdicts at or above --fail-on %s", blocked, failOn)}
+	case lines == 0:
+		// A producer that failed upstream leaves nothing: a gate must not
+		// read that as "all judged and passed".
+		return inputError(fmt.Errorf("the batch input holds no line to judge"))
 	}
 	return nil
 }
@@ -198,6 +203,9 @@ func judgeLine(j *batchJob, opts decode.Options, cfg guard.Config, failOn guard.
 	var b bytes.Buffer
 	if r.bad == nil {
 		res, err := decode.Decode(j.line, opts)
+		if err == nil {
+			err = checkable(res)
+		}
 		if err != nil {
 			r.bad = err
 		} else {

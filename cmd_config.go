@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -12,9 +13,11 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/guard"
 	"github.com/txguard/txguard/prompts"
+	"github.com/txguard/txguard/prompts/node"
 )
 
 var configFlag = &cli.StringFlag{Name: "config", EnvVars: []string{"TXGUARD_CONFIG"},
@@ -200,6 +203,12 @@ func effectiveSettings(f *prompts.File) []setting {
 		if row.Value == "" {
 			row.Value = "(none)"
 		}
+		// Never the credentials a node or host URL may carry (user,
+		// password, an API key in the path or query), as check never
+		// prints them either.
+		if (s.Key == "rpc" || s.Key == "ollama-host") && row.Value != "(none)" {
+			row.Value = redactURL(row.Value)
+		}
 		out = append(out, row)
 	}
 	return out
@@ -223,21 +232,24 @@ func configCommand() *cli.Command {
 					Found    bool      `json:"found"`
 					Settings []setting `json:"settings"`
 				}{f.Path, f.Found, rows}, "", "  ")
-				return writeOut(c, append(b, '\n'))
+				return writeOut(c, append(decode.EscapeJSON(b), '\n'))
 			}
 			var out strings.Builder
+			// Values and paths come from a file and the environment:
+			// escaped, so that none reaches the terminal as a control.
+			path := decode.Escape(f.Path)
 			switch {
 			case !f.Found:
-				fmt.Fprintf(&out, "config file: %s (not there: every setting is a default)\n\n", f.Path)
+				fmt.Fprintf(&out, "config file: %s (not there: every setting is a default)\n\n", path)
 			case f.Legacy:
-				fmt.Fprintf(&out, "config file: %s (the first format; still read: rename it %s and quote the text values to use TOML)\n\n", f.Path, prompts.ConfigName)
+				fmt.Fprintf(&out, "config file: %s (the first format; still read: rename it %s and quote the text values to use TOML)\n\n", path, prompts.ConfigName)
 			default:
-				fmt.Fprintf(&out, "config file: %s\n\n", f.Path)
+				fmt.Fprintf(&out, "config file: %s\n\n", path)
 			}
 			tw := tabwriter.NewWriter(&out, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "SETTING\tVALUE\tFROM")
 			for _, r := range rows {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Key, r.Value, r.From)
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Key, decode.Escape(r.Value), decode.Escape(r.From))
 			}
 			tw.Flush()
 			out.WriteString("\nA flag on the command line wins over all of these.\n")
@@ -308,4 +320,19 @@ func goTypeWord(t string) string {
 		return "a number"
 	}
 	return "another kind of value"
+}
+
+// redactURL is a host or URL setting without what it may carry besides the
+// host: credentials, an API key in the path, a query.
+func redactURL(v string) string {
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" {
+		if u, err = url.Parse("http://" + v); err != nil || u.Host == "" {
+			return "(not a URL)"
+		}
+		if u.User == nil && (u.Path == "" || u.Path == "/") && u.RawQuery == "" {
+			return v // a bare host:port, as OLLAMA_HOST usually is
+		}
+	}
+	return node.Redact(u)
 }

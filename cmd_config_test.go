@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestConfigFile: the config file's settings are every flag's default,
@@ -133,4 +134,32 @@ func row(out, key string) string {
 		}
 	}
 	return ""
+}
+
+// TestConfigHostile: `txguard config` prints what a file and the
+// environment hold escaped and without credentials, and a file shaped to
+// make the TOML parser work for minutes is refused with its line.
+func TestConfigHostile(t *testing.T) {
+	dir := t.TempDir()
+	esc := filepath.Join(dir, "esc.toml")
+	os.WriteFile(esc, []byte("model = \"\\u001b]0;pwned\\u0007\\u202ex\"\n"), 0o644)
+	r := runBinaryEnv(t, "", []string{"ETH_RPC_URL=https://u:pw@eth.example/v2/SECRETKEY?token=ABC"}, "config", "--config", esc)
+	if r.code != exitOK || strings.ContainsAny(r.stdout, "\x1b\x07\u202e") {
+		t.Errorf("exit %d, raw controls in:\n%q", r.code, r.stdout)
+	}
+	if strings.Contains(r.stdout, "pw@") || strings.Contains(r.stdout, "SECRETKEY") || !strings.Contains(r.stdout, "https://eth.example/…") {
+		t.Errorf("credentials printed, or the host not:\n%s", r.stdout)
+	}
+	for name, body := range map[string]string{
+		"deep.toml": "x = " + strings.Repeat("{a = ", 200) + "1" + strings.Repeat("}", 200) + "\n",
+		"long.toml": strings.Repeat("a.", 10000) + "b = 1\n",
+	} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		start := time.Now()
+		r := runBinaryEnv(t, "", nil, "config", "--config", p)
+		if r.code != exitInput || !strings.Contains(r.stderr, p+":1:") || time.Since(start) > 5*time.Second {
+			t.Errorf("%s: exit %d in %s, %q", name, r.code, time.Since(start), r.stderr)
+		}
+	}
 }

@@ -340,11 +340,8 @@ func checkCommand(tty terminal) *cli.Command {
 			if err != nil {
 				return inputError(err)
 			}
-			switch res.Kind {
-			case decode.KindDiff:
-				return inputError(fmt.Errorf("a diff is audited with txguard diff, not check"))
-			case decode.KindCalldata:
-				return inputError(fmt.Errorf("calldata alone names no recipient, value or signer, so there is nothing to sign: check the transaction or request that carries it (txguard decode --kind calldata shows the call)"))
+			if err := checkable(res); err != nil {
+				return inputError(err)
 			}
 			if cfg.Code != nil && res.Tx == nil {
 				return inputError(fmt.Errorf("--code goes with a transaction (a contract call or a 7702 authorization), not with %s", res.Kind))
@@ -858,4 +855,17 @@ func doctorJSON(text string, ready bool) []byte {
 		Checks []check `json:"checks"`
 	}{ready, checks}, "", "  ")
 	return append(b, '\n')
+}
+
+// checkable refuses what check does not judge: a diff (txguard diff's),
+// calldata alone (nothing to sign). One place, for check and --batch: a
+// kind refused for one input must not pass as a line.
+func checkable(res *decode.Result) error {
+	switch res.Kind {
+	case decode.KindDiff:
+		return fmt.Errorf("a diff is audited with txguard diff, not check")
+	case decode.KindCalldata:
+		return fmt.Errorf("calldata alone names no recipient, value or signer, so there is nothing to sign: check the transaction or request that carries it (txguard decode --kind calldata shows the call)")
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -23,6 +24,7 @@ import (
 // time, status, origin) is MetaMask's bookkeeping, not something a wallet
 // signs.
 func (d *decoder) metaMaskTx(probe map[string]json.RawMessage, want []Kind) (*Result, error) {
+	var err error
 	p := TrimInvisible(probe["txParams"])
 	if len(p) == 0 || p[0] != '{' {
 		return nil, fmt.Errorf("decode: \"txParams\" is not an object: paste the transaction request it should hold")
@@ -30,7 +32,61 @@ func (d *decoder) metaMaskTx(probe map[string]json.RawMessage, want []Kind) (*Re
 	if len(want) > 0 && want[0] != KindRequest {
 		return nil, fmt.Errorf("decode: MetaMask's txParams holds a transaction request, not %s", want[0])
 	}
+	// The record must hold its transaction in one place: a raw
+	// transaction, params or request fields beside txParams could be what
+	// a wallet reads instead.
+	for k := range probe {
+		if !metaMaskBookkeeping[k] {
+			return nil, fmt.Errorf("decode: this MetaMask record holds %q beside txParams, and a wallet could read that instead: paste txParams alone", k)
+		}
+	}
+	if top := probe["chainId"]; top != nil {
+		var req map[string]json.RawMessage
+		if err := json.Unmarshal(p, &req); err != nil {
+			return nil, fmt.Errorf("decode: \"txParams\" is not an object: paste the transaction request it should hold")
+		}
+		switch inner := req["chainId"]; {
+		case inner == nil:
+			// The record's chain is the transaction's: judged on it, so
+			// that --chain sees a transaction for another chain.
+			req["chainId"] = top
+			if p, err = json.Marshal(req); err != nil {
+				return nil, err
+			}
+		case !sameQuantity(inner, top):
+			return nil, fmt.Errorf("decode: this MetaMask record says chain %s and its txParams chain %s: which one the wallet uses is not clear; paste txParams alone", top, inner)
+		}
+	}
 	return d.bare(KindRequest, p)
+}
+
+// metaMaskBookkeeping are the keys of MetaMask's transaction record that
+// are not the transaction: txParams is.
+var metaMaskBookkeeping = map[string]bool{
+	"txParams": true, "id": true, "time": true, "status": true, "origin": true, "chainId": true,
+	"networkClientId": true, "type": true, "loadingDefaults": true, "userEditedGasLimit": true,
+	"defaultGasEstimates": true, "userFeeLevel": true, "sendFlowHistory": true, "history": true,
+	"securityAlertResponse": true, "verifiedOnBlockchain": true, "dappSuggestedGasFees": true,
+	"originalGasEstimate": true, "simulationData": true, "gasFeeEstimates": true, "gasFeeEstimatesLoaded": true,
+}
+
+// sameQuantity: two JSON quantities (hex or decimal strings, numbers) with
+// one value.
+func sameQuantity(a, b json.RawMessage) bool {
+	parse := func(r json.RawMessage) (*big.Int, bool) {
+		var s string
+		if json.Unmarshal(r, &s) != nil {
+			s = string(r)
+		}
+		n := new(big.Int)
+		if strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X") {
+			return n.SetString(s[2:], 16)
+		}
+		return n.SetString(s, 10)
+	}
+	x, ok1 := parse(a)
+	y, ok2 := parse(b)
+	return ok1 && ok2 && x.Cmp(y) == 0
 }
 
 // params reads a JSON-RPC params array pasted without its envelope, when

@@ -25,6 +25,12 @@ var doctorPrompt = Prompt{
 // line says what to fix; checks that depend on it are not run. ok is true
 // when every check passed. What the server sends (version, model names,
 // digests, errors) is printed through oneLine: escaped and bounded.
+// versionTimeout is how long doctor waits for /api/version, which Ollama
+// answers in milliseconds.
+var versionTimeout = 5 * time.Second // a variable for the tests
+
+var errNoAnswer = errors.New("no answer to /api/version")
+
 func Doctor(ctx context.Context, cfg Config, w io.Writer) (ok bool) {
 	cfg = cfg.withDefaults()
 	name := oneLine(cfg.Model)
@@ -50,7 +56,15 @@ func Doctor(ctx context.Context, cfg Config, w io.Writer) (ok bool) {
 		return false
 	}
 
-	version, err := a.client.Version(ctx)
+	// The server must answer its version at once: one that accepts and
+	// never answers is not one to wait the model's timeout for.
+	vctx, vcancel := context.WithTimeoutCause(ctx, versionTimeout, errNoAnswer)
+	version, err := a.client.Version(vctx)
+	vcancel()
+	if errors.Is(context.Cause(vctx), errNoAnswer) {
+		check(false, "the server at %s accepts connections but does not answer (nothing within %s for /api/version): is it Ollama, and is it stuck?", base.Host, versionTimeout)
+		return false
+	}
 	if what := notOllama(version, err); what != "" {
 		// Another program on Ollama's port (a dev server, a proxy): its
 		// 404 would otherwise read as "model not pulled".

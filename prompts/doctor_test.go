@@ -125,3 +125,26 @@ func TestDoctorNotOllama(t *testing.T) {
 		})
 	}
 }
+
+// TestDoctorNoAnswer: a server that accepts and never answers is said to
+// be so at once, not waited on for the model's timeout and blamed on the
+// model.
+func TestDoctorNoAnswer(t *testing.T) {
+	defer func(d time.Duration) { versionTimeout = d }(versionTimeout)
+	versionTimeout = 200 * time.Millisecond
+	stuck := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-stuck }))
+	defer srv.Close()
+	defer close(stuck)
+	var out strings.Builder
+	start := time.Now()
+	if Doctor(context.Background(), Config{Host: srv.URL, Timeout: time.Minute}, &out) {
+		t.Fatal("Doctor passed")
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("Doctor took %s", d)
+	}
+	if !strings.Contains(out.String(), "accepts connections but does not answer") {
+		t.Errorf("Doctor wrote %q", out.String())
+	}
+}

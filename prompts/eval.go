@@ -57,6 +57,10 @@ func LoadEvalCorpus(dir string) ([]EvalCase, error) {
 			if c.Kind, err = decode.ParseKind(strings.TrimSpace(fields[2])); err != nil {
 				return nil, fmt.Errorf("prompts: %s:%d: %v", name, n, err)
 			}
+			if c.Kind == decode.KindCalldata || c.Kind == decode.KindDiff {
+				// Not what check judges: rated ok, they would pass as safe.
+				return nil, fmt.Errorf("prompts: %s:%d: %s is not judged by check (decode reads it); eval takes what check judges", name, n, c.Kind)
+			}
 		}
 		out = append(out, c)
 	}
