@@ -265,7 +265,15 @@ var (
 		return regexp.MustCompile(`(^|: |\()(decode|prompts|label|tx|userfile|calldata|typeddata|account|node|codediff|evm|report|guard|jsonkey|selector|proxy|userop): `)
 	})
 	goJSONType = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`json: cannot unmarshal (\w+) into Go (?:struct field (\S+) of type|value of type) (\S+)`)
+		return regexp.MustCompile(`(?:json: )?cannot unmarshal ([\w-]+) into Go (?:struct field (\S+) of type|value of type) (\S+)`)
+	})
+	// go-ethereum's hexutil: "hex string has length 2, want 64 for common.Hash".
+	goHexLen = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`hex string has length (\d+), want (\d+) for common\.\w+`)
+	})
+	// Go's flag package writes flags with one dash: "for -no-llm".
+	oneDash = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(value "[^"]*" for |flag provided but not defined: )-([a-z][\w-]+)`)
 	})
 	// decode/tx names the field but the Go type: want *hexutil.Big.
 	goWant = sync.OnceValue(func() *regexp.Regexp {
@@ -288,6 +296,8 @@ func userMessage(msg string) string {
 		sub := goWant().FindStringSubmatch(m)
 		return fmt.Sprintf("want %s, have JSON %s", goTypeWord(sub[1]), jsonWord(sub[2]))
 	})
+	msg = goHexLen().ReplaceAllString(msg, "hex string has $1 digits, want $2")
+	msg = oneDash().ReplaceAllString(msg, "${1}--$2")
 	msg = strings.ReplaceAll(msg, "json: ", "")
 	for prev := ""; prev != msg; {
 		prev, msg = msg, pkgPrefix().ReplaceAllString(msg, "$1")
@@ -298,6 +308,8 @@ func userMessage(msg string) string {
 // jsonWord is encoding/json's name of a JSON value with its article.
 func jsonWord(w string) string {
 	switch w {
+	case "non-string":
+		return "a value that is not a string"
 	case "array", "object":
 		return "an " + w
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/txguard/txguard/decode/tx"
@@ -155,6 +156,9 @@ func (d *decoder) signedJSON(in []byte, probe map[string]json.RawMessage) (*Resu
 	if err := t.UnmarshalJSON(in); err != nil {
 		return nil, fmt.Errorf("decode: a signed transaction in JSON (it has r and s): %v", err)
 	}
+	if err := legacyAgrees(&t, probe); err != nil {
+		return nil, err
+	}
 	var signer types.Signer = types.HomesteadSigner{}
 	if t.Protected() {
 		signer = types.LatestSignerForChainID(t.ChainId())
@@ -190,6 +194,48 @@ func (d *decoder) signedJSON(in []byte, probe map[string]json.RawMessage) (*Resu
 		return nil, err
 	}
 	return &Result{Kind: KindTx, Tx: r}, nil
+}
+
+// legacyAgrees refuses a legacy transaction whose printed fields say
+// what its signature does not: go-ethereum reads a legacy transaction's
+// chain and parity from v alone and ignores "chainId" and "yParity", so a
+// paste could name one chain while the signature is for another (or for
+// every chain).
+func legacyAgrees(t *types.Transaction, probe map[string]json.RawMessage) error {
+	if t.Type() != types.LegacyTxType {
+		return nil // go-ethereum checks the typed ones itself
+	}
+	v, _, _ := t.RawSignatureValues()
+	if raw := probe["chainId"]; raw != nil && string(raw) != "null" {
+		want := t.ChainId()
+		if !t.Protected() {
+			want = new(big.Int)
+		}
+		var q hexutil.Big
+		if err := json.Unmarshal(raw, &q); err != nil {
+			return fmt.Errorf("decode: \"chainId\" is not a hex quantity")
+		}
+		if (*big.Int)(&q).Cmp(want) != 0 {
+			if !t.Protected() {
+				return fmt.Errorf("decode: \"chainId\" says %s, but the signature (v = %s) is for no chain: it can be replayed on every chain; do not send it", (*big.Int)(&q), v)
+			}
+			return fmt.Errorf("decode: \"chainId\" says %s, but the signature (v = %s) is for chain %s: the fields and the signature disagree; do not send it", (*big.Int)(&q), v, want)
+		}
+	}
+	if raw := probe["yParity"]; raw != nil && string(raw) != "null" {
+		var q hexutil.Big
+		if err := json.Unmarshal(raw, &q); err != nil {
+			return fmt.Errorf("decode: \"yParity\" is not a hex quantity")
+		}
+		parity := new(big.Int).Sub(v, big.NewInt(27))
+		if t.Protected() {
+			parity = new(big.Int).Sub(v, new(big.Int).Add(new(big.Int).Mul(t.ChainId(), big.NewInt(2)), big.NewInt(35)))
+		}
+		if (*big.Int)(&q).Cmp(parity) != 0 {
+			return fmt.Errorf("decode: \"yParity\" says %s, but v = %s means %s: the fields and the signature disagree; do not send it", (*big.Int)(&q), v, parity)
+		}
+	}
+	return nil
 }
 
 // isSignedJSON: an object with a signature's r and s is a signed

@@ -17,11 +17,21 @@ import (
 // node's fields with the signature, its hash and its sender; edit changes
 // the printed object after signing.
 func castJSON(t *testing.T, edit func(map[string]any)) string {
+	to := common.HexToAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")
+	return castJSONOf(t, &types.DynamicFeeTx{
+		ChainID: big.NewInt(1), Nonce: 7, GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(3e10), Gas: 21000, To: &to, Value: big.NewInt(5e17)}, edit)
+}
+
+// castLegacyJSON is the same for an EIP-155 legacy transaction on chain 1.
+func castLegacyJSON(t *testing.T, edit func(map[string]any)) string {
+	to := common.HexToAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")
+	return castJSONOf(t, &types.LegacyTx{Nonce: 7, GasPrice: big.NewInt(3e10), Gas: 21000, To: &to, Value: big.NewInt(5e17)}, edit)
+}
+
+func castJSONOf(t *testing.T, inner types.TxData, edit func(map[string]any)) string {
 	t.Helper()
 	key, _ := crypto.HexToECDSA("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80") // anvil's first account
-	to := common.HexToAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")
-	signed, err := types.SignNewTx(key, types.LatestSignerForChainID(big.NewInt(1)), &types.DynamicFeeTx{
-		ChainID: big.NewInt(1), Nonce: 7, GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(3e10), Gas: 21000, To: &to, Value: big.NewInt(5e17)})
+	signed, err := types.SignNewTx(key, types.LatestSignerForChainID(big.NewInt(1)), inner)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,6 +72,14 @@ func TestPastes(t *testing.T) {
 		{"cast tx --json, value changed", castJSON(t, func(m map[string]any) { m["value"] = "0x1" }), "", "", "do not send it"},
 		{"cast tx --json, hash changed", castJSON(t, func(m map[string]any) { m["hash"] = "0x" + strings.Repeat("00", 32) }), "", "", "but \"hash\" says"},
 		{"cast tx --json, bad signature", castJSON(t, func(m map[string]any) { m["r"] = "0x0" }), "", "", "signed transaction in JSON"},
+		{"cast tx --json, legacy", castLegacyJSON(t, func(m map[string]any) {
+			m["chainId"], m["yParity"] = "0x1", map[string]string{"0x25": "0x0", "0x26": "0x1"}[m["v"].(string)]
+		}), KindTx, "", ""},
+		{"cast tx --json, legacy, another chain printed", castLegacyJSON(t, func(m map[string]any) { m["chainId"] = "0x2105" }), "", "",
+			`"chainId" says 8453, but the signature (v = `},
+		{"cast tx --json, legacy, parity printed wrong", castLegacyJSON(t, func(m map[string]any) {
+			m["yParity"] = map[string]string{"0x25": "0x1", "0x26": "0x0"}[m["v"].(string)]
+		}), "", "", `"yParity" says`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := Decode([]byte(tc.have), Options{})
