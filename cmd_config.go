@@ -88,6 +88,11 @@ func applyConfig(c *cli.Context) error {
 	c.App.Metadata = map[string]any{configKey: rc}
 	for _, s := range prompts.Settings {
 		v, ok := f.Values[s.Key]
+		if ok && s.Key == "format" {
+			if err := checkSetting(s.Key, v.Text); err != nil {
+				return inputError(fmt.Errorf("config file %s:%d: %v", f.Path, v.Line, err))
+			}
+		}
 		name := flagFor(c.Command.Name, s.Key)
 		if !ok || s.Key == "format" || !hasFlag(c.Command, name) || c.IsSet(name) {
 			continue // format is applied where the command knows its formats
@@ -118,6 +123,12 @@ func checkSetting(key, value string) error {
 	case "no-llm":
 		if value != "true" && value != "false" {
 			err = fmt.Errorf("no-llm wants true or false")
+		}
+	case "format":
+		// A command without this format keeps its own default; a format
+		// no command has is a typo, said at its line.
+		if !slices.Contains([]string{"text", "json", "sarif", "markdown"}, value) {
+			err = fmt.Errorf("format = %q is not a format: text, json, sarif or markdown", value)
 		}
 	}
 	return err

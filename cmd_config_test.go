@@ -151,6 +151,7 @@ func TestConfigHostile(t *testing.T) {
 		t.Errorf("credentials printed, or the host not:\n%s", r.stdout)
 	}
 	for name, body := range map[string]string{
+		"format.toml": "format = \"bogus\"\n",
 		"deep.toml": "x = " + strings.Repeat("{a = ", 200) + "1" + strings.Repeat("}", 200) + "\n",
 		"long.toml": strings.Repeat("a.", 10000) + "b = 1\n",
 	} {
