@@ -336,8 +336,8 @@ func (h *hierarchy) constValue(v *Node) string {
 			return h.constValue(v.Arguments[0])
 		}
 		// keccak256("…") and the like: fixed, and the text says which.
-		if r := render(h, v, nil); !strings.ContainsAny(r, "()") || isFixedCall(v) {
-			return r
+		if isFixedCall(v) {
+			return render(h, v, nil)
 		}
 	}
 	return ""
@@ -729,7 +729,7 @@ func (h *hierarchy) constInt(x *Node, depth int) (*big.Int, bool) {
 	}
 	switch x.NodeType {
 	case "Identifier", "MemberAccess":
-		if v := h.constOf(x.ReferencedDeclaration); isInt(v) && !strings.Contains(v, "...") {
+		if v := h.constOf(x.ReferencedDeclaration); isInt(v) {
 			return new(big.Int).SetString(v, 10)
 		}
 	case "TupleExpression":
@@ -778,7 +778,7 @@ func asAddress(v string) string {
 	switch {
 	case strings.HasPrefix(v, "0x") && len(v) <= 66:
 		_, ok = n.SetString(v[2:], 16)
-	case isInt(v) && !strings.Contains(v, "..."):
+	case isInt(v):
 		_, ok = n.SetString(v, 10)
 	}
 	if !ok || n.Sign() <= 0 || n.BitLen() > 256 {
@@ -801,8 +801,10 @@ func isAddr(v string) bool {
 	return len(v) == 42 && strings.HasPrefix(v, "0x") && strings.Trim(v[2:], "0") != ""
 }
 
+// isInt: a decimal integer as written out in full (solc abbreviates long
+// ones in types: "1048...(41 digits omitted)...9554").
 func isInt(v string) bool {
-	return v != "" && strings.Trim(v, "0123456789-") == "" || strings.Contains(v, "...")
+	return v != "" && strings.Trim(v, "0123456789-") == ""
 }
 
 // Parameters are a function's or modifier's parameter declarations.
