@@ -28,6 +28,8 @@ const (
 	LayoutBroken    Kind = "layout-broken"
 	CheckRemoved    Kind = "check-removed"
 	CheckWeakened   Kind = "check-weakened"
+	RequireRemoved  Kind = "require-removed"
+	RequireDropped  Kind = "require-dropped"
 	ActionUnguarded Kind = "action-unguarded"
 	ActionGuarded   Kind = "action-guarded"
 	ConstantChanged Kind = "constant-changed"
@@ -213,6 +215,26 @@ func compareContract(o, n *Contract) []Change {
 			case len(extra) > 0:
 				at(CheckWeakened, e, where+" now also lets through "+humanChecks(extra),
 					fmt.Sprintf("the caller check of %s was %s; it now also passes when %s", where, humanChecks(oe.Checks), humanChecks(extra)))
+			}
+		}
+		// What else it stops checking: a require dropped from a path that
+		// moves value (swap's `to != token0`, an allowance's bound, a
+		// timelock's `a && b` turned `a || b`) is the change that lets
+		// value out; elsewhere it is one to read.
+		if oe != nil && sig != "constructor" {
+			var gone []string
+			for _, r := range minus(oe.Requires, e.Requires) {
+				if !strings.Contains(r, senderTok) && !strings.Contains(r, signerTok) {
+					gone = append(gone, r) // the caller's checks are judged above
+				}
+			}
+			if len(gone) > 0 {
+				k := RequireDropped
+				if movesValue(e) || movesValue(oe) {
+					k = RequireRemoved
+				}
+				at(k, e, fmt.Sprintf("%s no longer requires %s", where, humanChecks(gone[:1])),
+					fmt.Sprintf("%s reverted unless %s; no path of it checks that now", where, strings.Join(humanAll(gone), "; and unless ")))
 			}
 		}
 		if oe != nil && oe.Initializer && !e.Initializer {
@@ -434,6 +456,26 @@ func withEmpty(ds []string) []string {
 		return []string{""}
 	}
 	return ds
+}
+
+// movesValue: an entry point whose paths move tokens or ETH, mint, burn
+// or approve.
+func movesValue(e *Entry) bool {
+	for _, k := range []string{Transfer, SendETH, Mint, Burn, Approve, Delegatecall} {
+		if _, ok := e.Actions[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// humanAll writes each requirement for a person.
+func humanAll(rs []string) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = humanChecks([]string{r})
+	}
+	return out
 }
 
 // humanChecks writes check terms for a person.

@@ -69,6 +69,9 @@ type Entry struct {
 	Gates []string
 	// Writes are the state variables the paths assign.
 	Writes []string
+	// Requires are the conditions the paths revert without, each as its
+	// alternatives ("a || b").
+	Requires []string
 }
 
 // Literals are the values one function's code uses.

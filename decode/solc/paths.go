@@ -15,8 +15,11 @@ type summary struct {
 	actions map[string]map[string]bool
 	gates   map[string]bool
 	writes  map[string]bool // state variables assigned
-	slotRef bool            // reads a proxy-slot constant
-	sstore  bool            // writes storage by slot
+	// requires are the conditions execution must meet (each a set of
+	// alternatives), the caller's identity or not.
+	requires map[string]bool
+	slotRef  bool // reads a proxy-slot constant
+	sstore   bool // writes storage by slot
 	// guarded: some condition on every path lets only chosen callers
 	// through (all its alternatives are who the caller is).
 	guarded bool
@@ -53,6 +56,9 @@ func (s *summary) merge(o *summary) {
 	for w := range o.writes {
 		setAdd(&s.writes, w)
 	}
+	for r := range o.requires {
+		setAdd(&s.requires, r)
+	}
 	s.slotRef = s.slotRef || o.slotRef
 	s.sstore = s.sstore || o.sstore
 	s.guarded = s.guarded || o.guarded
@@ -67,12 +73,18 @@ const condSuffix = " (on some paths)"
 func (s *summary) mergeCond(o *summary) {
 	guarded := s.guarded
 	c := *o
-	c.checks = nil
+	c.checks, c.requires = nil, nil
 	for k := range o.checks {
 		if !strings.HasSuffix(k, condSuffix) {
 			k += condSuffix
 		}
 		setAdd(&c.checks, k)
+	}
+	for k := range o.requires {
+		if !strings.HasSuffix(k, condSuffix) {
+			k += condSuffix
+		}
+		setAdd(&c.requires, k)
 	}
 	s.merge(&c)
 	s.guarded = guarded
@@ -87,7 +99,7 @@ func setAdd(m *map[string]bool, k string) {
 
 // entry is the summary as an entry point's facts.
 func (s *summary) entry(sig string) *Entry {
-	e := &Entry{Sig: sig, Checks: sortedKeys(s.checks), Gates: sortedKeys(s.gates), Writes: sortedKeys(s.writes), Actions: map[string][]string{}, Guarded: s.guarded}
+	e := &Entry{Sig: sig, Checks: sortedKeys(s.checks), Gates: sortedKeys(s.gates), Writes: sortedKeys(s.writes), Requires: sortedKeys(s.requires), Actions: map[string][]string{}, Guarded: s.guarded}
 	for k, ds := range s.actions {
 		if k == Transfer && !s.allowance && ds[fromOther] {
 			// Someone else's tokens moved with no allowance spent on the
@@ -600,7 +612,30 @@ func (h *hierarchy) condition(cond *Node, neg bool, fr *frame, s *summary) {
 		// keeps everyone else out (owner || timestamp > x lets all in).
 		s.guarded = s.guarded || !slices.ContainsFunc(terms, func(t term) bool { return !t.who })
 	}
+	for _, r := range h.requirements(cond, neg, fr, 0) {
+		setAdd(&s.requires, r)
+	}
 	h.gates(cond, s, 2)
+}
+
+// requirements are what a condition demands, as a conjunction: each
+// element one requirement written as its sorted alternatives ("a || b"),
+// so that `require(a && b)` turned `require(a || b)` loses both.
+func (h *hierarchy) requirements(e *Node, neg bool, fr *frame, depth int) []string {
+	switch {
+	case e.NodeType == "BinaryOperation" && (e.Operator == "&&" && !neg || e.Operator == "||" && neg):
+		return append(h.requirements(e.LeftExpression, neg, fr, depth), h.requirements(e.RightExpression, neg, fr, depth)...)
+	case e.NodeType == "UnaryOperation" && e.Operator == "!" && e.SubExpression != nil:
+		return h.requirements(e.SubExpression, !neg, fr, depth)
+	case e.NodeType == "TupleExpression" && len(e.Components) == 1 && e.Components[0] != nil:
+		return h.requirements(e.Components[0], neg, fr, depth)
+	}
+	var alts []string
+	for _, t := range h.disj(e, neg, fr, depth) {
+		alts = append(alts, t.text)
+	}
+	slices.Sort(alts)
+	return []string{strings.Join(slices.Compact(alts), " || ")}
 }
 
 // gates records the state variables a condition reads, looking into the
@@ -659,6 +694,8 @@ func (h *hierarchy) disj(e *Node, neg bool, fr *frame, depth int) []term {
 				a, b = b, a
 			}
 			return []term{{a + op + b, op == "==" && authorises(a, b)}}
+		case "<", ">", "<=", ">=":
+			return []term{{h.comparison(e, neg, fr), false}}
 		}
 	case "UnaryOperation":
 		if e.Operator == "!" && e.SubExpression != nil {
@@ -712,6 +749,39 @@ func (h *hierarchy) returnExpr(call *Node) (*Node, *Node) {
 // name, so that a library's internals changing shape is no change.
 func (h *hierarchy) expandable(f *Node) bool {
 	return !hookNames[f.Name] && !isDependency(h.pathOf(f))
+}
+
+// comparison writes an ordering canonically: negation folded in
+// (!(a > b) is a <= b), always < or <= (b < a, not a > b), and 0 < x as
+// x != 0, so that require(x > 0) and if (x == 0) revert read the same.
+func (h *hierarchy) comparison(e *Node, neg bool, fr *frame) string {
+	op := e.Operator
+	if neg {
+		op = map[string]string{"<": ">=", ">": "<=", "<=": ">", ">=": "<"}[op]
+	}
+	a, b := render(h, e.LeftExpression, fr), render(h, e.RightExpression, fr)
+	switch op {
+	case ">":
+		a, b, op = b, a, "<"
+	case ">=":
+		a, b, op = b, a, "<="
+	}
+	switch {
+	case op == "<" && a == "0", op == "<=" && a == "1":
+		return unordered(b, "!=", "0")
+	case op == "<" && b == "1":
+		return unordered(a, "==", "0")
+	}
+	return a + op + b
+}
+
+// unordered writes an equality with its operands in one order, as the
+// == and != terms of disj are.
+func unordered(a, op, b string) string {
+	if b < a {
+		a, b = b, a
+	}
+	return a + op + b
 }
 
 func isWho(s string) bool { return s == senderTok || s == signerTok }
@@ -798,8 +868,10 @@ func renderTo(h *hierarchy, e *Node, fr *frame, b *strings.Builder, depth int) {
 		b.WriteString(senderTok)
 		return
 	}
-	if v, ok := e.IntConst(); ok {
-		b.WriteString(v)
+	if v, ok := h.constInt(e, 0); ok {
+		// Named constants and arithmetic on them as their value: FEE_DENOM
+		// ** 2 and 1000 ** 2 are one requirement.
+		b.WriteString(v.String())
 		return
 	}
 	r := func(n *Node) { renderTo(h, n, fr, b, depth+1) }
@@ -831,6 +903,13 @@ func renderTo(h *hierarchy, e *Node, fr *frame, b *strings.Builder, depth int) {
 		}
 		if g := h.getter(e); g != "" {
 			b.WriteString(g)
+			return
+		}
+		if ret, callee := h.returnExpr(e); ret != nil && len(e.Arguments) > 0 && depth < 8 && h.expandable(callee) {
+			// A helper of the project's own that returns an expression
+			// (_feeOn(v) returns v * FEE_BPS / 10_000) reads as it.
+			cf := &frame{fn: callee, bind: h.bindArgs(callee, e.Arguments, 0, fr), locals: map[int]string{}}
+			renderTo(h, ret, cf, b, depth+1)
 			return
 		}
 		if ret, _ := h.returnExpr(e); len(e.Arguments) == 0 && ret != nil && isSenderExpr(ret) {
