@@ -152,8 +152,8 @@ func TestConfigHostile(t *testing.T) {
 	}
 	for name, body := range map[string]string{
 		"format.toml": "format = \"bogus\"\n",
-		"deep.toml": "x = " + strings.Repeat("{a = ", 200) + "1" + strings.Repeat("}", 200) + "\n",
-		"long.toml": strings.Repeat("a.", 10000) + "b = 1\n",
+		"deep.toml":   "x = " + strings.Repeat("{a = ", 200) + "1" + strings.Repeat("}", 200) + "\n",
+		"long.toml":   strings.Repeat("a.", 10000) + "b = 1\n",
 	} {
 		p := filepath.Join(dir, name)
 		os.WriteFile(p, []byte(body), 0o644)
