@@ -20,18 +20,27 @@ func TestDiffBuildPairs(t *testing.T) {
 	if builds == "" {
 		builds = "fixtures/diffbuild/testdata"
 	}
-	pairs, err := os.ReadDir("fixtures/diffbuild/pairs")
-	if err != nil {
-		t.Fatal(err)
+	// pairs/: OpenZeppelin-based pairs; uniswap/: patches to Uniswap
+	// v2-core's own release (compiled with solc 0.5.16).
+	var cases []string
+	for _, dir := range []string{"fixtures/diffbuild/pairs", "fixtures/diffbuild/uniswap"} {
+		es, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range es {
+			cases = append(cases, filepath.Join(dir, e.Name()))
+		}
 	}
 	var caught, backdoors, quiet, refactors int
-	for _, p := range pairs {
-		old, new := sideFile(builds, p.Name(), "old"), sideFile(builds, p.Name(), "new")
+	for _, c := range cases {
+		name := filepath.Base(c)
+		old, new := sideFile(builds, name, "old"), sideFile(builds, name, "new")
 		if old == "" || new == "" {
 			continue
 		}
-		expect := strings.Fields(readFile(t, filepath.Join("fixtures/diffbuild/pairs", p.Name(), "expect")))
-		t.Run(p.Name(), func(t *testing.T) {
+		expect := strings.Fields(readFile(t, filepath.Join(c, "expect")))
+		t.Run(name, func(t *testing.T) {
 			r := runBinary(t, "", "diff", "--build", "--no-llm", "--format", "json", old, new)
 			var v struct {
 				Level    string `json:"level"`

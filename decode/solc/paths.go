@@ -537,11 +537,17 @@ func (h *hierarchy) action(x *Node, name string, fr *frame, s *summary) {
 			if len(args) >= 3 {
 				to = len(args) - 2 // transferFrom(from, to, v), safeTransferFrom(token, from, to, v)
 			}
+			rcpt := ""
+			if to < len(args) {
+				rcpt = render(h, args[to], fr)
+			}
 			switch {
-			case from >= 0:
-				detail = fromOther // someone else's tokens
-			case to < len(args) && render(h, args[to], fr) == senderTok:
+			case from >= 0 && mentionsArg(rcpt):
+				detail = fromOther // someone else's tokens, where the caller says
+			case rcpt == senderTok:
 				return // the contract paying the caller: a withdrawal
+			case rcpt != "" && !mentionsArg(rcpt):
+				detail = "to " + rcpt // a party the code picks (a fee sink, the owner)
 			default:
 				detail = anyAddress
 			}
@@ -570,7 +576,15 @@ func (h *hierarchy) sendETH(to *Node, fr *frame, s *summary) {
 	if render(h, to, fr) == senderTok {
 		return
 	}
-	s.add(SendETH, cmp.Or(h.addrDetail(to, fr), anyAddress))
+	r := render(h, to, fr)
+	switch {
+	case h.addrDetail(to, fr) != "":
+		s.add(SendETH, h.addrDetail(to, fr))
+	case mentionsArg(r):
+		s.add(SendETH, anyAddress)
+	default:
+		s.add(SendETH, "to "+r) // a party the code picks (the owner)
+	}
 }
 
 func (h *hierarchy) isLibraryCall(e *Node) bool {
