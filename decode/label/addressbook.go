@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -28,6 +29,9 @@ type AddressBook struct {
 	// book. Deny lists are scanned against every 20-byte window of
 	// calldata: the bit test turns nearly all of those map lookups away.
 	prefixes *[1 << 16 / 64]uint64
+
+	endsOnce sync.Once
+	ends     map[Ends][]Entry // see Ending
 }
 
 func prefix16(a common.Address) (int, uint64) {
@@ -146,6 +150,22 @@ func (b *AddressBook) Entries() []Entry {
 		out[i] = Entry{a, b.names[a]}
 	}
 	return out
+}
+
+// Ending lists the book's entries whose address has the given ends, in
+// the file's order (an index built on first use).
+func (b *AddressBook) Ending(e Ends) []Entry {
+	if b == nil {
+		return nil
+	}
+	b.endsOnce.Do(func() {
+		b.ends = map[Ends][]Entry{}
+		for _, a := range b.order {
+			k := EndsOf(a)
+			b.ends[k] = append(b.ends[k], Entry{a, b.names[a]})
+		}
+	})
+	return b.ends[e]
 }
 
 // Len is the number of entries.

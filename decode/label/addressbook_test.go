@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -200,4 +201,33 @@ func FuzzParseAddressBook(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestEnding: the index by ends finds exactly the entries sharing an
+// address's first and last two bytes, in the book's order.
+func TestEnding(t *testing.T) {
+	b, err := ParseAddressBook(strings.NewReader("0x1234000000000000000000000000000000005678 one\n0x1234ffffffffffffffffffffffffffffffff5678 two\n0x1234000000000000000000000000000000005679 three\n"), "book")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		addr string
+		want []string
+	}{
+		{"0x1234abababababababababababababababab5678", []string{"one", "two"}},
+		{"0x1234abababababababababababababababab5679", []string{"three"}},
+		{"0x9999abababababababababababababababab5678", nil},
+	} {
+		var have []string
+		for _, e := range b.Ending(EndsOf(common.HexToAddress(tc.addr))) {
+			have = append(have, e.Label)
+		}
+		if !slices.Equal(have, tc.want) {
+			t.Errorf("%s: have %v, want %v", tc.addr, have, tc.want)
+		}
+	}
+	var nilBook *AddressBook
+	if nilBook.Ending(Ends{}) != nil {
+		t.Error("a nil book has entries")
+	}
 }

@@ -1,6 +1,8 @@
 package label
 
 import (
+	"bytes"
+	"slices"
 	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -73,6 +75,38 @@ func (l *Labeler) WellKnown() []Entry {
 }
 
 var wellKnownByChain sync.Map // uint64 -> []Entry
+
+// Ends is what an address-poisoning look-alike shares with the address it
+// imitates, at the least: its first two and last two bytes (four hex
+// digits at each end).
+type Ends [4]byte
+
+// EndsOf is an address's Ends.
+func EndsOf(a common.Address) Ends {
+	return Ends{a[0], a[1], a[18], a[19]}
+}
+
+var wellKnownEnds sync.Map // uint64 -> map[Ends][]Entry
+
+// WellKnownEnding lists the well-known contracts and tokens of this chain
+// whose address has the given ends: the ones a look-alike with those ends
+// could imitate. An index built once per chain, so that checking every
+// address of every input does not scan the whole table.
+func (l *Labeler) WellKnownEnding(e Ends) []Entry {
+	if v, ok := wellKnownEnds.Load(l.chain); ok {
+		return v.(map[Ends][]Entry)[e]
+	}
+	idx := map[Ends][]Entry{}
+	for _, w := range wellKnown(l.chain) {
+		k := EndsOf(w.Address)
+		idx[k] = append(idx[k], w)
+	}
+	for _, es := range idx {
+		slices.SortFunc(es, func(a, b Entry) int { return bytes.Compare(a.Address[:], b.Address[:]) })
+	}
+	wellKnownEnds.Store(l.chain, idx)
+	return idx[e]
+}
 
 func wellKnown(chain uint64) []Entry {
 	if v, ok := wellKnownByChain.Load(chain); ok {
