@@ -115,7 +115,7 @@ var sourceRules = map[string]sourceRule{
 	},
 	"TG916": {
 		build:  map[solc.Kind]Level{solc.HookOverridden: Caution, solc.HookReplaced: Danger},
-		why:    "An authorization hook (_checkOwner, _authorizeUpgrade, _msgSender, hasRole…) now runs another contract's implementation: it decides who passes every check built on it.",
+		why:    "An authorization hook (_checkOwner, _authorizeUpgrade, _msgSender, hasRole…) or a view other contracts trust for value (allowance, isApprovedForAll, balanceOf, quorum…) now runs another contract's implementation: it decides who passes every check built on it, or how much anyone may take.",
 		advice: "Review the new implementation line by line; the findings of TG902 show where checks now let more through.",
 	},
 	"TG917": {

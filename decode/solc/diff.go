@@ -56,7 +56,9 @@ var valueActions = []string{Mint, Approve, SendETH, Delegatecall, Selfdestruct, 
 // deciders are the hooks that decide who passes a check: another
 // implementation of one is another answer to "who may".
 var deciders = map[string]bool{"_checkOwner": true, "_checkRole": true, "hasRole": true, "owner": true,
-	"isTrustedForwarder": true, "_isAuthorized": true, "_checkAuthorized": true}
+	"isTrustedForwarder": true, "_isAuthorized": true, "_checkAuthorized": true,
+	"allowance": true, "isApprovedForAll": true, "getApproved": true, "balanceOf": true,
+	"quorum": true, "proposalThreshold": true, "getVotes": true}
 
 // Compare lists what changed between two builds' contracts.
 func Compare(old, new *Build) []Change {

@@ -136,6 +136,11 @@ var hookNames = map[string]bool{
 	"_checkOwner": true, "_checkRole": true, "hasRole": true, "owner": true, "_msgSender": true,
 	"_authorizeUpgrade": true, "_isAuthorized": true, "_checkAuthorized": true, "isTrustedForwarder": true,
 	"_checkProxyAdmin": true, "_contextSuffixLength": true,
+	// The views other contracts trust for value: an override that returns
+	// more (an allowance, an operator's approval, a quorum) spends
+	// holders' tokens or passes proposals without a line of transfer code.
+	"allowance": true, "isApprovedForAll": true, "getApproved": true, "balanceOf": true,
+	"quorum": true, "proposalThreshold": true, "getVotes": true,
 }
 
 // proxySlots are the storage slots a proxy keeps its implementation,
@@ -218,7 +223,13 @@ func (b *Build) contract(src *Source, n *Node) *Contract {
 	h.entries(c)
 	h.literals(c)
 	for name := range hookNames {
-		if f := h.resolveName(name, nil, 0); f != nil {
+		f := h.resolveName(name, nil, 0)
+		// An override that only calls super (Solidity makes a contract
+		// with two bases write one) is the base's implementation still.
+		for f != nil && passThrough(f) {
+			f = h.resolveName(name, paramTypes(f), f.Scope)
+		}
+		if f != nil {
 			if owner := h.u[f.Scope]; owner != nil {
 				c.Hooks[name] = owner.Name
 			}
@@ -228,6 +239,23 @@ func (b *Build) contract(src *Source, n *Node) *Contract {
 	c.Layout = layoutOf(compiled)
 	c.NoLayout = compiled == nil || compiled.Layout == nil
 	return c
+}
+
+// passThrough: a function whose body only returns (or calls) super's.
+func passThrough(f *Node) bool {
+	if f.Body == nil || len(f.Body.Statements) != 1 {
+		return false
+	}
+	st := f.Body.Statements[0]
+	if st.Expression == nil || st.NodeType != "Return" && st.NodeType != "ExpressionStatement" {
+		return false
+	}
+	call := st.Expression
+	if call.NodeType != "FunctionCall" || call.Expression == nil || call.Expression.NodeType != "MemberAccess" {
+		return false
+	}
+	e := call.Expression
+	return e.MemberName == f.Name && e.Expression != nil && e.Expression.NodeType == "Identifier" && e.Expression.Name == "super"
 }
 
 // readState records constants, immutables set from literals, and
