@@ -80,7 +80,10 @@ type Node struct {
 	HexValue              string  `json:"hexValue"`
 
 	// InlineAssembly and Yul
-	AST          *Node   `json:"AST"`
+	AST                *Node `json:"AST"`
+	ExternalReferences []struct {
+		Declaration int `json:"declaration"`
+	} `json:"externalReferences"`
 	FunctionName *Node   `json:"functionName"`
 	Cases        []*Node `json:"cases"`
 	Pre          *Node   `json:"pre"`

@@ -46,6 +46,9 @@ type Source struct {
 	AST  *Node
 	text []byte
 	unit unit
+	// lines are the offsets where text's lines start, made on first use:
+	// every entry point and function asks for its line.
+	lines []int
 }
 
 // Compiled is what the compiler output for one contract.
@@ -351,6 +354,14 @@ func (b *Build) Line(path string, n *Node) int {
 	if s == nil || s.text == nil || n == nil {
 		return 0
 	}
-	off := min(n.offset(), len(s.text))
-	return bytes.Count(s.text[:off], []byte("\n")) + 1
+	if s.lines == nil {
+		s.lines = []int{0}
+		for i, c := range s.text {
+			if c == '\n' {
+				s.lines = append(s.lines, i+1)
+			}
+		}
+	}
+	line, _ := slices.BinarySearch(s.lines, n.offset()+1)
+	return line
 }

@@ -1,12 +1,12 @@
 package solc
 
 import (
-	"cmp"
-	"encoding/hex"
 	"maps"
 	"math/big"
 	"slices"
 	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
 )
 
 // Contract is what a deployable contract can do, by entry point.
@@ -815,8 +815,7 @@ func asAddress(v string) string {
 	if !ok || n.Sign() <= 0 || n.BitLen() > 256 {
 		return ""
 	}
-	b := n.FillBytes(make([]byte, 32))
-	if a := "0x" + hex.EncodeToString(b[12:]); isAddr(a) {
+	if a := strings.ToLower(common.BigToAddress(n).Hex()); isAddr(a) {
 		return a
 	}
 	return ""
@@ -848,5 +847,5 @@ func (n *Node) Parameters() []*Node {
 
 // sortedKeys of a set.
 func sortedKeys(m map[string]bool) []string {
-	return slices.SortedFunc(maps.Keys(m), cmp.Compare[string])
+	return slices.Sorted(maps.Keys(m))
 }

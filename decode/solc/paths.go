@@ -254,6 +254,14 @@ func (h *hierarchy) visit(n *Node, fr *frame, s *summary) {
 				s.slotRef = true
 			}
 		case "InlineAssembly":
+			// Solidity names the assembly block reads (SLOT in sstore(SLOT,
+			// x)) are its external references: a proxy-slot constant, of the
+			// hierarchy or a library, is one of them.
+			for _, r := range x.ExternalReferences {
+				if proxySlots[h.constOf(r.Declaration)] != "" {
+					s.slotRef = true
+				}
+			}
 			h.assembly(x.AST, s)
 			return false
 		}
@@ -613,13 +621,6 @@ func (h *hierarchy) assembly(n *Node, s *summary) {
 	walk(n, func(x *Node) bool {
 		if x.NodeType == "YulLiteral" && proxySlots[strings.ToLower(x.LiteralValue())] != "" {
 			s.slotRef = true
-		}
-		if x.NodeType == "YulIdentifier" {
-			for id, v := range h.consts {
-				if proxySlots[v] != "" && h.u[id] != nil && h.u[id].Name == x.Name {
-					s.slotRef = true
-				}
-			}
 		}
 		if x.NodeType != "YulFunctionCall" || x.FunctionName == nil {
 			return true
