@@ -47,14 +47,24 @@ func FromBuilds(oldPath, newPath string) (*Diff, error) {
 
 func compareBuilds(o, n *solc.Build) *Diff {
 	d := &Diff{}
+	var unjudged []string
 	for _, c := range solc.Compare(o, n) {
-		if c.Kind == solc.LayoutUnread {
+		switch c.Kind {
+		case solc.LayoutUnread:
 			// Not read is not passed: an upgradeable contract's layout
 			// the build does not hold is a part of the change unaudited.
 			d.Unread = append(d.Unread, Unread{c.Path, c.Detail})
 			continue
+		case solc.SourceUnjudged:
+			unjudged = append(unjudged, c.Path)
+			continue
 		}
 		d.Build = append(d.Build, c)
+	}
+	if len(unjudged) > 0 {
+		// One line for them all: an upgrade of a library touches dozens.
+		d.Notes = append(d.Notes, fmt.Sprintf("%d changed files hold code no deployable contract of the build inherits or calls, so no rule judged them (audit them where they are deployed): %s",
+			len(unjudged), strings.Join(unjudged, ", ")))
 	}
 	for _, side := range []struct {
 		b    *solc.Build

@@ -39,6 +39,7 @@ const (
 	HookReplaced    Kind = "hook-replaced"
 	LiteralAdded    Kind = "literal-added"
 	LayoutUnread    Kind = "layout-unread"
+	SourceUnjudged  Kind = "source-unjudged"
 	GateAdded       Kind = "gate-added"
 	EntryAdded      Kind = "entry-added"
 	EntryRemoved    Kind = "entry-removed"
@@ -91,11 +92,39 @@ func Compare(old, new *Build) []Change {
 				Title: "contract removed: " + o.Name, Detail: o.Name + " is no longer in the build"})
 		}
 	}
+	// A changed file whose code no deployable contract of the build holds
+	// (an abstract base nothing here inherits, a library nothing calls, a
+	// script) was read but judged by no rule: said, not passed as OK.
+	held := map[string]bool{}
+	for _, side := range []map[string]*Contract{of, nf} {
+		for _, c := range side {
+			for p := range c.Sources {
+				held[p] = true
+			}
+		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(new.Sources)) {
+		if o, ok := old.Sources[p]; (!ok || o.Hash != new.Sources[p].Hash) && !held[p] && declaresCode(new.Sources[p]) {
+			out = append(out, Change{Kind: SourceUnjudged, Path: p, Title: p + " changed, and no deployable contract of the build holds its code",
+				Detail: p + " changed, but no contract the build deploys inherits it or calls into it, so no rule judged it; if it is deployed on its own or by another build, audit it there"})
+		}
+	}
 	if old.Version != "" && new.Version != "" && old.Version != new.Version {
 		out = append(out, Change{Kind: CompilerChanged, Title: "compiler " + old.Version + " → " + new.Version,
 			Detail: "the build uses another compiler version"})
 	}
 	return out
+}
+
+// declaresCode: a source with a contract, library or function of its own
+// (not only interfaces, imports and pragmas).
+func declaresCode(s *Source) bool {
+	for _, n := range s.AST.Nodes {
+		if n.NodeType == "FunctionDefinition" || n.NodeType == "ContractDefinition" && n.ContractKind != "interface" {
+			return true
+		}
+	}
+	return false
 }
 
 // pick finds a contract by name on the first side that has it.

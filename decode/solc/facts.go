@@ -38,6 +38,9 @@ type Contract struct {
 	// OwnLibraries are the libraries the contract calls that are the
 	// project's own (not a dependency's): their code is the contract's.
 	OwnLibraries []string
+	// Sources are the files whose code the contract holds: its bases' and
+	// the libraries' it calls.
+	Sources map[string]bool
 	// NoLayout: the build holds no storage layout for the contract.
 	NoLayout bool
 	Layout   []Slot
@@ -210,7 +213,8 @@ const (
 func (b *Build) contract(src *Source, n *Node) *Contract {
 	h := &hierarchy{b: b, u: src.unit, path: src.Path, consts: map[int]string{}, memo: map[string]*summary{}, variants: map[int]int{}, budget: maxVisits, authVars: map[int]bool{}}
 	c := &Contract{Name: n.Name, Path: src.Path, Line: b.Line(src.Path, n), Entries: map[string]*Entry{},
-		Constants: map[string]string{}, Functions: map[string]*Literals{}, Hooks: map[string]string{}, Namespaces: map[string][]string{}}
+		Constants: map[string]string{}, Functions: map[string]*Literals{}, Hooks: map[string]string{}, Namespaces: map[string][]string{},
+		Sources: map[string]bool{}}
 	for _, id := range n.LinearizedBaseContracts {
 		if base := h.u[id]; base != nil {
 			h.bases = append(h.bases, base)
@@ -234,6 +238,9 @@ func (b *Build) contract(src *Source, n *Node) *Contract {
 				c.Hooks[name] = owner.Name
 			}
 		}
+	}
+	for _, base := range h.bases {
+		c.Sources[h.pathOf(base)] = true
 	}
 	compiled := b.Contracts[src.Path+":"+n.Name]
 	c.Layout = layoutOf(compiled)
@@ -698,6 +705,7 @@ func (h *hierarchy) literals(c *Contract) {
 			}
 		}
 		record(owner, libs[i])
+		c.Sources[h.pathOf(libs[i])] = true
 	}
 	slices.Sort(c.OwnLibraries)
 }

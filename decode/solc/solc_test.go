@@ -195,3 +195,26 @@ func hasKey[V any](m map[string]V, k string) bool {
 	_, ok := m[k]
 	return ok
 }
+
+// TestUnjudgedSource: a changed file whose code no deployable contract
+// holds (a library nothing calls) is said, not passed as judged.
+func TestUnjudgedSource(t *testing.T) {
+	name := filepath.Join(pairs, "token-mint-through-helper", "old.json.gz")
+	o, err := Load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := Load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Sources["src/Unused.sol"] = &Source{Path: "src/Unused.sol", Hash: "new", AST: &Node{NodeType: "SourceUnit",
+		Nodes: []*Node{{NodeType: "ContractDefinition", ContractKind: "library", Name: "Unused"}}}}
+	var have []string
+	for _, c := range Compare(o, n) {
+		have = append(have, string(c.Kind)+" "+c.Path)
+	}
+	if want := []string{string(SourceUnjudged) + " src/Unused.sol"}; !slices.Equal(have, want) {
+		t.Errorf("have %q, want %q", have, want)
+	}
+}
