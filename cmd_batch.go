@@ -51,8 +51,8 @@ type batchJob struct {
 // batchResult is a judged line: its output line, rendered.
 type batchResult struct {
 	n        int
-	rendered []byte
-	bad      error // could not be judged: reported on stderr too
+	rendered *bytes.Buffer // from batchBufs; the writer puts it back
+	bad      error         // could not be judged: reported on stderr too
 	blocked  bool
 	stop     bool
 }
@@ -84,7 +84,11 @@ func checkBatch(c *cli.Context, in io.Reader, opts decode.Options, cfg guard.Con
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.out <- judgeLine(j, opts, cfg, failOn)
+				r := judgeLine(j, opts, cfg, failOn)
+				// The verdict is rendered: nothing refers to the line now.
+				putBatchBuf(bytes.NewBuffer(j.line))
+				j.line = nil
+				j.out <- r
 			}
 		}()
 	}
@@ -107,7 +111,9 @@ func checkBatch(c *cli.Context, in io.Reader, opts decode.Options, cfg guard.Con
 		if r.blocked {
 			blocked++
 		}
-		if _, err := out.Write(r.rendered); err != nil {
+		_, err := out.Write(r.rendered.Bytes())
+		putBatchBuf(r.rendered)
+		if err != nil {
 			werr = err
 			stop()
 			continue
@@ -176,7 +182,9 @@ func readBatch(ctx context.Context, in io.Reader, jobs, order chan<- *batchJob, 
 				continue // blank, Unicode spaces and format characters included, as detection sees it
 			}
 			// The reader's buffer is reused for the next line.
-			j.line = bytes.Clone(line)
+			b := getBatchBuf()
+			b.Write(line)
+			j.line = b.Bytes()
 		}
 		// Room first (the writer releases it), then order: the writer
 		// waits on this job's result in that order.
@@ -200,7 +208,7 @@ func readBatch(ctx context.Context, in io.Reader, jobs, order chan<- *batchJob, 
 // judgeLine decodes, checks and renders one line.
 func judgeLine(j *batchJob, opts decode.Options, cfg guard.Config, failOn guard.Level) batchResult {
 	r := batchResult{n: j.n, bad: j.err, stop: j.stop}
-	var b bytes.Buffer
+	b := getBatchBuf()
 	if r.bad == nil {
 		res, err := decode.Decode(j.line, opts)
 		if err == nil {
@@ -212,17 +220,35 @@ func judgeLine(j *batchJob, opts decode.Options, cfg guard.Config, failOn guard.
 			v := guard.Check(res, cfg)
 			v.Merge(&guard.ModelReview{Status: guard.StatusSkipped, Reason: "--batch: rules only"})
 			r.blocked = v.Level >= failOn
-			if err := report.BatchLine(&b, j.n, v); err != nil {
+			if err := report.BatchLine(b, j.n, v); err != nil {
 				r.bad = fmt.Errorf("render the verdict: %v", err)
 			}
 		}
 	}
 	if r.bad != nil {
 		b.Reset()
-		report.BatchError(&b, j.n, r.bad) // a bytes.Buffer does not fail
+		report.BatchError(b, j.n, r.bad) // a bytes.Buffer does not fail
 	}
-	r.rendered = b.Bytes()
+	r.rendered = b
 	return r
+}
+
+// batchBufs recycles the buffers of input lines and rendered verdicts: a
+// line and its verdict are a few KiB each, and allocating them anew for
+// every line was a tenth of a batch's garbage (and so of its collections).
+var batchBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooled keeps a blob transaction's line (256 KiB of hex) or a larger
+// one out of the pool, so that what the pool holds stays small.
+const maxPooled = 64 << 10
+
+func getBatchBuf() *bytes.Buffer { return batchBufs.Get().(*bytes.Buffer) }
+
+func putBatchBuf(b *bytes.Buffer) {
+	if b.Cap() <= maxPooled {
+		b.Reset()
+		batchBufs.Put(b)
+	}
 }
 
 // batchGC tunes the collector for a batch and returns what restores it.
@@ -249,4 +275,4 @@ func batchGC() (restore func()) {
 // times the live heap of ordinary lines. Long lines (the byte budget)
 // can take the heap over it; the collector then runs more often, and
 // memory stays bounded by the budget, not by this.
-const batchHeapLimit = 16 << 20
+const batchHeapLimit = 20 << 20

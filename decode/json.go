@@ -32,14 +32,14 @@ func (d *decoder) json(in []byte, want ...Kind) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("decode: JSON string: %v", jsonSyntax(in, err))
 		}
-		s = string(TrimInvisible([]byte(s)))
+		s = TrimInvisible(s)
 		switch {
-		case s == "":
+		case len(s) == 0:
 			return nil, fmt.Errorf("decode: the input is an empty JSON string")
-		case strings.HasPrefix(s, "{"):
-			return d.json([]byte(s), want...)
+		case s[0] == '{':
+			return d.json(s, want...)
 		case len(want) == 0:
-			return d.detect([]byte(s))
+			return d.detect(s)
 		}
 		return nil, fmt.Errorf("decode: a JSON string that is not an object cannot be decoded as %s", want[0])
 	}
@@ -219,7 +219,7 @@ func (d *decoder) envelope(probe map[string]json.RawMessage, want []Kind) (*Resu
 // ASCII without escapes (raw transactions in JSON lines: hex) is its own
 // content, and is read as such without encoding/json's validation scan and
 // reflection; anything else is left to json.Unmarshal.
-func unquoteJSON(in []byte) (string, error) {
+func unquoteJSON(in []byte) ([]byte, error) {
 	if len(in) >= 2 && in[0] == '"' && in[len(in)-1] == '"' {
 		plain := true
 		for _, c := range in[1 : len(in)-1] {
@@ -229,12 +229,14 @@ func unquoteJSON(in []byte) (string, error) {
 			}
 		}
 		if plain {
-			return string(in[1 : len(in)-1]), nil
+			// Decoding only reads its input: the literal's own bytes will
+			// do, and a blob transaction's line is not copied again.
+			return in[1 : len(in)-1], nil
 		}
 	}
 	var s string
 	err := json.Unmarshal(in, &s)
-	return s, err
+	return []byte(s), err
 }
 
 // jsonSyntax adds the byte offset to a JSON syntax error.
