@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -365,13 +366,15 @@ func simReverts(c *Context, r *Rule) []Finding {
 }
 
 // swapName matches the function and command names of trades.
-var swapName = regexp.MustCompile(`(?i)swap|^buy|^sell|exactinput|exactoutput|^trade`)
+var swapName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)swap|^buy|^sell|exactinput|exactoutput|^trade`) })
 
 // intentGet and intentPay read the user's --intent: words that expect
 // something back, and an amount of the native currency to pay.
 var (
-	intentGet = regexp.MustCompile(`(?i)\b(swap|buy|sell|trade|get|receive|claim|mint|withdraw|redeem|unstake|bridge|exchange)\b`)
-	intentPay = regexp.MustCompile(`(?i)\b([0-9]+(?:\.[0-9]+)?)\s*(eth|ether)\b`)
+	intentGet = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(swap|buy|sell|trade|get|receive|claim|mint|withdraw|redeem|unstake|bridge|exchange)\b`)
+	})
+	intentPay = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b([0-9]+(?:\.[0-9]+)?)\s*(eth|ether)\b`) })
 )
 
 // simContradicts is TG1004: the simulated effects contradict what the
@@ -402,7 +405,7 @@ func simContradicts(c *Context, r *Rule) []Finding {
 	var out []Finding
 	if root := c.rootCall(); root != nil && lostAny && !gets {
 		for _, call := range c.Calls() {
-			if call.Name != "" && swapName.MatchString(call.Name) && !strings.Contains(strings.ToLower(call.Name), "ownership") {
+			if call.Name != "" && swapName().MatchString(call.Name) && !strings.Contains(strings.ToLower(call.Name), "ownership") {
 				out = append(out, r.finding(Danger, "A trade ("+call.Name+") that returns nothing",
 					"The input calls "+call.Name+", a trade, but simulated on your node "+accountPhrase(c, sim)+" gives assets away and receives nothing back.",
 					TxPath(call, ""), "Do not sign: a trade that pays nothing back is not a trade."))
@@ -414,12 +417,12 @@ func simContradicts(c *Context, r *Rule) []Finding {
 	if intent == "" {
 		return out
 	}
-	if intentGet.MatchString(intent) && lostAny && !gets {
+	if intentGet().MatchString(intent) && lostAny && !gets {
 		out = append(out, r.finding(Danger, "You expect something back; the simulation gives you nothing",
 			"You said: \""+intent+"\". Simulated on your node, "+accountPhrase(c, sim)+" gives assets away and receives nothing.",
 			"simulation.changes", "Do not sign until you know why nothing comes back."))
 	}
-	if m := intentPay.FindStringSubmatch(intent); m != nil && lostNative.Sign() > 0 {
+	if m := intentPay().FindStringSubmatch(intent); m != nil && lostNative.Sign() > 0 {
 		said, ok := new(big.Float).SetString(m[1])
 		if ok {
 			wei, _ := new(big.Float).Mul(said, big.NewFloat(1e18)).Int(nil)

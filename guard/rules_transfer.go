@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -276,7 +277,7 @@ func denylistedAddress(c *Context, r *Rule) []Finding {
 		xferScan(blob.data, c.mayBeDenied, func(a common.Address) { report(a, blob.path, blob.role) })
 	}
 	for _, t := range xferTexts(c) {
-		for _, m := range xferHexAddr.FindAllString(t.text, -1) {
+		for _, m := range xferHexAddr().FindAllString(t.text, -1) {
 			report(common.HexToAddress(m), t.path, t.role)
 		}
 	}
@@ -473,7 +474,7 @@ func xferScan(b []byte, may func(b0, b1 byte) bool, fn func(common.Address)) {
 	}
 }
 
-var xferHexAddr = regexp.MustCompile(`0[xX][0-9a-fA-F]{40}`)
+var xferHexAddr = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`0[xX][0-9a-fA-F]{40}`) })
 
 type xferText struct{ text, path, role string }
 

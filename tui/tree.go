@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/txguard/txguard/decode"
 )
@@ -90,12 +91,14 @@ func visible(roots []*node) []*node {
 
 var (
 	// 40 hex digits and more: addresses, hashes, long byte strings.
-	longHex = regexp.MustCompile(`0x[0-9a-fA-F]{40,}`)
+	longHex = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`0x[0-9a-fA-F]{40,}`) })
 	// "amount (uint160): 1461501…975 = unlimited USDC": the raw integer
 	// before decode's human reading of it. Anchored on an argument's name
 	// and type so that text from the input (a message, a string field)
 	// cannot borrow the shape and have its own words shown as a reading.
-	rawThenHuman = regexp.MustCompile(`^([A-Za-z0-9_$\[\]]+ \([a-z0-9\[\](),]+\)): -?[0-9]{5,} = `)
+	rawThenHuman = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^([A-Za-z0-9_$\[\]]+ \([a-z0-9\[\](),]+\)): -?[0-9]{5,} = `)
+	})
 )
 
 // short is a line as the screen shows it by default: every long hex string
@@ -105,8 +108,8 @@ var (
 // "3,000 USDC", a date). The full line is one key away (f, or the detail
 // pane).
 func short(s string) string {
-	s = longHex.ReplaceAllStringFunc(s, shortHex)
-	return rawThenHuman.ReplaceAllString(s, "$1: ")
+	s = longHex().ReplaceAllStringFunc(s, shortHex)
+	return rawThenHuman().ReplaceAllString(s, "$1: ")
 }
 
 func shortHex(h string) string { return h[:8] + "…" + h[len(h)-6:] }

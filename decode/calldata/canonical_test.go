@@ -22,9 +22,8 @@ func canonTypes(t testing.TB) (out []abi.Arguments, names []string) {
 			out, names = append(out, c.method.Inputs), append(names, c.method.Sig)
 		}
 	}
-	v1, v2 := urTables()
-	for _, table := range []map[byte]urArgs{v1, v2} {
-		for _, e := range table {
+	for _, table := range []*urTable{urTableV1, urTableV2} {
+		for _, e := range table.all() {
 			if e.args != nil {
 				out, names = append(out, e.args), append(names, "command "+e.name)
 			}

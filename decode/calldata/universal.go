@@ -33,38 +33,50 @@ type urArgs struct {
 	args abi.Arguments
 }
 
-var (
-	urOnce               sync.Once
-	urTableV1, urTableV2 map[byte]urArgs
-)
-
-// urTables builds the ABI arguments of every command once.
-func urTables() (v1, v2 map[byte]urArgs) {
-	urOnce.Do(func() {
-		urTableV1 = buildURTable(urCommandsV1)
-		urTableV2 = buildURTable(urCommandsV2)
-	})
-	return urTableV1, urTableV2
+// urTable is one router version's commands, each command's ABI arguments
+// parsed on its first use: a process decoding one swap reads two or three
+// commands, and parsing all sixty was a twentieth of its run.
+type urTable struct {
+	cmds map[byte]urCommand
+	once [256]sync.Once
+	args [256]urArgs
 }
 
-func buildURTable(cmds map[byte]urCommand) map[byte]urArgs {
-	out := make(map[byte]urArgs, len(cmds))
-	for b, cmd := range cmds {
-		if cmd.inputs == nil {
-			out[b] = urArgs{name: cmd.name}
-			continue
-		}
-		args := make(abi.Arguments, len(cmd.inputs))
-		for i, in := range cmd.inputs {
-			t, err := abi.NewType(in.typ, "", marshalling(in.components))
-			if err != nil {
-				panic(fmt.Sprintf("calldata: Universal Router command %s input %s: %v", cmd.name, in.name, err))
-			}
-			args[i] = abi.Argument{Name: in.name, Type: t}
-		}
-		out[b] = urArgs{cmd.name, args}
+var urTableV1, urTableV2 = &urTable{cmds: urCommandsV1}, &urTable{cmds: urCommandsV2}
+
+// get returns the command with this (masked) byte.
+func (t *urTable) get(b byte) (urArgs, bool) {
+	cmd, ok := t.cmds[b]
+	if !ok {
+		return urArgs{}, false
+	}
+	t.once[b].Do(func() { t.args[b] = buildURArgs(cmd) })
+	return t.args[b], true
+}
+
+// all returns every command of the table (for tests).
+func (t *urTable) all() []urArgs {
+	out := make([]urArgs, 0, len(t.cmds))
+	for b := range t.cmds {
+		e, _ := t.get(b)
+		out = append(out, e)
 	}
 	return out
+}
+
+func buildURArgs(cmd urCommand) urArgs {
+	if cmd.inputs == nil {
+		return urArgs{name: cmd.name}
+	}
+	args := make(abi.Arguments, len(cmd.inputs))
+	for i, in := range cmd.inputs {
+		t, err := abi.NewType(in.typ, "", marshalling(in.components))
+		if err != nil {
+			panic(fmt.Sprintf("calldata: Universal Router command %s input %s: %v", cmd.name, in.name, err))
+		}
+		args[i] = abi.Argument{Name: in.name, Type: t}
+	}
+	return urArgs{cmd.name, args}
 }
 
 func marshalling(in []urInput) []abi.ArgumentMarshaling {
@@ -92,11 +104,10 @@ func (d *Decoder) routerCommands(c *Call, commands []byte, inputs []Arg, depth i
 		c.Error = fmt.Sprintf("Universal Router: %d commands but %d inputs", len(commands), len(inputs))
 		return
 	}
-	v1, v2 := urTables()
 	isV1 := c.Target != nil && routersV1[c.Target.Address]
-	table := v2
+	table := urTableV2
 	if isV1 {
-		table = v1
+		table = urTableV1
 	}
 	c.Calls = slices.Grow(c.Calls, len(commands))
 	for i, cmd := range commands {
@@ -120,12 +131,12 @@ func (d *Decoder) routerCommands(c *Call, commands []byte, inputs []Arg, depth i
 }
 
 // command decodes one command's input into sub.
-func (d *Decoder) command(sub *Call, cmd byte, table map[byte]urArgs, isV1 bool, input []byte, depth int) {
+func (d *Decoder) command(sub *Call, cmd byte, table *urTable, isV1 bool, input []byte, depth int) {
 	key := cmd & urMask21
 	if isV1 {
 		key = cmd & urMask20
 	}
-	entry, ok := table[key]
+	entry, ok := table.get(key)
 	if !ok {
 		sub.Name = fmt.Sprintf("command 0x%02x", key)
 		d.keep(sub, input, "unknown Universal Router command")

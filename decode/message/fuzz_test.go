@@ -28,7 +28,7 @@ func FuzzPersonal(f *testing.F) {
 		if m.Printable != (m.Text == string(m.Bytes)) && len(m.Bytes) > 0 {
 			t.Fatalf("printable %v but text %q for bytes %x", m.Printable, m.Text, m.Bytes)
 		}
-		if hexParam.MatchString(s) != (len(m.Bytes)*2+2 == len(s) && strings.HasPrefix(s, "0x")) && len(s) > 2 {
+		if hexParam().MatchString(s) != (len(m.Bytes)*2+2 == len(s) && strings.HasPrefix(s, "0x")) && len(s) > 2 {
 			t.Fatalf("hex param %q decoded to %d bytes", s, len(m.Bytes))
 		}
 		if m.SIWE != nil && m.SIWEError != "" {

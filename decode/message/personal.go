@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -38,7 +39,7 @@ type Message struct {
 // will sign, so Personal cannot fail.
 func Personal(param string) *Message {
 	b := []byte(param)
-	if hexParam.MatchString(param) {
+	if hexParam().MatchString(param) {
 		b, _ = hex.DecodeString(param[2:])
 	}
 	m := &Message{Bytes: b, Hash: common.BytesToHash(accounts.TextHash(b))}
@@ -55,17 +56,17 @@ func Personal(param string) *Message {
 		m.LooksLike = "transaction"
 	case len(b) == 32:
 		m.LooksLike = "hash"
-	case m.Printable && hexText.MatchString(m.Text):
+	case m.Printable && hexText().MatchString(m.Text):
 		m.LooksLike = "hex"
 	}
 	return m
 }
 
 var (
-	hexParam = regexp.MustCompile(`^0x([0-9a-fA-F]{2})*$`)
+	hexParam = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^0x([0-9a-fA-F]{2})*$`) })
 	// hexText is text that is hex itself: prefixed, or long enough that it
 	// is not an English word like "cafe" or "deadbeef".
-	hexText = regexp.MustCompile(`^(0[xX][0-9a-fA-F]+|[0-9a-fA-F]{16,})$`)
+	hexText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(0[xX][0-9a-fA-F]+|[0-9a-fA-F]{16,})$`) })
 )
 
 // printable reports whether b is UTF-8 text a person can read as shown:

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -126,7 +127,7 @@ func (p *siweParser) parse() (*SIWE, error) {
 		return nil, lineErr(0, "want %q", "<domain>"+siwePhrase)
 	}
 	if scheme, rest, ok := strings.Cut(prefix, "://"); ok {
-		if !schemeRE.MatchString(scheme) {
+		if !schemeRE().MatchString(scheme) {
 			return nil, lineErr(0, "scheme %s is not a URI scheme", quote(scheme))
 		}
 		m.Scheme, prefix = scheme, rest
@@ -140,7 +141,7 @@ func (p *siweParser) parse() (*SIWE, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !addressRE.MatchString(addr) {
+	if !addressRE().MatchString(addr) {
 		return nil, lineErr(1, "want a 0x-prefixed 40-digit hex address, have %s", quote(addr))
 	}
 	if a := common.HexToAddress(addr); a.Hex() != addr {
@@ -222,22 +223,24 @@ func (p *siweParser) parse() (*SIWE, error) {
 	return &m, nil
 }
 
+// The patterns are compiled on first use: a process that reads no SIWE
+// message (nearly all) does not pay for them at start-up (issue 17).
 var (
-	schemeRE  = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*$`)
-	addressRE = regexp.MustCompile(`^0x[0-9a-fA-F]{40}$`)
-	digitsRE  = regexp.MustCompile(`^[0-9]+$`)
-	nonceRE   = regexp.MustCompile(`^[A-Za-z0-9]{8,}$`)
+	schemeRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*$`) })
+	addressRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^0x[0-9a-fA-F]{40}$`) })
+	digitsRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+$`) })
+	nonceRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9]{8,}$`) })
 	// pchar (RFC 3986): unreserved, percent-encoded, sub-delims, ":" and "@".
-	pcharRE = regexp.MustCompile(`^([A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*$`)
+	pcharRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*$`) })
 	// An RFC 3986 authority, piece by piece: userinfo, host, port.
-	userinfoRE = regexp.MustCompile(`^([A-Za-z0-9\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*$`)
-	regNameRE  = regexp.MustCompile(`^([A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+$`)
-	ipLiteral  = regexp.MustCompile(`^\[[0-9A-Fa-f:.vV\-._~!$&'()*+,;=]+\]$`)
+	userinfoRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z0-9\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*$`) })
+	regNameRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+$`) })
+	ipLiteral  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\[[0-9A-Fa-f:.vV\-._~!$&'()*+,;=]+\]$`) })
 )
 
-func match(re *regexp.Regexp, why string) func(string) error {
+func match(re func() *regexp.Regexp, why string) func(string) error {
 	return func(s string) error {
-		if !re.MatchString(s) {
+		if !re().MatchString(s) {
 			return fmt.Errorf("%s, have %s", why, quote(s))
 		}
 		return nil
@@ -251,7 +254,7 @@ func checkAuthority(s string) error {
 	}
 	hostport := s
 	if at := strings.LastIndexByte(s, '@'); at >= 0 {
-		if !userinfoRE.MatchString(s[:at]) {
+		if !userinfoRE().MatchString(s[:at]) {
 			return fmt.Errorf("bad user info")
 		}
 		hostport = s[at+1:]
@@ -259,11 +262,11 @@ func checkAuthority(s string) error {
 	host := hostport
 	if i := strings.LastIndexByte(hostport, ':'); i >= 0 && !strings.HasSuffix(hostport, "]") {
 		host = hostport[:i]
-		if !digitsRE.MatchString(hostport[i+1:]) {
+		if !digitsRE().MatchString(hostport[i+1:]) {
 			return fmt.Errorf("bad port")
 		}
 	}
-	if !regNameRE.MatchString(host) && !ipLiteral.MatchString(host) {
+	if !regNameRE().MatchString(host) && !ipLiteral().MatchString(host) {
 		return fmt.Errorf("bad host")
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Change is one difference in what a contract does.
@@ -142,7 +143,7 @@ func pick(a, b map[string]*Contract, name string) *Contract {
 	return nil
 }
 
-var versionSuffix = regexp.MustCompile(`^(.+?)V?(\d+)$`)
+var versionSuffix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(.+?)V?(\d+)$`) })
 
 // predecessorIn finds the upgradeable contract a new one most likely
 // replaces: VaultV2 → Vault, else one the new build no longer has whose
@@ -166,7 +167,7 @@ func predecessorIn(old, new map[string]*Contract, name string) *Contract {
 // predecessor is the name an upgrade was likely shipped under before:
 // VaultV2 → Vault.
 func predecessor(name string) string {
-	m := versionSuffix.FindStringSubmatch(name)
+	m := versionSuffix().FindStringSubmatch(name)
 	if m == nil || m[2] == "1" {
 		return ""
 	}

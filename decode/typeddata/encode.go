@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -217,8 +218,8 @@ func badChecksum(s string, a common.Address) bool {
 }
 
 var (
-	decimalInt = regexp.MustCompile(`^-?[0-9]+$`)
-	hexInt     = regexp.MustCompile(`^0[xX][0-9a-fA-F]+$`)
+	decimalInt = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-?[0-9]+$`) })
+	hexInt     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^0[xX][0-9a-fA-F]+$`) })
 )
 
 // maxIntText bounds integer text: 78 digits hold any uint256, and nothing
@@ -233,7 +234,7 @@ func (e *encoder) integer(path string, v any) (*big.Int, error) {
 	switch v := v.(type) {
 	case json.Number:
 		s = string(v)
-		if len(s) > maxIntText || !decimalInt.MatchString(s) {
+		if len(s) > maxIntText || !decimalInt().MatchString(s) {
 			return nil, fmt.Errorf("not an integer")
 		}
 		x, _ := new(big.Int).SetString(s, 10)
@@ -248,10 +249,10 @@ func (e *encoder) integer(path string, v any) (*big.Int, error) {
 	}
 	switch {
 	case len(s) > maxIntText:
-	case decimalInt.MatchString(s):
+	case decimalInt().MatchString(s):
 		x, _ := new(big.Int).SetString(s, 10)
 		return x, nil
-	case hexInt.MatchString(s):
+	case hexInt().MatchString(s):
 		x, _ := new(big.Int).SetString(s[2:], 16)
 		return x, nil
 	}

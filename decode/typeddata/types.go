@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // domainType is the struct every domain separator is built from.
@@ -17,7 +18,7 @@ const domainType = "EIP712Domain"
 // Solidity's identifiers; holding names to them keeps encodeType unambiguous
 // (a "(" or "," in a name could make two different type sets encode alike)
 // and keeps Lookup paths ("a.b[0].c") unambiguous.
-var identifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+var identifier = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`) })
 
 // member is one field of a struct type, in declaration order.
 type member struct {
@@ -38,7 +39,7 @@ func parseTypes(raw json.RawMessage) (schema, error) {
 	}
 	s := make(schema, len(obj))
 	for _, name := range sortedKeys(obj) {
-		if !identifier.MatchString(name) {
+		if !identifier().MatchString(name) {
 			return nil, fmt.Errorf("typeddata: types: %q is not a valid type name", name)
 		}
 		if _, ok := atomic(name); ok {
@@ -54,7 +55,7 @@ func parseTypes(raw json.RawMessage) (schema, error) {
 			if json.Unmarshal(m["name"], &mb.Name) != nil || json.Unmarshal(m["type"], &mb.Type) != nil {
 				return nil, fmt.Errorf("typeddata: types.%s[%d]: want string \"name\" and \"type\"", name, i)
 			}
-			if !identifier.MatchString(mb.Name) {
+			if !identifier().MatchString(mb.Name) {
 				return nil, fmt.Errorf("typeddata: types.%s[%d]: %q is not a valid member name", name, i, mb.Name)
 			}
 			if slices.ContainsFunc(members, func(o member) bool { return o.Name == mb.Name }) {
