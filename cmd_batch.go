@@ -85,7 +85,12 @@ func checkBatch(c *cli.Context, in io.Reader, opts decode.Options, cfg guard.Con
 			defer wg.Done()
 			for j := range jobs {
 				r := judgeLine(j, opts, cfg, failOn)
-				// The verdict is rendered: nothing refers to the line now.
+				// The verdict is rendered, and an error is kept as its text
+				// (an error value may hold a slice of the line): nothing
+				// refers to the line now, and its buffer can be reused.
+				if r.bad != nil {
+					r.bad = errors.New(r.bad.Error())
+				}
 				putBatchBuf(bytes.NewBuffer(j.line))
 				j.line = nil
 				j.out <- r

@@ -71,6 +71,9 @@ type Arg struct {
 	big  *big.Int
 	addr *common.Address
 	raw  []byte
+	// hexLater: Value is raw in hex, written by finishArgs once it is
+	// known whether the bytes carry calls (then they are shown as those).
+	hexLater bool
 }
 
 // Arg returns the argument with this name.

@@ -220,7 +220,7 @@ func (r *canonReader) dynamic(t *abi.Type, p int, a *Arg) (int, bool) {
 		if t.T == abi.StringTy {
 			a.Value = string(b)
 		} else {
-			a.raw, a.Value = b, hexValue(b)
+			a.raw, a.hexLater = b, true
 		}
 		return start + padded, true
 	case abi.SliceTy:

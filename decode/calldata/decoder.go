@@ -178,6 +178,33 @@ func (d *Decoder) read(c *Call, data []byte, depth int) {
 	if open, ok := containers[c.Signature]; ok {
 		open(d, c, depth)
 	}
+	finishArgs(c.Args)
+}
+
+// finishArgs writes the hex Value of the bytes arguments that carry no
+// calls. Bytes that carry calls (a multicall's data, a router's inputs)
+// are shown as the calls they were decoded into, and their Value stays
+// empty: hex-encoding them anyway was the largest single cost of decoding
+// a swap (issue 17).
+func finishArgs(args []Arg) {
+	for i := range args {
+		a := &args[i]
+		if a.Carries {
+			dropHex(a)
+			continue
+		}
+		if a.hexLater {
+			a.Value, a.hexLater = hexValue(a.raw), false
+		}
+		finishArgs(a.Elems)
+	}
+}
+
+func dropHex(a *Arg) {
+	a.hexLater = false
+	for i := range a.Elems {
+		dropHex(&a.Elems[i])
+	}
 }
 
 // candidates lists every reading of a selector, best source first.

@@ -170,4 +170,5 @@ func (d *Decoder) command(sub *Call, cmd byte, table *urTable, isV1 bool, input 
 		sub.Args[0].Carries, sub.Args[1].Carries = true, true
 		d.routerCommands(sub, sub.Args[0].raw, sub.Args[1].Elems, depth+1)
 	}
+	finishArgs(sub.Args)
 }

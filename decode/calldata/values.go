@@ -42,8 +42,7 @@ func (d *Decoder) toArg(name string, t abi.Type, v reflect.Value) Arg {
 	case abi.StringTy:
 		a.Value = v.String()
 	case abi.BytesTy:
-		a.raw = v.Bytes()
-		a.Value = hexutil.Encode(a.raw)
+		a.raw, a.hexLater = v.Bytes(), true
 	case abi.FixedBytesTy, abi.FunctionTy:
 		a.raw = make([]byte, v.Len())
 		reflect.Copy(reflect.ValueOf(a.raw), v)
