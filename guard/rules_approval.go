@@ -633,12 +633,12 @@ func holderWallet(c *Context, call *calldata.Call) string {
 // statement that nobody knows it.
 func addrPhrase(c *Context, a common.Address) string {
 	if s, ok := c.Signer(); ok && s == a {
-		return "your own account (" + a.Hex() + ")"
+		return "your own account (" + label.Hex(a) + ")"
 	}
 	if l := c.Label(a); l.Known() {
-		return l.Label + " (" + a.Hex() + ")"
+		return l.Label + " (" + label.Hex(a) + ")"
 	}
-	return a.Hex() + " (an address that is neither a known contract nor in your address book)"
+	return label.Hex(a) + " (an address that is neither a known contract nor in your address book)"
 }
 
 // recipientPhrase is addrPhrase with the Universal Router's placeholders.

@@ -670,17 +670,17 @@ func xferWrapsNative(c *Context, t label.Token) bool {
 // address (a shortened one is what poisoning exploits).
 func xferWho(c *Context, a common.Address) string {
 	if s, ok := c.Signer(); ok && s == a {
-		return "your own account " + a.Hex()
+		return "your own account " + label.Hex(a)
 	}
 	switch l := c.Label(a); {
 	case a == (common.Address{}):
 		return "the zero address"
 	case l.Source == label.SourceAddressBook:
-		return fmt.Sprintf("%s (%s, from your address book)", l.Label, a.Hex())
+		return l.Label + " (" + label.Hex(a) + ", from your address book)"
 	case l.Label != "":
-		return fmt.Sprintf("%s (%s)", l.Label, a.Hex())
+		return l.Label + " (" + label.Hex(a) + ")"
 	}
-	return "the unlabelled address " + a.Hex()
+	return "the unlabelled address " + label.Hex(a)
 }
 
 // xferCtx is who a call runs as.

@@ -346,6 +346,6 @@ func assetSymbol(a Asset) string {
 
 // shortHex is 0x1234…abcd.
 func shortHex(a common.Address) string {
-	h := a.Hex()
+	h := label.Hex(a)
 	return h[:6] + "…" + h[len(h)-4:]
 }

@@ -64,7 +64,7 @@ func (r *canonReader) newInt() *big.Int {
 		return new(big.Int)
 	}
 	if len(s.ints) == 0 {
-		const n = 16
+		const n = 8 // a call has a few integers; a larger slab was mostly unused
 		s.ints, s.words = make([]big.Int, n), make([]big.Word, n*wordsPerInt)
 	}
 	z := &s.ints[0]

@@ -154,9 +154,14 @@ func (d *Decoder) read(c *Call, data []byte, depth int) {
 		return
 	}
 	// pick unpacks every reading; each must fit in what is left.
-	for _, cand := range cands {
-		if n, _ := size(cand.method.Inputs, data[4:], d.budget.left); !d.budget.fits(n) {
+	var sizes [4]int // a selector has a handful of readings
+	for i, cand := range cands {
+		n, _ := size(cand.method.Inputs, data[4:], d.budget.left)
+		if !d.budget.fits(n) {
 			return
+		}
+		if i < len(sizes) {
+			sizes[i] = n
 		}
 	}
 	chosen, args, others, exact := d.pick(c, cands, data[4:])
@@ -164,7 +169,14 @@ func (d *Decoder) read(c *Call, data []byte, depth int) {
 		d.keep(c, data, fmt.Sprintf("arguments do not decode as %s", cands[0].method.Sig))
 		return
 	}
-	n, _ := size(chosen.method.Inputs, data[4:], d.budget.left)
+	// The chosen reading's size, measured above (pick may reorder).
+	i := slices.IndexFunc(cands, func(c candidate) bool { return c.method == chosen.method })
+	n := 0
+	if i >= 0 && i < len(sizes) {
+		n = sizes[i]
+	} else {
+		n, _ = size(chosen.method.Inputs, data[4:], d.budget.left)
+	}
 	d.budget.take(n)
 	c.Signature = chosen.method.Sig
 	c.Name = chosen.method.RawName

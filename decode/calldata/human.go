@@ -112,13 +112,16 @@ func swapTokens(args []Arg, exactOut bool) (in, out *common.Address) {
 		return in, out
 	}
 	var tokens []common.Address
-	if p.raw != nil {
-		tokens, _ = splitV3Path(p.raw)
-		if exactOut {
-			for i, j := 0, len(tokens)-1; i < j; i, j = i+1, j-1 {
-				tokens[i], tokens[j] = tokens[j], tokens[i]
-			}
+	if b := p.raw; b != nil {
+		// Only the ends matter here: no need to split the whole path.
+		if !validV3Path(b) {
+			return in, out
 		}
+		first, last := common.Address(b[:20]), common.Address(b[len(b)-20:])
+		if exactOut {
+			first, last = last, first
+		}
+		return &first, &last
 	} else {
 		for _, e := range p.Elems {
 			if e.addr != nil {
@@ -132,9 +135,12 @@ func swapTokens(args []Arg, exactOut bool) (in, out *common.Address) {
 	return in, out
 }
 
+// validV3Path reports a path of at least two tokens with fees between.
+func validV3Path(b []byte) bool { return len(b) >= 43 && (len(b)-20)%23 == 0 }
+
 // splitV3Path splits token (20) | fee (3) | token (20) | ...
 func splitV3Path(b []byte) (tokens []common.Address, fees []uint32) {
-	if len(b) < 43 || (len(b)-20)%23 != 0 {
+	if !validV3Path(b) {
 		return nil, nil
 	}
 	for off := 0; ; off += 23 {

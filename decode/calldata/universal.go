@@ -110,11 +110,20 @@ func (d *Decoder) routerCommands(c *Call, commands []byte, inputs []Arg, depth i
 		table = urTableV1
 	}
 	c.Calls = slices.Grow(c.Calls, len(commands))
+	// The calls are allocated a few at a time: one allocation for a
+	// swap's commands, and no more than the budget lets be decoded for an
+	// input that claims a million.
+	var subs []Call
 	for i, cmd := range commands {
 		if !d.budget.take(callUnits) {
 			return
 		}
-		sub := &Call{
+		if len(subs) == 0 {
+			subs = make([]Call, min(len(commands)-i, 8))
+		}
+		sub := &subs[0]
+		subs = subs[1:]
+		*sub = Call{
 			Path:        c.Path + ".calls[" + strconv.Itoa(len(c.Calls)) + "]",
 			Kind:        KindCommand,
 			Target:      c.Target,

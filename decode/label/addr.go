@@ -73,22 +73,26 @@ func ParseAddress(s string) (common.Address, error) {
 
 // checksums caches EIP-55 forms: each costs a keccak, and the same few
 // addresses (routers, tokens, the signer) recur in every call of a batch.
-var checksums = struct {
+// It is split by the address's last byte so that a batch's workers, which
+// all look up addresses all the time, rarely wait on one another's lock.
+var checksums [32]struct {
 	sync.Mutex
 	m map[common.Address]string
-}{m: map[common.Address]string{}}
+}
 
 // Hex is a.Hex(), the checksummed form, cached.
 func Hex(a common.Address) string {
-	checksums.Lock()
-	defer checksums.Unlock()
-	if h, ok := checksums.m[a]; ok {
+	c := &checksums[a[len(a)-1]%uint8(len(checksums))]
+	c.Lock()
+	defer c.Unlock()
+	if h, ok := c.m[a]; ok {
 		return h
 	}
-	if len(checksums.m) >= 1<<14 {
-		clear(checksums.m) // bounded: a batch of unrelated addresses must not grow it forever
+	if c.m == nil || len(c.m) >= 1<<14/len(checksums) {
+		// Bounded: a batch of unrelated addresses must not grow it forever.
+		c.m = make(map[common.Address]string)
 	}
 	h := a.Hex()
-	checksums.m[a] = h
+	c.m[a] = h
 	return h
 }

@@ -36,8 +36,8 @@ func (l *Labeler) Addr(a common.Address) Addr {
 	}
 	t := builtin()
 	if l.chain != 0 {
-		if tok, ok := t.tokens[key{l.chain, a}]; ok {
-			return Addr{a, tok.Name + " (" + tok.Symbol + ")", SourceToken}
+		if name, ok := t.tokenLabels[key{l.chain, a}]; ok {
+			return Addr{a, name, SourceToken}
 		}
 		if name, ok := t.contracts[key{l.chain, a}]; ok {
 			return Addr{a, name, SourceBuiltin}

@@ -49,6 +49,9 @@ type tables struct {
 	chains    map[uint64]Chain
 	contracts map[key]string
 	tokens    map[key]Token
+	// tokenLabels are the tokens' labels, "Name (Symbol)", built once with
+	// the table rather than for every address that names a token.
+	tokenLabels map[key]string
 }
 
 var (
@@ -84,6 +87,8 @@ func parse(chains, contracts, tokens string, checksums bool) (tables, error) {
 		chains:    make(map[uint64]Chain, strings.Count(chains, "\n")),
 		contracts: make(map[key]string, strings.Count(contracts, "\n")),
 		tokens:    make(map[key]Token, strings.Count(tokens, "\n")),
+
+		tokenLabels: make(map[key]string, strings.Count(tokens, "\n")),
 	}
 	err := eachRow("chains.tsv", chains, 3, func(f []string) error {
 		id, err := strconv.ParseUint(f[0], 10, 64)
@@ -129,6 +134,7 @@ func parse(chains, contracts, tokens string, checksums bool) (tables, error) {
 			return fmt.Errorf("duplicate %s", f[1])
 		}
 		t.tokens[k] = Token{Symbol: f[2], Decimals: uint8(d), Name: f[4]}
+		t.tokenLabels[k] = f[4] + " (" + f[2] + ")"
 		return nil
 	})
 	return t, err

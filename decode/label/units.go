@@ -1,9 +1,11 @@
 package label
 
 import (
-	"github.com/ethereum/go-ethereum/common"
+	"bytes"
 	"math/big"
-	"strings"
+	"strconv"
+
+	"github.com/ethereum/go-ethereum/common"
 )
 
 var (
@@ -21,28 +23,40 @@ func Unlimited(v *big.Int) bool {
 // Units formats v scaled down by 10^decimals with thousands separators and
 // no trailing zeros: Units(1500000, 6) = "1.5", Units(10^21, 18) = "1,000".
 func Units(v *big.Int, decimals uint8) string {
-	neg := v.Sign() < 0
-	digits := new(big.Int).Abs(v).String()
-	d := int(decimals)
-	if len(digits) <= d {
-		digits = strings.Repeat("0", d-len(digits)+1) + digits
+	// Digits into a stack buffer, then the result in one allocation:
+	// amounts are formatted for every value, fee and token amount of
+	// every call, and building them rune by rune showed in profiles.
+	var buf [100]byte
+	var digits []byte
+	if v.IsUint64() {
+		digits = strconv.AppendUint(buf[:0], v.Uint64(), 10)
+	} else {
+		digits = new(big.Int).Abs(v).Append(buf[:0], 10)
 	}
-	whole, frac := digits[:len(digits)-d], strings.TrimRight(digits[len(digits)-d:], "0")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
+	d := int(decimals)
+	if len(digits) <= d { // 0.000123: pad to one whole digit
+		pad := d - len(digits) + 1
+		digits = append(digits, make([]byte, pad)...)
+		copy(digits[pad:], digits[:len(digits)-pad])
+		for i := range pad {
+			digits[i] = '0'
+		}
+	}
+	whole, frac := digits[:len(digits)-d], bytes.TrimRight(digits[len(digits)-d:], "0")
+	out := make([]byte, 0, 1+len(whole)+len(whole)/3+1+len(frac))
+	if v.Sign() < 0 {
+		out = append(out, '-')
 	}
 	for i, c := range whole {
 		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
+			out = append(out, ',')
 		}
-		b.WriteRune(c)
+		out = append(out, c)
 	}
-	if frac != "" {
-		b.WriteByte('.')
-		b.WriteString(frac)
+	if len(frac) > 0 {
+		out = append(append(out, '.'), frac...)
 	}
-	return b.String()
+	return string(out)
 }
 
 // Ether formats wei in the chain's native currency: "0.25 ETH".

@@ -2,6 +2,7 @@ package label
 
 import (
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -147,4 +148,46 @@ func TestGwei(t *testing.T) {
 	if got, want := Gwei(big.NewInt(12_500_000_000)), "12.5 gwei"; got != want {
 		t.Errorf("Gwei = %q, want %q", got, want)
 	}
+}
+
+// unitsReference is Units written the plain way (decimal string, pad,
+// split, group): FuzzUnits holds the fast one to it.
+func unitsReference(v *big.Int, decimals uint8) string {
+	digits := new(big.Int).Abs(v).String()
+	d := int(decimals)
+	if len(digits) <= d {
+		digits = strings.Repeat("0", d-len(digits)+1) + digits
+	}
+	whole, frac := digits[:len(digits)-d], strings.TrimRight(digits[len(digits)-d:], "0")
+	var b strings.Builder
+	if v.Sign() < 0 {
+		b.WriteByte('-')
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return b.String()
+}
+
+func FuzzUnits(f *testing.F) {
+	for _, s := range []string{"0", "1", "-1", "1000000", "123456789012345678901234567890", "-5000000000000000000"} {
+		for _, d := range []uint8{0, 6, 18, 77} {
+			f.Add(s, d)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string, d uint8) {
+		v, ok := new(big.Int).SetString(s, 10)
+		if !ok || v.BitLen() > 300 {
+			return
+		}
+		if have, want := Units(v, d), unitsReference(v, d); have != want {
+			t.Errorf("Units(%s, %d) = %q, want %q", v, d, have, want)
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"sync"
 
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/rlp"
@@ -116,12 +117,22 @@ func decodeUnsigned(b []byte, o Options) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tx: %s signing payload: %v", TypeName(typ), err)
 	}
-	padded := make([]byte, 0, 1+9+len(content)+3) // type, list header, fields, v r s
+	// The padded copy is scratch: go-ethereum's decoder copies what it
+	// keeps (rlp.Stream allocates every byte string it returns), so the
+	// buffer goes back to the pool when the decoder is done with it.
+	buf := paddedBufs.Get().(*[]byte)
+	defer func() {
+		if cap(*buf) <= maxPooled {
+			paddedBufs.Put(buf)
+		}
+	}()
+	padded := (*buf)[:0]
 	if typ != types.LegacyTxType {
 		padded = append(padded, typ)
 	}
 	padded = appendListHeader(padded, len(content)+3)
 	padded = append(append(padded, content...), 0x80, 0x80, 0x80) // v, r, s = 0
+	*buf = padded
 	gtx := new(types.Transaction)
 	if err := gtx.UnmarshalBinary(padded); err != nil {
 		return nil, fmt.Errorf("tx: %s signing payload: %v", TypeName(typ), err)
@@ -132,6 +143,12 @@ func decodeUnsigned(b []byte, o Options) (*Tx, error) {
 	}
 	return unsigned(gtx, chain, o), nil
 }
+
+var paddedBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooled keeps blob transactions' payloads (128 KiB a blob) out of the
+// pool.
+const maxPooled = 64 << 10
 
 func txType(b []byte) uint8 {
 	if len(b) > 0 && b[0] <= 0x7f {

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/txguard/txguard/decode"
+	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/guard"
 )
 
@@ -88,10 +89,10 @@ func subjectOf(d *decode.Result) subject {
 			s.SigningHash = t.SigningHash.Hex()
 		}
 		if t.From != nil {
-			s.From = t.From.Address.Hex()
+			s.From = label.Hex(t.From.Address)
 		}
 		if t.To != nil {
-			s.To = t.To.Address.Hex()
+			s.To = label.Hex(t.To.Address)
 		}
 		if t.Call != nil {
 			s.Function = t.Call.Signature
@@ -105,7 +106,7 @@ func subjectOf(d *decode.Result) subject {
 		s.SigningHash = d.Hash.Hash.Hex()
 	}
 	if d.Signer != nil {
-		s.From = d.Signer.Address.Hex()
+		s.From = label.Hex(d.Signer.Address)
 	}
 	return s
 }
