@@ -97,6 +97,9 @@ func inpFields(fs []typeddata.Field, path string, check func(path, s string, nam
 // members, array elements.
 func inpArgs(call *calldata.Call, args []calldata.Arg, path string, check func(path, s string, name bool)) {
 	for _, a := range args {
+		if a.Type != "string" && len(a.Elems) == 0 {
+			continue // the path is built only for what is checked
+		}
 		p := xferJoin(path, a.Name)
 		if a.Type == "string" {
 			check(TxPath(call, strings.TrimPrefix(p, ".")), a.Value, false)
