@@ -303,6 +303,9 @@ func floorBatch(in io.Reader, w io.Writer) {
 // same 10,000 mixed lines, in the same run, so their ratio is the
 // measure (issue 17: ≤ 1.3x on one core; ≥ 1.8x the 1-core rate on two):
 // go test -run '^$' -bench BatchMixed -cpu 1,2 .
+// -cpu 1 is not one core: a goroutine in a cgo call (secp256k1) gives its P
+// to another thread, so txguard's reader and writer run beside it. The
+// 1-core figure of record is .ci/measure-batch's, pinned with taskset.
 func BenchmarkBatchMixed(b *testing.B) {
 	const n = 10_000
 	// Both read the corpus from a file as a real run reads stdin: 30 MB
