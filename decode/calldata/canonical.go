@@ -248,7 +248,7 @@ func (r *canonReader) elems(e *abi.Type, n int, a *Arg, base int) (int, bool) {
 	}
 	a.Elems = make([]Arg, n)
 	for i := range a.Elems {
-		a.Elems[i].Name = "[" + strconv.Itoa(i) + "]"
+		a.Elems[i].Name = indexName(i)
 	}
 	return r.seq(n, func(int) *abi.Type { return e }, a.Elems, base)
 }
@@ -334,6 +334,22 @@ func (r *canonReader) static(t *abi.Type, p int, a *Arg) bool {
 		return false
 	}
 	return true
+}
+
+// indexNames are the names of the first array elements, made once: every
+// array of every call names its elements.
+var indexNames = func() (out [32]string) {
+	for i := range out {
+		out[i] = "[" + strconv.Itoa(i) + "]"
+	}
+	return out
+}()
+
+func indexName(i int) string {
+	if i < len(indexNames) {
+		return indexNames[i]
+	}
+	return "[" + strconv.Itoa(i) + "]"
 }
 
 var two256 = new(big.Int).Lsh(big.NewInt(1), 256)

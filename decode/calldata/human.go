@@ -13,17 +13,37 @@ import (
 
 // Argument names whose integers are token amounts or points in time. The
 // curated ABIs and the Universal Router table use these names; a reading
-// from the 4byte table (arg0, arg1...) gets only "unlimited".
-var (
-	amountNames = set("amount", "value", "wad", "amountMin", "minBalance", "addedValue",
-		"subtractedValue", "rawAmount")
-	amountInNames  = set("amountIn", "amountInMax", "amountInMaximum")
-	amountOutNames = set("amountOut", "amountOutMin", "amountOutMinimum")
-	timeNames      = set("deadline", "expiration", "sigDeadline", "expiry", "validBefore",
-		"validAfter", "startTime", "endTime", "validUntil", "validAfter")
-	// tokenFamilies are ABIs whose amounts are in the target's own token.
-	tokenFamilies = set("erc20", "weth", "dai")
+// from the 4byte table (arg0, arg1...) gets only "unlimited". One map for
+// all of them: every integer argument of every call is looked up once.
+var intRoles = func() map[string]intRole {
+	m := map[string]intRole{}
+	for role, names := range map[intRole][]string{
+		roleAmount: {"amount", "value", "wad", "amountMin", "minBalance", "addedValue",
+			"subtractedValue", "rawAmount"},
+		roleAmountIn:  {"amountIn", "amountInMax", "amountInMaximum"},
+		roleAmountOut: {"amountOut", "amountOutMin", "amountOutMinimum"},
+		roleTime: {"deadline", "expiration", "sigDeadline", "expiry", "validBefore",
+			"validAfter", "startTime", "endTime", "validUntil"},
+	} {
+		for _, n := range names {
+			m[n] = role
+		}
+	}
+	return m
+}()
+
+type intRole uint8
+
+const (
+	roleNone intRole = iota
+	roleAmount
+	roleAmountIn
+	roleAmountOut
+	roleTime
 )
+
+// tokenFamilies are ABIs whose amounts are in the target's own token.
+var tokenFamilies = set("erc20", "weth", "dai")
 
 func set(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))
@@ -66,14 +86,18 @@ func (d *Decoder) annotateArgs(args []Arg, token *common.Address, exactOut bool)
 	tokenIn, tokenOut := swapTokens(args, exactOut)
 	for i := range args {
 		a := &args[i]
+		var role intRole
+		if a.big != nil {
+			role = intRoles[a.Name]
+		}
 		switch {
-		case a.big != nil && timeNames[a.Name]:
+		case role == roleTime:
 			a.Human = when(a.big)
-		case a.big != nil && amountInNames[a.Name] && tokenIn != nil:
+		case role == roleAmountIn && tokenIn != nil:
 			a.Human = d.amount(*tokenIn, a.big)
-		case a.big != nil && amountOutNames[a.Name] && tokenOut != nil:
+		case role == roleAmountOut && tokenOut != nil:
 			a.Human = d.amount(*tokenOut, a.big)
-		case a.big != nil && amountNames[a.Name] && token != nil:
+		case role == roleAmount && token != nil:
 			a.Human = d.amount(*token, a.big)
 		case a.big != nil && label.Unlimited(a.big):
 			a.Human = "unlimited"

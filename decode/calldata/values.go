@@ -50,7 +50,7 @@ func (d *Decoder) toArg(name string, t abi.Type, v reflect.Value) Arg {
 	case abi.SliceTy, abi.ArrayTy:
 		a.Elems = make([]Arg, v.Len())
 		for i := range a.Elems {
-			a.Elems[i] = d.toArg("["+strconv.Itoa(i)+"]", *t.Elem, v.Index(i))
+			a.Elems[i] = d.toArg(indexName(i), *t.Elem, v.Index(i))
 		}
 	case abi.TupleTy:
 		a.Elems = make([]Arg, len(t.TupleElems))

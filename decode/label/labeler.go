@@ -34,17 +34,10 @@ func (l *Labeler) Addr(a common.Address) Addr {
 			return Addr{a, name, SourceAddressBook}
 		}
 	}
-	t := builtin()
-	if l.chain != 0 {
-		if name, ok := t.tokenLabels[key{l.chain, a}]; ok {
-			return Addr{a, name, SourceToken}
+	for _, e := range builtin().byAddr[a] {
+		if e.chain == anyChain || l.chain != 0 && e.chain == l.chain {
+			return Addr{a, e.label, e.source}
 		}
-		if name, ok := t.contracts[key{l.chain, a}]; ok {
-			return Addr{a, name, SourceBuiltin}
-		}
-	}
-	if name, ok := t.contracts[key{anyChain, a}]; ok {
-		return Addr{a, name, SourceBuiltin}
 	}
 	return Addr{Address: a}
 }

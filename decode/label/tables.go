@@ -49,9 +49,32 @@ type tables struct {
 	chains    map[uint64]Chain
 	contracts map[key]string
 	tokens    map[key]Token
-	// tokenLabels are the tokens' labels, "Name (Symbol)", built once with
-	// the table rather than for every address that names a token.
-	tokenLabels map[key]string
+	// byAddr holds every label of an address, in the order Labeler.Addr
+	// prefers them (a token on its chain, a contract on its chain, a
+	// contract on every chain): one lookup for an address, which for most
+	// addresses finds nothing, instead of three.
+	byAddr map[common.Address][]addrEntry
+}
+
+type addrEntry struct {
+	chain  uint64
+	label  string // a token's is "Name (Symbol)"
+	source string
+}
+
+// index builds byAddr from the parsed tables.
+func (t *tables) index() {
+	t.byAddr = make(map[common.Address][]addrEntry, len(t.contracts)+len(t.tokens))
+	for k, tok := range t.tokens {
+		t.byAddr[k.addr] = append(t.byAddr[k.addr], addrEntry{k.chain, tok.Name + " (" + tok.Symbol + ")", SourceToken})
+	}
+	for _, everyChain := range []bool{false, true} {
+		for k, name := range t.contracts {
+			if (k.chain == anyChain) == everyChain {
+				t.byAddr[k.addr] = append(t.byAddr[k.addr], addrEntry{k.chain, name, SourceBuiltin})
+			}
+		}
+	}
 }
 
 var (
@@ -69,6 +92,7 @@ func builtin() *tables {
 		if err != nil {
 			panic(err)
 		}
+		t.index()
 		loaded = t
 	})
 	return &loaded
@@ -87,8 +111,6 @@ func parse(chains, contracts, tokens string, checksums bool) (tables, error) {
 		chains:    make(map[uint64]Chain, strings.Count(chains, "\n")),
 		contracts: make(map[key]string, strings.Count(contracts, "\n")),
 		tokens:    make(map[key]Token, strings.Count(tokens, "\n")),
-
-		tokenLabels: make(map[key]string, strings.Count(tokens, "\n")),
 	}
 	err := eachRow("chains.tsv", chains, 3, func(f []string) error {
 		id, err := strconv.ParseUint(f[0], 10, 64)
@@ -134,7 +156,6 @@ func parse(chains, contracts, tokens string, checksums bool) (tables, error) {
 			return fmt.Errorf("duplicate %s", f[1])
 		}
 		t.tokens[k] = Token{Symbol: f[2], Decimals: uint8(d), Name: f[4]}
-		t.tokenLabels[k] = f[4] + " (" + f[2] + ")"
 		return nil
 	})
 	return t, err

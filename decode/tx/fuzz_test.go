@@ -6,7 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rlp"
 
 	"github.com/txguard/txguard/decode/calldata"
 )
@@ -48,7 +51,51 @@ func FuzzDecodeRaw(f *testing.F) {
 		if !got.Signed && got.From != nil {
 			t.Fatal("unsigned transaction claims a sender")
 		}
+		if !got.Signed && got.SigningHash != nil {
+			// The signing hash taken from the payload's bytes is the one
+			// go-ethereum's signer computes from the decoded fields.
+			if want := signerHash(t, b); *got.SigningHash != want {
+				t.Fatalf("signing hash %s, go-ethereum's signer says %s", got.SigningHash, want)
+			}
+		}
 	})
+}
+
+// signerHash is go-ethereum's signing hash of the signing payload b: its
+// fields with zero v, r, s appended, decoded, hashed by the signer of its
+// chain (the payload's v for a 9-field legacy one, none for 6 fields).
+func signerHash(t *testing.T, b []byte) common.Hash {
+	t.Helper()
+	typ, list := byte(types.LegacyTxType), b
+	if b[0] < 0xc0 {
+		typ, list = b[0], b[1:]
+	}
+	content, _, err := rlp.SplitList(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := rlp.CountValues(content)
+	gtx := new(types.Transaction)
+	if typ == types.LegacyTxType && n == 9 {
+		if err := rlp.DecodeBytes(b, gtx); err != nil {
+			t.Fatal(err)
+		}
+		v, _, _ := gtx.RawSignatureValues()
+		return types.NewEIP155Signer(v).Hash(gtx)
+	}
+	var padded []byte
+	if typ != types.LegacyTxType {
+		padded = append(padded, typ)
+	}
+	padded = appendListHeader(padded, len(content)+3)
+	padded = append(append(padded, content...), 0x80, 0x80, 0x80)
+	if err := gtx.UnmarshalBinary(padded); err != nil {
+		t.Fatal(err)
+	}
+	if typ == types.LegacyTxType {
+		return types.HomesteadSigner{}.Hash(gtx)
+	}
+	return types.LatestSignerForChainID(gtx.ChainId()).Hash(gtx)
 }
 
 // FuzzDecodeRequest: no JSON may panic; errors carry the package prefix.
