@@ -2,6 +2,8 @@ package guard
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -151,11 +153,28 @@ func (c *Context) Denied(a common.Address) (string, bool) {
 	return denySeed().Lookup(a)
 }
 
-// mayBeDenied is Denied's quick negative: no deny list holds an address
-// beginning with b0, b1.
-func (c *Context) mayBeDenied(b0, b1 byte) bool {
-	return c.cfg.DenyList.MayHave(b0, b1) || denySeed().MayHave(b0, b1)
+// denyPrefixes is Denied's quick negative: the prefixes of the user's deny
+// list and the built-in one, merged once per deny list (a process has one
+// or two) rather than asked of both lists for every window of a scan.
+func (c *Context) denyPrefixes() *label.Prefixes {
+	if p, ok := denyPrefixCache.Load(c.cfg.DenyList); ok {
+		return p.(*label.Prefixes)
+	}
+	p := new(label.Prefixes)
+	denySeed().AddPrefixes(p)
+	c.cfg.DenyList.AddPrefixes(p)
+	if denyPrefixCount.Add(1) > 16 { // configurations reloaded many times: start over
+		denyPrefixCache.Clear()
+		denyPrefixCount.Store(1)
+	}
+	denyPrefixCache.Store(c.cfg.DenyList, p)
+	return p
 }
+
+var (
+	denyPrefixCache sync.Map // *label.AddressBook (the user's deny list, or nil) -> *label.Prefixes
+	denyPrefixCount atomic.Int32
+)
 
 // TxPath is the evidence path of a call's argument: tx.call.calls[1].args.spender,
 // or op.call.calls[0].args.spender for an account operation's call.

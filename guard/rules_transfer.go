@@ -274,7 +274,7 @@ func denylistedAddress(c *Context, r *Rule) []Finding {
 	// Addresses the decoder could not place: packed Universal Router paths,
 	// undecoded calldata, bytes arguments, message text, bytecode.
 	for _, blob := range xferBlobs(c) {
-		xferScan(blob.data, c.mayBeDenied, func(a common.Address) { report(a, blob.path, blob.role) })
+		xferScan(blob.data, c.denyPrefixes(), func(a common.Address) { report(a, blob.path, blob.role) })
 	}
 	for _, t := range xferTexts(c) {
 		for _, m := range xferHexAddr().FindAllString(t.text, -1) {
@@ -485,11 +485,11 @@ func xferBlobs(c *Context) []xferBlob {
 // any offset in packed encodings (MultiSend, Universal Router paths,
 // PUSH20 in bytecode). A random window matching a listed address is a
 // 2^-160 event, so the scan has no false positives to speak of.
-// may, given a window's first two bytes, turns away windows that cannot
-// be a listed address before one is built.
-func xferScan(b []byte, may func(b0, b1 byte) bool, fn func(common.Address)) {
+// may holds the first two bytes of every listed address: a window that
+// starts otherwise is turned away before an address is built.
+func xferScan(b []byte, may *label.Prefixes, fn func(common.Address)) {
 	for i := 0; i+common.AddressLength <= len(b); i++ {
-		if may(b[i], b[i+1]) {
+		if may.MayHave(b[i], b[i+1]) {
 			fn(common.BytesToAddress(b[i : i+common.AddressLength]))
 		}
 	}

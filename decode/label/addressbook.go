@@ -28,7 +28,7 @@ type AddressBook struct {
 	// prefixes has a bit for the first 16 bits of every address in the
 	// book. Deny lists are scanned against every 20-byte window of
 	// calldata: the bit test turns nearly all of those map lookups away.
-	prefixes *[1 << 16 / 64]uint64
+	prefixes *Prefixes
 
 	endsOnce sync.Once
 	ends     map[Ends][]Entry // see Ending
@@ -80,7 +80,7 @@ func ParseAddressBook(r io.Reader, name string) (*AddressBook, error) {
 		b.names[a] = label
 		b.order = append(b.order, a)
 		if b.prefixes == nil {
-			b.prefixes = new([1 << 16 / 64]uint64)
+			b.prefixes = new(Prefixes)
 		}
 		w, bit := prefix16(a)
 		b.prefixes[w] |= bit
@@ -117,15 +117,32 @@ func DefaultAddressBookPath() string {
 	return filepath.Join(dir, "txguard", "addressbook")
 }
 
+// Prefixes has a bit for each 16-bit address prefix of a set of address
+// books: a scan over every 20-byte window of calldata tests one bit per
+// window and builds an address only where a listed one may begin.
+type Prefixes [1 << 16 / 64]uint64
+
 // MayHave reports whether an address beginning with bytes b0, b1 may be in
-// the book; false is certain. It lets a scan over every 20-byte window of
-// calldata skip almost every window without building an address.
+// the set; false is certain.
+func (p *Prefixes) MayHave(b0, b1 byte) bool {
+	i := int(b0)<<8 | int(b1)
+	return p[i/64]&(1<<(i%64)) != 0
+}
+
+// MayHave reports whether an address beginning with bytes b0, b1 may be in
+// the book; false is certain.
 func (b *AddressBook) MayHave(b0, b1 byte) bool {
+	return b != nil && b.prefixes != nil && b.prefixes.MayHave(b0, b1)
+}
+
+// AddPrefixes adds the book's prefixes to p.
+func (b *AddressBook) AddPrefixes(p *Prefixes) {
 	if b == nil || b.prefixes == nil {
-		return false
+		return
 	}
-	p := int(b0)<<8 | int(b1)
-	return b.prefixes[p/64]&(1<<(p%64)) != 0
+	for i, w := range b.prefixes {
+		p[i] |= w
+	}
 }
 
 // Lookup returns the label of a, if the book has it.
