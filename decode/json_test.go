@@ -20,3 +20,22 @@ func TestResultJSONFields(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPlainJSON holds plainJSON, eight bytes at a time, to the plain test
+// of every byte.
+func FuzzPlainJSON(f *testing.F) {
+	for _, s := range []string{"", "0x02f8", "abcdefgh\"ijk", "abcdefg\\", "\x7f", "\x1f0123456789", "0123456789abcdef\x80", "é"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		want := true
+		for _, c := range b {
+			if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+				want = false
+			}
+		}
+		if have := plainJSON(b); have != want {
+			t.Errorf("plainJSON(%q) = %v, want %v", b, have, want)
+		}
+	})
+}
