@@ -269,7 +269,9 @@ func denylistedAddress(c *Context, r *Rule) []Finding {
 			path, "Do not sign. If you think the listing is wrong, check the address against the list's source before going on."))
 	}
 	for _, ref := range xferAddresses(c) {
-		report(ref.addr, ref.path, ref.role())
+		if _, listed := c.Denied(ref.addr); listed { // the role is written only for a finding
+			report(ref.addr, ref.path, ref.role())
+		}
 	}
 	// Addresses the decoder could not place: packed Universal Router paths,
 	// undecoded calldata, bytes arguments, message text, bytecode.

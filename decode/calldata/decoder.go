@@ -33,8 +33,9 @@ type Decoder struct {
 
 // New returns a Decoder; user is the --abi ABI, or nil.
 func New(user *abi.ABI) *Decoder {
-	d := &Decoder{user: user, userSel: map[[4]byte][]candidate{}}
+	d := &Decoder{user: user}
 	if user != nil {
+		d.userSel = map[[4]byte][]candidate{}
 		addMethods(d.userSel, user, "user")
 	}
 	return d

@@ -25,7 +25,13 @@ func New(chain uint64, book *AddressBook) *Labeler {
 func (l *Labeler) Chain() uint64 { return l.chain }
 
 // OnChain returns a Labeler for another chain with the same address book.
-func (l *Labeler) OnChain(chain uint64) *Labeler { return New(chain, l.book) }
+// A Labeler never changes, so one for its own chain is itself.
+func (l *Labeler) OnChain(chain uint64) *Labeler {
+	if chain == l.chain {
+		return l
+	}
+	return New(chain, l.book)
+}
 
 // Addr labels an address: address book first, then tokens, then contracts.
 func (l *Labeler) Addr(a common.Address) Addr {
