@@ -83,12 +83,23 @@ func (d *Decoder) annotateArgs(args []Arg, token *common.Address, exactOut bool)
 	if t, ok := findArg(args, "token"); ok && t.addr != nil {
 		token = t.addr
 	}
-	tokenIn, tokenOut := swapTokens(args, exactOut)
+	// The swap's tokens are worked out when an amount in or out needs them.
+	var tokenIn, tokenOut *common.Address
+	swapDone := false
+	swap := func() {
+		if !swapDone {
+			tokenIn, tokenOut = swapTokens(args, exactOut)
+			swapDone = true
+		}
+	}
 	for i := range args {
 		a := &args[i]
 		var role intRole
 		if a.big != nil {
 			role = intRoles[a.Name]
+		}
+		if role == roleAmountIn || role == roleAmountOut {
+			swap()
 		}
 		switch {
 		case role == roleTime:
@@ -135,7 +146,6 @@ func swapTokens(args []Arg, exactOut bool) (in, out *common.Address) {
 	if !ok {
 		return in, out
 	}
-	var tokens []common.Address
 	if b := p.raw; b != nil {
 		// Only the ends matter here: no need to split the whole path.
 		if !validV3Path(b) {
@@ -146,15 +156,20 @@ func swapTokens(args []Arg, exactOut bool) (in, out *common.Address) {
 			first, last = last, first
 		}
 		return &first, &last
-	} else {
-		for _, e := range p.Elems {
-			if e.addr != nil {
-				tokens = append(tokens, *e.addr)
+	}
+	// A V2 path: an address[] from the input token to the output one.
+	var first, last *common.Address
+	n := 0
+	for _, e := range p.Elems {
+		if e.addr != nil {
+			if first == nil {
+				first = e.addr
 			}
+			last, n = e.addr, n+1
 		}
 	}
-	if len(tokens) >= 2 {
-		in, out = &tokens[0], &tokens[len(tokens)-1]
+	if n >= 2 {
+		in, out = first, last
 	}
 	return in, out
 }
