@@ -85,12 +85,8 @@ func checkBatch(c *cli.Context, in io.Reader, opts decode.Options, cfg guard.Con
 			defer wg.Done()
 			for j := range jobs {
 				r := judgeLine(j, opts, cfg, failOn)
-				// The verdict is rendered, and an error is kept as its text
-				// (an error value may hold a slice of the line): nothing
-				// refers to the line now, and its buffer can be reused.
-				if r.bad != nil {
-					r.bad = errors.New(r.bad.Error())
-				}
+				// The verdict is rendered, an error is kept as its text:
+				// nothing refers to the line now, and its buffer can be reused.
 				putBatchBuf(bytes.NewBuffer(j.line))
 				j.line = nil
 				j.out <- r
@@ -231,6 +227,7 @@ func judgeLine(j *batchJob, opts decode.Options, cfg guard.Config, failOn guard.
 		}
 	}
 	if r.bad != nil {
+		r.bad = errors.New(clipMessage(r.bad.Error())) // and, as text, refers to no part of the line
 		b.Reset()
 		report.BatchError(b, j.n, r.bad) // a bytes.Buffer does not fail
 	}

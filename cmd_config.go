@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
@@ -295,6 +296,7 @@ var (
 // userMessage is an error's text for a person: no Go package prefixes,
 // no Go type names.
 func userMessage(msg string) string {
+	msg = clipMessage(msg)
 	msg = goJSONType().ReplaceAllStringFunc(msg, func(m string) string {
 		sub := goJSONType().FindStringSubmatch(m)
 		field := ""
@@ -314,6 +316,21 @@ func userMessage(msg string) string {
 		prev, msg = msg, pkgPrefix().ReplaceAllString(msg, "$1")
 	}
 	return msg
+}
+
+// clipMessage cuts an error message past 2 KiB. Messages quote pieces of
+// the input, and each place that quotes one caps it; this is the net under
+// them all, before the rewrites above and before a batch line is written.
+func clipMessage(msg string) string {
+	const most = 2 << 10
+	if len(msg) <= most {
+		return msg
+	}
+	cut := most
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + fmt.Sprintf("… (%d more bytes of error message)", len(msg)-cut)
 }
 
 // jsonWord is encoding/json's name of a JSON value with its article.

@@ -290,6 +290,27 @@ func TestBatchIntegrity(t *testing.T) {
 	}
 }
 
+// TestLongKeyErrorBounded: an unknown key as long as the input (here 1 MiB
+// of DEL, each quoted as four characters) gives a short error, on stderr
+// and in a batch line, and quickly: quoted whole, a 4 MiB key made a 16 MiB
+// error that the message rewrites took seconds over (black-box review).
+func TestLongKeyErrorBounded(t *testing.T) {
+	line := `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","` + strings.Repeat("\u007f", 1<<20) + `":"1"}`
+	for _, args := range [][]string{{"check", "--no-llm"}, {"check", "--no-llm", "--batch"}} {
+		var stdout, stderr bytes.Buffer
+		code := run(append([]string{"txguard"}, args...), strings.NewReader(line+"\n"), &stdout, &stderr, noTerminal)
+		if code != exitInput {
+			t.Errorf("%v: exit %d, want %d", args, code, exitInput)
+		}
+		if stdout.Len() > 4<<10 || stderr.Len() > 4<<10 {
+			t.Errorf("%v: %d bytes on stdout, %d on stderr: %.200q", args, stdout.Len(), stderr.Len(), stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "bytes)") {
+			t.Errorf("%v: the error does not say how long the key is: %.300q", args, stderr.String())
+		}
+	}
+}
+
 // TestOutputsEscaped: text from the input (here a message to sign holding
 // ESC, a C1 CSI, BEL and a bidi override) reaches no output raw: not the
 // report in any format, not decode's JSON, not stderr.

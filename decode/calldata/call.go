@@ -71,9 +71,12 @@ type Arg struct {
 	big  *big.Int
 	addr *common.Address
 	raw  []byte
-	// hexLater: Value is raw in hex, written by finishArgs once it is
-	// known whether the bytes carry calls (then they are shown as those).
+	// hexLater: Value is raw in hex, written by finishArgs unless asCalls.
 	hexLater bool
+	// asCalls: these bytes are, whole, the calldata of one nested call (or
+	// a router's commands, each a nested call), which shows them: their
+	// hex is not written out again.
+	asCalls bool
 }
 
 // Arg returns the argument with this name.

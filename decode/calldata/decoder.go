@@ -194,30 +194,33 @@ func (d *Decoder) read(c *Call, data []byte, depth int) {
 	finishArgs(c.Args)
 }
 
-// finishArgs writes the hex Value of the bytes arguments that carry no
-// calls. Bytes that carry calls (a multicall's data, a router's inputs)
-// are shown as the calls they were decoded into, and their Value stays
-// empty: hex-encoding them anyway was the largest single cost of decoding
-// a swap (issue 17).
+// finishArgs writes the hex Value of the bytes arguments that are not
+// shown as calls. Bytes that are the calldata of a nested call (a
+// multicall's element, a Safe's data, a router's input) are shown as that
+// call, with its arguments or its raw data: hex-encoding them again was
+// the largest single cost of decoding a swap (issue 17). Everything else
+// keeps its hex, in a tuple that carries calls too (a UserOperation's
+// initCode beside its callData).
 func finishArgs(args []Arg) {
 	for i := range args {
 		a := &args[i]
-		if a.Carries {
-			dropHex(a)
-			continue
+		if a.hexLater && !a.asCalls {
+			a.Value = hexValue(a.raw)
 		}
-		if a.hexLater {
-			a.Value, a.hexLater = hexValue(a.raw), false
-		}
+		a.hexLater = false
 		finishArgs(a.Elems)
 	}
 }
 
-func dropHex(a *Arg) {
-	a.hexLater = false
-	for i := range a.Elems {
-		dropHex(&a.Elems[i])
+// childOf decodes data as a nested call of parent (see child) and marks
+// the argument holding data as shown by that call, if it was made.
+func (d *Decoder) childOf(parent *Call, holder *Arg, target *common.Address, value *big.Int, op string, data []byte, depth int) bool {
+	n := len(parent.Calls)
+	more := d.child(parent, target, value, op, data, depth)
+	if holder != nil && len(parent.Calls) > n {
+		holder.asCalls = true
 	}
+	return more
 }
 
 // candidates lists every reading of a selector, best source first.

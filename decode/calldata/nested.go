@@ -77,8 +77,9 @@ func selfCalls(arg int) opener {
 			self = &c.Target.Address
 		}
 		c.Args[arg].Carries = true
-		for _, e := range c.Args[arg].Elems {
-			if !d.child(c, self, nil, "", e.raw, depth) {
+		for i := range c.Args[arg].Elems {
+			e := &c.Args[arg].Elems[i]
+			if !d.childOf(c, e, self, nil, "", e.raw, depth) {
 				return
 			}
 		}
@@ -93,7 +94,8 @@ func tupleCalls(arg, target, value, data int) opener {
 			return
 		}
 		c.Args[arg].Carries = true
-		for _, e := range c.Args[arg].Elems {
+		for i := range c.Args[arg].Elems {
+			e := &c.Args[arg].Elems[i]
 			if len(e.Elems) <= max(target, value, data) {
 				continue
 			}
@@ -101,7 +103,7 @@ func tupleCalls(arg, target, value, data int) opener {
 			if value >= 0 {
 				v = e.Elems[value].big
 			}
-			if !d.child(c, e.Elems[target].addr, v, "", e.Elems[data].raw, depth) {
+			if !d.childOf(c, &e.Elems[data], e.Elems[target].addr, v, "", e.Elems[data].raw, depth) {
 				return
 			}
 		}
@@ -119,7 +121,7 @@ func single(target, value, data int, op string) opener {
 			v = c.Args[value].big
 		}
 		c.Args[data].Carries = true
-		d.child(c, c.Args[target].addr, v, op, c.Args[data].raw, depth)
+		d.childOf(c, &c.Args[data], c.Args[target].addr, v, op, c.Args[data].raw, depth)
 	}
 }
 
@@ -140,7 +142,7 @@ func parallel(targets, values, data int) opener {
 			if values >= 0 {
 				v = c.Args[values].Elems[i].big
 			}
-			if !d.child(c, ts[i].addr, v, "", ds[i].raw, depth) {
+			if !d.childOf(c, &ds[i], ts[i].addr, v, "", ds[i].raw, depth) {
 				return
 			}
 		}
@@ -152,7 +154,7 @@ func safeExec(d *Decoder, c *Call, depth int) {
 		return
 	}
 	c.Args[2].Carries = true
-	d.child(c, c.Args[0].addr, c.Args[1].big, operation(c.Args[3].big), c.Args[2].raw, depth)
+	d.childOf(c, &c.Args[2], c.Args[0].addr, c.Args[1].big, operation(c.Args[3].big), c.Args[2].raw, depth)
 }
 
 func operation(v *big.Int) string {
@@ -218,8 +220,9 @@ func erc7821Execute(d *Decoder, c *Call, depth int) {
 	data := c.Args[1].raw
 	switch mode[0] {
 	case 0x01: // batch (ERC-7821 and ERC-7579)
-		c.Args[1].Carries = true
 		d.erc7821Batch(c, [4]byte(mode[6:10]), data, depth)
+		// Bytes that did not decode are not "decoded below": shown as hex.
+		c.Args[1].Carries = c.Error == ""
 	case 0x00: // ERC-7579 single call: target(20) || value(32) || callData
 		if len(data) < 52 {
 			c.Error = fmt.Sprintf("ERC-7579 single-call execution data is %d bytes, shorter than target and value", len(data))

@@ -95,15 +95,19 @@ func routerExecute(d *Decoder, c *Call, depth int) {
 	if len(c.Args) < 2 {
 		return
 	}
-	c.Args[0].Carries, c.Args[1].Carries = true, true
-	d.routerCommands(c, c.Args[0].raw, c.Args[1].Elems, depth)
+	d.routerCommands(c, &c.Args[0], &c.Args[1], depth)
 }
 
-func (d *Decoder) routerCommands(c *Call, commands []byte, inputs []Arg, depth int) {
-	if len(commands) != len(inputs) {
-		c.Error = fmt.Sprintf("Universal Router: %d commands but %d inputs", len(commands), len(inputs))
+// routerCommands decodes the commands (bytes) and their inputs (bytes[])
+// into c's calls. Each input a command call was made for is shown by it;
+// the commands are when every one of them was.
+func (d *Decoder) routerCommands(c *Call, cmds, inputs *Arg, depth int) {
+	commands := cmds.raw
+	if len(commands) != len(inputs.Elems) {
+		c.Error = fmt.Sprintf("Universal Router: %d commands but %d inputs", len(commands), len(inputs.Elems))
 		return
 	}
+	cmds.Carries, inputs.Carries = true, true
 	isV1 := c.Target != nil && routersV1[c.Target.Address]
 	table := urTableV2
 	if isV1 {
@@ -131,12 +135,15 @@ func (d *Decoder) routerCommands(c *Call, commands []byte, inputs []Arg, depth i
 			Source:      "universal-router",
 		}
 		c.Calls = append(c.Calls, sub)
-		if d.command(sub, cmd, table, isV1, inputs[i].raw, depth); d.budget.over {
+		input := &inputs.Elems[i]
+		if d.command(sub, cmd, table, isV1, input.raw, depth); d.budget.over {
 			// The command that crossed the budget, or held the one that did.
 			d.budget.mark(sub)
 			return
 		}
+		input.asCalls = true
 	}
+	cmds.asCalls = true
 }
 
 // command decodes one command's input into sub.
@@ -176,8 +183,7 @@ func (d *Decoder) command(sub *Call, cmd byte, table *urTable, isV1 bool, input 
 	sub.Args = args
 	d.annotate(sub)
 	if key == urSubPlan && len(sub.Args) == 2 {
-		sub.Args[0].Carries, sub.Args[1].Carries = true, true
-		d.routerCommands(sub, sub.Args[0].raw, sub.Args[1].Elems, depth+1)
+		d.routerCommands(sub, &sub.Args[0], &sub.Args[1], depth+1)
 	}
 	finishArgs(sub.Args)
 }

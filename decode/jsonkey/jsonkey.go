@@ -30,7 +30,23 @@ func (e *Error) Error() string {
 	if e.Key == "" {
 		return fmt.Sprintf("JSON%s %s", where, e.Reason)
 	}
-	return fmt.Sprintf("JSON key %q%s %s", e.Key, where, e.Reason)
+	return fmt.Sprintf("JSON key %s%s %s", Quote(e.Key), where, e.Reason)
+}
+
+// Quote quotes a key (or any piece of input) for an error message: Go
+// syntax, so invisible characters show, and at most 64 bytes of it. A key
+// is the attacker's to make as long as the input: quoted whole, 4 MiB of
+// DEL characters became a 16 MiB error line that took seconds to print.
+func Quote(s string) string {
+	const most = 64
+	if len(s) > most {
+		cut := most
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		return strconv.Quote(s[:cut]) + fmt.Sprintf("… (%d bytes)", len(s))
+	}
+	return strconv.Quote(s)
 }
 
 // frame is one open object or array.

@@ -1,6 +1,7 @@
 package jsonkey
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -60,6 +61,21 @@ func TestFoldIsEqualFold(t *testing.T) {
 			if got, want := fold(a) == fold(b), strings.EqualFold(a, b); got != want {
 				t.Errorf("fold(%q) == fold(%q) is %v; strings.EqualFold says %v", a, b, got, want)
 			}
+		}
+	}
+}
+
+func TestQuote(t *testing.T) {
+	long := strings.Repeat("é", 40) // 80 bytes: cut at a rune's start
+	tests := []struct{ have, want string }{
+		{"to", `"to"`},
+		{"\x7f\u200b", `"\x7f\u200b"`},
+		{long, strconv.Quote(strings.Repeat("é", 32)) + "… (80 bytes)"},
+		{strings.Repeat("\x7f", 1000), strconv.Quote(strings.Repeat("\x7f", 64)) + "… (1000 bytes)"},
+	}
+	for _, tt := range tests {
+		if got := Quote(tt.have); got != tt.want {
+			t.Errorf("Quote(%.20q) = %s, want %s", tt.have, got, tt.want)
 		}
 	}
 }

@@ -123,7 +123,7 @@ func DecodeRequest(b []byte, o Options) (*Tx, error) {
 	if json.Unmarshal(b, &keys) == nil {
 		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			if !slices.Contains(requestKeys, k) {
-				return nil, fmt.Errorf("tx: request key %q is not a transaction field txguard reads; a wallet or SDK might act on it, so the request is refused", k)
+				return nil, fmt.Errorf("tx: request key %s is not a transaction field txguard reads; a wallet or SDK might act on it, so the request is refused", jsonkey.Quote(k))
 			}
 		}
 	}

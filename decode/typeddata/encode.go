@@ -13,6 +13,8 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/signer/core/apitypes"
+
+	"github.com/txguard/txguard/decode/jsonkey"
 )
 
 // encoder hashes values per EIP-712 encodeData while building the Fields a
@@ -78,7 +80,7 @@ func (e *encoder) hashStruct(path, typ string, obj map[string]any) (common.Hash,
 		// folds case (go-ethereum's structs, a person) may take it for it.
 		for _, m := range members {
 			if strings.EqualFold(m.Name, k) {
-				return common.Hash{}, nil, fmt.Errorf("typeddata: %s: key %q is member %q of %s in another case: a wallet would not sign it, a reader could take it for the member", path, k, m.Name, typ)
+				return common.Hash{}, nil, fmt.Errorf("typeddata: %s: key %s is member %q of %s in another case: a wallet would not sign it, a reader could take it for the member", path, jsonkey.Quote(k), m.Name, typ)
 			}
 		}
 		// Its path is kept for a note, and paid for like a Field.
