@@ -76,6 +76,9 @@ func coverage(c *Context) Coverage {
 				cv.NotRead = append(cv.NotRead, call.Path+": "+reason)
 				return
 			}
+			for _, u := range account.HandleOpsUnread(call, c.lab) {
+				cv.NotRead = append(cv.NotRead, u.Path+": "+u.What)
+			}
 			if call == root {
 				top++
 			} else {
@@ -233,6 +236,18 @@ func unreadSignature(c *Context, r *Rule) []Finding {
 			out = append(out, r.finding(sev, "Part of the account operation not read",
 				"txguard did not read this part, so no rule has checked it: "+u+".", "op",
 				"Only sign if you know what this part does."))
+		}
+	}
+	for _, call := range c.Calls() {
+		for _, u := range account.HandleOpsUnread(call, c.lab) {
+			sev := Caution
+			if u.Minor {
+				sev = Info
+			}
+			out = append(out, r.finding(sev, "Part of a bundled account operation not read",
+				"txguard did not read this part of an operation in the bundle, so no rule has checked it: "+u.What+".",
+				TxPath(call, "")+strings.TrimPrefix(u.Path, call.Path),
+				"Only send this bundle if you know what this part does."))
 		}
 	}
 	td := c.In.TypedData
