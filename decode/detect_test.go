@@ -255,10 +255,11 @@ func TestEscapeJSON(t *testing.T) {
 }
 
 // TestEscapeFillers: characters that draw nothing (DEL, line and paragraph
-// separators, Hangul fillers, variation selectors) are escaped in text and
-// in JSON, so nothing can hide behind them.
+// separators, Hangul fillers, variation selectors) or anything a font likes
+// (private use, unassigned) are escaped in text and in JSON, so nothing
+// can hide behind them.
 func TestEscapeFillers(t *testing.T) {
-	for _, r := range []rune{0x7f, 0x2028, 0x2029, 0x3164, 0x034f, 0xfe0f, 0x180b, 0xe0100, 0xffa0} {
+	for _, r := range []rune{0x7f, 0x2028, 0x2029, 0x3164, 0x034f, 0xfe0f, 0x180b, 0xe0100, 0xffa0, 0xe000, 0xf8ff, 0xfff0, 0x10fffd, 0x50000} {
 		s := "a" + string(r) + "b"
 		if got := Escape(s); got == s {
 			t.Errorf("Escape left U+%04X raw", r)

@@ -61,7 +61,14 @@ func Escape(s string) string {
 }
 
 func unsafeRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.In(r, unicode.Zl, unicode.Zp) || blank(r)
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Co, unicode.Zl, unicode.Zp) || blank(r) || unassigned(r)
+}
+
+// unassigned is a code point no Unicode version this build knows gives a
+// meaning: a font or a later terminal may draw anything for it. Private
+// use (Co, above) is the same: a font's logo or icon, not text.
+func unassigned(r rune) bool {
+	return r >= 0x80 && !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs)
 }
 
 // blank are characters that show as nothing or as a space although they
