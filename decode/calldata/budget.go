@@ -103,14 +103,19 @@ func (d *Decoder) unpack(args abi.Arguments, data []byte) (vals []any, over bool
 }
 
 // unpackArgs is unpack followed by toArgs, reading a canonical encoding
-// without go-ethereum (see canonicalArgs). The budget is spent the same.
+// without go-ethereum (see canonicalArgs). The budget is spent the same:
+// a canonical encoding is read first, as its reading costs what its bytes
+// do however they are made, and counts what size would have.
 func (d *Decoder) unpackArgs(args abi.Arguments, data []byte) (out []Arg, over bool, err error) {
+	if out, units, ok := d.canonicalArgs(args, data); ok {
+		if !d.budget.take(units) {
+			return nil, true, nil
+		}
+		return out, false, nil
+	}
 	n, _ := size(args, data, d.budget.left)
 	if !d.budget.take(n) {
 		return nil, true, nil
-	}
-	if out, ok := d.canonicalArgs(args, data); ok {
-		return out, false, nil
 	}
 	vals, err := args.Unpack(data)
 	if err != nil {
@@ -231,10 +236,8 @@ func lengthPrefix(index int, out []byte) (begin, length int, ok bool) {
 
 // word reads a 32-byte word that fits in 63 bits.
 func word(w []byte) (uint64, bool) {
-	for _, b := range w[:24] {
-		if b != 0 {
-			return 0, false
-		}
+	if !allZero(w[:24]) {
+		return 0, false
 	}
 	v := binary.BigEndian.Uint64(w[24:])
 	return v, v < 1<<63

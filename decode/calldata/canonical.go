@@ -28,9 +28,12 @@ import (
 // takes go-ethereum's path, which says what is wrong. Offsets must be
 // exactly where Pack puts them, so no offset aliases and the work is linear
 // in len(data).
-func (d *Decoder) canonicalArgs(args abi.Arguments, data []byte) ([]Arg, bool) {
+//
+// units is what size(args, data) counts for the budget, counted on the way
+// (checkCanonical holds the two equal).
+func (d *Decoder) canonicalArgs(args abi.Arguments, data []byte) (out []Arg, units int, ok bool) {
 	r := canonReader{d: d, data: data, slab: d.ints}
-	out := make([]Arg, len(args))
+	out = make([]Arg, len(args))
 	for i := range args {
 		out[i].Name = args[i].Name
 		if out[i].Name == "" {
@@ -38,13 +41,14 @@ func (d *Decoder) canonicalArgs(args abi.Arguments, data []byte) ([]Arg, bool) {
 		}
 	}
 	end, ok := r.seq(len(args), func(i int) *abi.Type { return &args[i].Type }, out, 0)
-	return out, ok && end == len(data)
+	return out, r.units, ok && end == len(data)
 }
 
 type canonReader struct {
-	d    *Decoder
-	data []byte
-	slab *intSlab // nil: allocate each integer
+	d     *Decoder
+	data  []byte
+	slab  *intSlab // nil: allocate each integer
+	units int      // values read, and words of bytes and strings (see size)
 }
 
 // intSlab is where one Decode cuts its integers' big.Ints from: one
@@ -205,6 +209,7 @@ func dynamicType(t *abi.Type) bool {
 
 // dynamic reads the tail of a dynamic value at p and returns its end.
 func (r *canonReader) dynamic(t *abi.Type, p int, a *Arg) (int, bool) {
+	r.units++
 	a.Type = t.String()
 	switch t.T {
 	case abi.StringTy, abi.BytesTy:
@@ -216,6 +221,7 @@ func (r *canonReader) dynamic(t *abi.Type, p int, a *Arg) (int, bool) {
 		if start+padded > len(r.data) || !allZero(r.data[start+n:start+padded]) {
 			return 0, false
 		}
+		r.units += wordsOf(n)
 		b := r.data[start : start+n : start+n]
 		if t.T == abi.StringTy {
 			a.Value = string(b)
@@ -270,6 +276,7 @@ func (r *canonReader) tuple(t *abi.Type, a *Arg, base int) (int, bool) {
 
 // static reads a static value at p.
 func (r *canonReader) static(t *abi.Type, p int, a *Arg) bool {
+	r.units++
 	a.Type = t.String()
 	switch t.T {
 	case abi.ArrayTy:
@@ -354,7 +361,14 @@ func indexName(i int) string {
 
 var two256 = new(big.Int).Lsh(big.NewInt(1), 256)
 
+// allZero reports whether b holds only zero bytes, eight at a time: every
+// word of calldata is checked for its padding.
 func allZero(b []byte) bool {
+	for ; len(b) >= 8; b = b[8:] {
+		if binary.LittleEndian.Uint64(b) != 0 {
+			return false
+		}
+	}
 	for _, x := range b {
 		if x != 0 {
 			return false

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -65,7 +66,7 @@ func canonTypes(t testing.TB) (out []abi.Arguments, names []string) {
 // must build the same Args. It reports whether canonicalArgs read it.
 func checkCanonical(t *testing.T, d *Decoder, args abi.Arguments, data []byte) bool {
 	t.Helper()
-	fast, ok := d.canonicalArgs(args, data)
+	fast, units, ok := d.canonicalArgs(args, data)
 	vals, err := args.Unpack(data)
 	var exact bool
 	if err == nil {
@@ -80,6 +81,10 @@ func checkCanonical(t *testing.T, d *Decoder, args abi.Arguments, data []byte) b
 	}
 	if diff := argsDiff("", d.toArgs(args, vals), fast); diff != "" {
 		t.Fatalf("canonicalArgs differs from toArgs: %s", diff)
+	}
+	// The budget charged for a canonical reading is size's count.
+	if n, _ := size(args, data, math.MaxInt); units != n {
+		t.Fatalf("canonicalArgs counted %d units, size %d", units, n)
 	}
 	return true
 }
@@ -171,7 +176,7 @@ func TestCanonicalArgs(t *testing.T) {
 			t.Fatal(err)
 		}
 		raw, _ := hex.DecodeString(tc.have)
-		if _, ok := d.canonicalArgs(abi.Arguments{{Name: "x", Type: ty}}, raw); ok {
+		if _, _, ok := d.canonicalArgs(abi.Arguments{{Name: "x", Type: ty}}, raw); ok {
 			t.Errorf("%s: canonicalArgs read %s", tc.name, tc.have)
 		}
 	}

@@ -268,7 +268,7 @@ func (d *Decoder) pick(c *Call, cands []candidate, args []byte) (chosen *candida
 		}
 		seen = append(seen, key)
 		var v []any
-		fast, ok := d.canonicalArgs(cand.method.Inputs, args)
+		fast, _, ok := d.canonicalArgs(cand.method.Inputs, args)
 		if !ok {
 			fast = nil
 			var err error
