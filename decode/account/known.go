@@ -2,8 +2,6 @@ package account
 
 import (
 	"github.com/ethereum/go-ethereum/common"
-
-	"github.com/txguard/txguard/decode/label"
 )
 
 // KnownEntryPoints are the ERC-4337 EntryPoint deployments, at the same
@@ -88,15 +86,19 @@ func init() {
 	}
 }
 
-// mustAddr parses a table address, holding it to its EIP-55 checksum so a
-// typo cannot name the wrong contract.
+// mustAddr reads a table address. Its EIP-55 checksum, which keeps a typo
+// from naming the wrong contract, is verified by TestTableChecksums over
+// tableAddrs, not at every start (a keccak each).
 func mustAddr(s string) common.Address {
-	a, err := label.ParseAddress(s)
-	if err != nil {
-		panic("account: " + err.Error())
+	if !common.IsHexAddress(s) {
+		panic("account: table address " + s)
 	}
-	return a
+	tableAddrs = append(tableAddrs, s)
+	return common.HexToAddress(s)
 }
+
+// tableAddrs are the tables' addresses as written.
+var tableAddrs []string
 
 // knownName names a contract of the tables above.
 func knownName(a common.Address) (string, bool) {

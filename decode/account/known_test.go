@@ -40,3 +40,16 @@ func TestKnownAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestTableChecksums: every address the tables spell out is EIP-55
+// checksummed (mustAddr leaves that to this test).
+func TestTableChecksums(t *testing.T) {
+	if len(tableAddrs) < 25 {
+		t.Fatalf("%d table addresses", len(tableAddrs))
+	}
+	for _, s := range tableAddrs {
+		if _, err := label.ParseAddress(s); err != nil {
+			t.Error(err)
+		}
+	}
+}
