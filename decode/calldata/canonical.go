@@ -56,6 +56,21 @@ type canonReader struct {
 type intSlab struct {
 	ints  []big.Int
 	words []big.Word
+	addrs []common.Address // and addresses, a few at a time
+}
+
+// newAddr returns a copy of a, on the slab when there is one.
+func (r *canonReader) newAddr(a common.Address) *common.Address {
+	s := r.slab
+	if s == nil {
+		return &a
+	}
+	if len(s.addrs) == 0 {
+		s.addrs = make([]common.Address, 8)
+	}
+	p := &s.addrs[0]
+	*p, s.addrs = a, s.addrs[1:]
+	return p
 }
 
 // wordsPerInt is the big.Words of 256 bits.
@@ -323,7 +338,7 @@ func (r *canonReader) static(t *abi.Type, p int, a *Arg) bool {
 			return false
 		}
 		addr := common.Address(w[12:])
-		a.addr = &addr
+		a.addr = r.newAddr(addr)
 		a.Value = label.Hex(addr)
 		a.Label = r.d.labels().Addr(addr).Label
 	case abi.BoolTy:

@@ -84,12 +84,11 @@ func (d *Decoder) annotateArgs(args []Arg, token *common.Address, exactOut bool)
 		token = t.addr
 	}
 	// The swap's tokens are worked out when an amount in or out needs them.
-	var tokenIn, tokenOut *common.Address
+	var ends swapEnds
 	swapDone := false
 	swap := func() {
 		if !swapDone {
-			tokenIn, tokenOut = swapTokens(args, exactOut)
-			swapDone = true
+			ends, swapDone = swapTokens(args, exactOut), true
 		}
 	}
 	for i := range args {
@@ -104,10 +103,10 @@ func (d *Decoder) annotateArgs(args []Arg, token *common.Address, exactOut bool)
 		switch {
 		case role == roleTime:
 			a.Human = when(a.big)
-		case role == roleAmountIn && tokenIn != nil:
-			a.Human = d.amount(*tokenIn, a.big)
-		case role == roleAmountOut && tokenOut != nil:
-			a.Human = d.amount(*tokenOut, a.big)
+		case role == roleAmountIn && ends.hasIn:
+			a.Human = d.amount(ends.in, a.big)
+		case role == roleAmountOut && ends.hasOut:
+			a.Human = d.amount(ends.out, a.big)
 		case role == roleAmount && token != nil:
 			a.Human = d.amount(*token, a.big)
 		case a.big != nil && label.Unlimited(a.big):
@@ -132,79 +131,71 @@ func (d *Decoder) amount(token common.Address, v *big.Int) string {
 	return ""
 }
 
+// swapEnds are a swap's input and output tokens, where known.
+type swapEnds struct {
+	in, out       common.Address
+	hasIn, hasOut bool
+}
+
 // swapTokens finds the input and output tokens of a swap's arguments: the
 // tokenIn/tokenOut members of V3 single-hop params, or the ends of a path.
 // V3 encodes exact-output paths backwards, output token first.
-func swapTokens(args []Arg, exactOut bool) (in, out *common.Address) {
-	if a, ok := findArg(args, "tokenIn"); ok {
-		in = a.addr
+func swapTokens(args []Arg, exactOut bool) (e swapEnds) {
+	if a, ok := findArg(args, "tokenIn"); ok && a.addr != nil {
+		e.in, e.hasIn = *a.addr, true
 	}
-	if a, ok := findArg(args, "tokenOut"); ok {
-		out = a.addr
+	if a, ok := findArg(args, "tokenOut"); ok && a.addr != nil {
+		e.out, e.hasOut = *a.addr, true
 	}
 	p, ok := findArg(args, "path")
-	if !ok {
-		return in, out
-	}
-	if b := p.raw; b != nil {
-		// Only the ends matter here: no need to split the whole path.
-		if !validV3Path(b) {
-			return in, out
-		}
-		first, last := common.Address(b[:20]), common.Address(b[len(b)-20:])
-		if exactOut {
-			first, last = last, first
-		}
-		return &first, &last
-	}
-	// A V2 path: an address[] from the input token to the output one.
-	var first, last *common.Address
-	n := 0
-	for _, e := range p.Elems {
-		if e.addr != nil {
-			if first == nil {
-				first = e.addr
+	switch {
+	case !ok:
+	case p.raw != nil:
+		// A V3 path: only its ends matter here.
+		if b := p.raw; validV3Path(b) {
+			e.in, e.out = common.Address(b[:20]), common.Address(b[len(b)-20:])
+			if exactOut {
+				e.in, e.out = e.out, e.in
 			}
-			last, n = e.addr, n+1
+			e.hasIn, e.hasOut = true, true
+		}
+	default:
+		// A V2 path: an address[] from the input token to the output one.
+		var first, last *common.Address
+		for _, el := range p.Elems {
+			if el.addr != nil && first == nil {
+				first = el.addr
+			} else if el.addr != nil {
+				last = el.addr
+			}
+		}
+		if last != nil {
+			e.in, e.out, e.hasIn, e.hasOut = *first, *last, true, true
 		}
 	}
-	if n >= 2 {
-		in, out = first, last
-	}
-	return in, out
+	return e
 }
 
-// validV3Path reports a path of at least two tokens with fees between.
+// validV3Path reports a V3 path, token (20) | fee (3) | token (20) | ...,
+// of at least two tokens.
 func validV3Path(b []byte) bool { return len(b) >= 43 && (len(b)-20)%23 == 0 }
 
-// splitV3Path splits token (20) | fee (3) | token (20) | ...
-func splitV3Path(b []byte) (tokens []common.Address, fees []uint32) {
-	if !validV3Path(b) {
-		return nil, nil
-	}
-	for off := 0; ; off += 23 {
-		tokens = append(tokens, common.BytesToAddress(b[off:off+20]))
-		if off+20 == len(b) {
-			return tokens, fees
-		}
-		fees = append(fees, uint32(b[off+20])<<16|uint32(b[off+21])<<8|uint32(b[off+22]))
-	}
-}
-
 func (d *Decoder) v3Path(b []byte) string {
-	tokens, fees := splitV3Path(b)
-	if tokens == nil {
+	if !validV3Path(b) {
 		return ""
 	}
 	var s strings.Builder
-	for i, t := range tokens {
-		if i > 0 {
-			// Fees are in hundredths of a basis point: 3000 is 0.3%.
-			s.WriteString(" →(" + strconv.FormatFloat(float64(fees[i-1])/10000, 'f', -1, 64) + "%) ")
+	for off := 0; ; off += 23 {
+		s.WriteString(d.tokenName(common.Address(b[off : off+20])))
+		if off+20 == len(b) {
+			return s.String()
 		}
-		s.WriteString(d.tokenName(t))
+		// Fees are in hundredths of a basis point: 3000 is 0.3%.
+		fee := uint32(b[off+20])<<16 | uint32(b[off+21])<<8 | uint32(b[off+22])
+		s.WriteString(" →(")
+		s.WriteString(strconv.FormatFloat(float64(fee)/10000, 'f', -1, 64))
+		s.WriteString("%) ")
 	}
-	return s.String()
 }
 
 func (d *Decoder) v2Path(elems []Arg) string {

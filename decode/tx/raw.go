@@ -190,7 +190,7 @@ func signed(gtx *types.Transaction, o Options) *Tx {
 // pre-EIP-155), decoded into gtx.
 func unsigned(gtx *types.Transaction, chain *big.Int, payload []byte, o Options) *Tx {
 	t := describe(gtx, chain, o)
-	if _, err := signerFor(gtx, chain); err != nil {
+	if err := noSigner(gtx, chain); err != nil {
 		t.Problems = append(t.Problems, err.Error())
 	} else {
 		// The signing hash is the keccak of the payload as given: the
@@ -209,15 +209,24 @@ func unsigned(gtx *types.Transaction, chain *big.Int, payload []byte, o Options)
 // pre-EIP-155). go-ethereum's modern signers panic on chain id 0, and a
 // typed transaction for chain 0 has no signer at all.
 func signerFor(gtx *types.Transaction, chain *big.Int) (types.Signer, error) {
+	if err := noSigner(gtx, chain); err != nil {
+		return nil, err
+	}
 	switch {
 	case chain == nil:
 		return types.HomesteadSigner{}, nil
 	case gtx.Type() == types.LegacyTxType:
 		return types.NewEIP155Signer(chain), nil
-	case chain.Sign() == 0:
-		return nil, errors.New("no signer for chain id 0: neither sender nor signing hash can be computed")
 	}
 	return types.LatestSignerForChainID(chain), nil
+}
+
+// noSigner says why a transaction on chain has no signer, nil when it has.
+func noSigner(gtx *types.Transaction, chain *big.Int) error {
+	if chain != nil && gtx.Type() != types.LegacyTxType && chain.Sign() == 0 {
+		return errors.New("no signer for chain id 0: neither sender nor signing hash can be computed")
+	}
+	return nil
 }
 
 // appendListHeader appends the RLP header of a list of size bytes.
