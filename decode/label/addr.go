@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ethereum/go-ethereum/common"
 )
@@ -73,26 +74,23 @@ func ParseAddress(s string) (common.Address, error) {
 
 // checksums caches EIP-55 forms: each costs a keccak, and the same few
 // addresses (routers, tokens, the signer) recur in every call of a batch.
-// It is split by the address's last byte so that a batch's workers, which
-// all look up addresses all the time, rarely wait on one another's lock.
-var checksums [32]struct {
-	sync.Mutex
-	m map[common.Address]string
-}
+// A sync.Map: a batch's workers all read it all the time, without a lock.
+var (
+	checksums     sync.Map // common.Address -> string
+	checksumCount atomic.Int32
+)
 
 // Hex is a.Hex(), the checksummed form, cached.
 func Hex(a common.Address) string {
-	c := &checksums[a[len(a)-1]%uint8(len(checksums))]
-	c.Lock()
-	defer c.Unlock()
-	if h, ok := c.m[a]; ok {
-		return h
+	if h, ok := checksums.Load(a); ok {
+		return h.(string)
 	}
-	if c.m == nil || len(c.m) >= 1<<14/len(checksums) {
+	if checksumCount.Add(1) > 1<<14 {
 		// Bounded: a batch of unrelated addresses must not grow it forever.
-		c.m = make(map[common.Address]string)
+		checksums.Clear()
+		checksumCount.Store(1)
 	}
 	h := a.Hex()
-	c.m[a] = h
+	checksums.Store(a, h)
 	return h
 }
