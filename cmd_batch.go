@@ -276,5 +276,8 @@ func batchGC() (restore func()) {
 // batchHeapLimit is the soft limit of the Go heap during a batch: a few
 // times the live heap of ordinary lines. Long lines (the byte budget)
 // can take the heap over it; the collector then runs more often, and
-// memory stays bounded by the budget, not by this.
+// memory stays bounded by the budget, not by this. At 16 MiB the runtime's
+// own share left a heap goal of ~7 MiB and two workers collected every
+// ~100 lines (510 collections for 50k lines, 158 at 20 MiB); peak RSS
+// stays under 50 MiB, 20 of it the binary's mapped code.
 const batchHeapLimit = 20 << 20
