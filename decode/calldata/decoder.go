@@ -213,11 +213,12 @@ func finishArgs(args []Arg) {
 }
 
 // childOf decodes data as a nested call of parent (see child) and marks
-// the argument holding data as shown by that call, if it was made.
+// the argument holding data as shown by that call, if it was made and the
+// budget did not stop it (a stopped call may show none of its bytes).
 func (d *Decoder) childOf(parent *Call, holder *Arg, target *common.Address, value *big.Int, op string, data []byte, depth int) bool {
 	n := len(parent.Calls)
 	more := d.child(parent, target, value, op, data, depth)
-	if holder != nil && len(parent.Calls) > n {
+	if holder != nil && len(parent.Calls) > n && !d.budget.over {
 		holder.asCalls = true
 	}
 	return more
