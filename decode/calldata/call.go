@@ -67,16 +67,17 @@ type Arg struct {
 	Elems []Arg  `json:"elems,omitempty"` // tuple members and array elements
 	// Carries says this argument holds calls, decoded into Call.Calls.
 	Carries bool `json:"carries,omitempty"`
-
-	big  *big.Int
-	addr *common.Address
-	raw  []byte
 	// hexLater: Value is raw in hex, written by finishArgs unless asCalls.
+	// (The flags sit together: an Arg is allocated for every argument.)
 	hexLater bool
 	// asCalls: these bytes are, whole, the calldata of one nested call (or
 	// a router's commands, each a nested call), which shows them: their
 	// hex is not written out again.
 	asCalls bool
+
+	big  *big.Int
+	addr *common.Address
+	raw  []byte
 }
 
 // Arg returns the argument with this name.

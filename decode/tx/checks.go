@@ -15,11 +15,10 @@ var maxUint256 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewI
 // check lists the consensus rules (as of Prague) a decoded transaction for
 // chain (nil: none, pre-EIP-155) breaks: it would never be included,
 // whoever signs it.
-func check(gtx *types.Transaction, chain *big.Int) []string {
+func check(gtx *types.Transaction, chain *big.Int, a amounts) []string {
 	var p []string
 	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
-	// Each accessor copies (a big.Int, the whole calldata): read once.
-	typ, feeCap, data := gtx.Type(), gtx.GasFeeCap(), gtx.Data()
+	typ, feeCap, data := gtx.Type(), a.feeCap, gtx.Data()
 
 	if chain != nil && chain.Sign() == 0 && (typ != types.LegacyTxType) {
 		add("chain id 0 is not a chain; no network accepts this transaction")
@@ -27,14 +26,14 @@ func check(gtx *types.Transaction, chain *big.Int) []string {
 	if gtx.Nonce() == math.MaxUint64 {
 		add("nonce is 2^64-1, which EIP-2681 forbids")
 	}
-	if gtx.Value().Cmp(maxUint256) > 0 {
+	if a.value.Cmp(maxUint256) > 0 {
 		add("value does not fit in 256 bits")
 	}
 	if feeCap.Cmp(maxUint256) > 0 {
 		add("gas price does not fit in 256 bits")
 	}
 	if typ != types.LegacyTxType && typ != types.AccessListTxType {
-		if tip := gtx.GasTipCap(); tip.Cmp(feeCap) > 0 {
+		if tip := a.tipCap; tip.Cmp(feeCap) > 0 {
 			add("max priority fee %s is above max fee %s", tip, feeCap)
 		}
 	}

@@ -171,7 +171,7 @@ func signed(gtx *types.Transaction, o Options) *Tx {
 	signer, err := signerFor(gtx, chain)
 	if err != nil {
 		t.Problems = append(t.Problems, err.Error())
-		t.Problems = append(t.Problems, check(gtx, chain)...)
+		t.Problems = append(t.Problems, check(gtx, chain, t.amounts)...)
 		return t
 	}
 	sh := signer.Hash(gtx)
@@ -182,7 +182,7 @@ func signed(gtx *types.Transaction, o Options) *Tx {
 		a := o.labeler(chain).Addr(from)
 		t.From, t.FromSource = &a, "recovered"
 	}
-	t.Problems = append(t.Problems, check(gtx, chain)...)
+	t.Problems = append(t.Problems, check(gtx, chain, t.amounts)...)
 	return t
 }
 
@@ -201,7 +201,7 @@ func unsigned(gtx *types.Transaction, chain *big.Int, payload []byte, o Options)
 		sh := crypto.Keccak256Hash(payload)
 		t.SigningHash = &sh
 	}
-	t.Problems = append(t.Problems, check(gtx, chain)...)
+	t.Problems = append(t.Problems, check(gtx, chain, t.amounts)...)
 	return t
 }
 

@@ -239,7 +239,7 @@ func (r *request) toTx(o Options) (*Tx, error) {
 		}
 	}
 	if gasQ != nil {
-		t.Problems = check(gtx, chain)
+		t.Problems = check(gtx, chain, t.amounts)
 	}
 	return t, nil
 }

@@ -58,7 +58,13 @@ type Tx struct {
 	Call *calldata.Call `json:"call,omitempty"`
 	// Problems are reasons this transaction is invalid although it decoded.
 	Problems []string `json:"problems,omitempty"`
+
+	// amounts are the transaction's as describe read them, for check:
+	// go-ethereum's accessors copy a big.Int each time they are called.
+	amounts amounts
 }
+
+type amounts struct{ value, feeCap, tipCap *big.Int }
 
 // MarshalJSON adds the chain id as a decimal string: JSON numbers lose
 // precision past 2^53 and chain ids are unbounded.
@@ -177,12 +183,16 @@ func describe(gtx *types.Transaction, chain *big.Int, o Options) *Tx {
 		a := lab.Addr(*to)
 		t.To = &a
 	}
+	t.amounts.value = value
 	switch gtx.Type() {
 	case types.LegacyTxType, types.AccessListTxType:
-		t.GasPrice = gwei(gtx.GasPrice())
+		t.amounts.feeCap = gtx.GasPrice()
+		t.amounts.tipCap = t.amounts.feeCap
+		t.GasPrice = gwei(t.amounts.feeCap)
 	default:
-		t.MaxFeePerGas = gwei(gtx.GasFeeCap())
-		t.MaxPriorityFeePerGas = gwei(gtx.GasTipCap())
+		t.amounts.feeCap, t.amounts.tipCap = gtx.GasFeeCap(), gtx.GasTipCap()
+		t.MaxFeePerGas = gwei(t.amounts.feeCap)
+		t.MaxPriorityFeePerGas = gwei(t.amounts.tipCap)
 	}
 	if gtx.Type() == types.BlobTxType {
 		t.MaxFeePerBlobGas = gwei(gtx.BlobGasFeeCap())
