@@ -1,8 +1,11 @@
 package account
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/txguard/txguard/decode/calldata"
 	"github.com/txguard/txguard/decode/label"
@@ -40,18 +43,17 @@ func HandleOpsUnread(call *calldata.Call, lab *label.Labeler) []UnreadPart {
 	}
 	r := reader{d: calldata.New(nil).WithLabels(lab), lab: lab}
 	var out []UnreadPart
+	more := 0 // parts past maxUnreadCalls: a bundle may hold thousands of operations
 	for i, e := range call.Args[0].Elems {
 		if len(e.Elems) <= max(f.initCode, f.paymAD) {
 			continue
 		}
-		op := &Op{}
-		op.setInitCode(r, e.Elems[f.initCode].Bytes(), version)
-		op.setPaymaster(r, e.Elems[f.paymAD].Bytes(), version, false)
-		knownFactory := false
-		if op.Factory != nil {
-			_, knownFactory = KnownFactories[op.Factory.Address]
+		if len(out) >= maxUnreadCalls {
+			more += len(unreadOf(r, e, f.initCode, f.paymAD, version))
+			continue
 		}
-		for _, u := range op.Unread() {
+		_, knownFactory := KnownFactories[factoryOf(e.Elems[f.initCode].Bytes())]
+		for _, u := range unreadOf(r, e, f.initCode, f.paymAD, version) {
 			out = append(out, UnreadPart{
 				Path:  call.Path + ".args.ops[" + strconv.Itoa(i) + "]",
 				What:  u,
@@ -59,7 +61,26 @@ func HandleOpsUnread(call *calldata.Call, lab *label.Labeler) []UnreadPart {
 			})
 		}
 	}
+	if more > 0 {
+		out = append(out, UnreadPart{Path: call.Path + ".args.ops", What: fmt.Sprintf("and %d more parts of the bundle's operations not read", more)})
+	}
 	return out
+}
+
+// factoryOf is the factory an initCode names (zero when it names none).
+func factoryOf(initCode []byte) common.Address {
+	if len(initCode) < 20 {
+		return common.Address{}
+	}
+	return common.Address(initCode[:20])
+}
+
+// unreadOf is what one operation of a bundle holds that no rule reads.
+func unreadOf(r reader, e calldata.Arg, initCode, paymAD int, version string) []string {
+	op := &Op{}
+	op.setInitCode(r, e.Elems[initCode].Bytes(), version)
+	op.setPaymaster(r, e.Elems[paymAD].Bytes(), version, false)
+	return op.Unread()
 }
 
 // UnreadPart is a part of an operation no rule read.
