@@ -10,11 +10,11 @@ import (
 	"strings"
 	"sync"
 	"text/tabwriter"
-	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/txguard/txguard/decode"
+	"github.com/txguard/txguard/decode/clip"
 	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/guard"
 	"github.com/txguard/txguard/prompts"
@@ -326,11 +326,8 @@ func clipMessage(msg string) string {
 	if len(msg) <= most {
 		return msg
 	}
-	cut := most
-	for cut > 0 && !utf8.RuneStart(msg[cut]) {
-		cut--
-	}
-	return msg[:cut] + fmt.Sprintf("… (%d more bytes of error message)", len(msg)-cut)
+	kept := clip.Prefix(msg, most)
+	return kept + fmt.Sprintf("… (%d more bytes of error message)", len(msg)-len(kept))
 }
 
 // jsonWord is encoding/json's name of a JSON value with its article.

@@ -167,7 +167,7 @@ func TestE2EProxy(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				direct := postRaw(ctx, t, g.URL, []byte(tc.body))
 				proxied := postRaw(ctx, t, p.URL, []byte(tc.body))
-				t.Logf("geth: HTTP %d, %d bytes: %s", direct.status, len(direct.body), clip(direct.body, 200))
+				t.Logf("geth: HTTP %d, %d bytes: %s", direct.status, len(direct.body), logClip(direct.body, 200))
 				if proxied.status != direct.status {
 					t.Errorf("HTTP status through the proxy %d, directly %d", proxied.status, direct.status)
 				}
@@ -176,7 +176,7 @@ func TestE2EProxy(t *testing.T) {
 				}
 				if !bytes.Equal(proxied.body, direct.body) {
 					t.Errorf("the bodies differ: through the proxy %d bytes (read error %v), directly %d bytes\nproxy:  %s\ndirect: %s",
-						len(proxied.body), proxied.readErr, len(direct.body), clip(proxied.body, 300), clip(direct.body, 300))
+						len(proxied.body), proxied.readErr, len(direct.body), logClip(proxied.body, 300), logClip(direct.body, 300))
 				}
 			})
 		}
@@ -283,7 +283,7 @@ func TestE2EProxy(t *testing.T) {
 			data := strings.Repeat("00", 5<<20/2)
 			body := `{"jsonrpc":"2.0","id":1,"method":"eth_call","params":[{"to":"` + sc.usdc.Hex() + `","data":"0x` + data + `"},"latest"]}`
 			r := postRaw(ctx, t, p.URL, []byte(body))
-			t.Logf("HTTP %d: %s", r.status, clip(r.body, 200))
+			t.Logf("HTTP %d: %s", r.status, logClip(r.body, 200))
 			if r.status != http.StatusRequestEntityTooLarge {
 				t.Errorf("HTTP %d, want 413", r.status)
 			}
@@ -296,7 +296,7 @@ func TestE2EProxy(t *testing.T) {
 			start := time.Now()
 			r := postRaw(ctx, t, p.URL, []byte(`{"jsonrpc":"2.0","id":21,"method":"eth_blockNumber","params":[]}`))
 			took := time.Since(start)
-			t.Logf("HTTP %d in %v: %s", r.status, took.Round(time.Millisecond), clip(r.body, 300))
+			t.Logf("HTTP %d in %v: %s", r.status, took.Round(time.Millisecond), logClip(r.body, 300))
 			if took > 3*time.Second {
 				t.Errorf("took %v: a refused connection must be answered at once", took)
 			}
@@ -851,8 +851,8 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// clip is b for a log line: at most n bytes, then how many more.
-func clip(b []byte, n int) string {
+// logClip is b for a log line: at most n bytes, then how many more.
+func logClip(b []byte, n int) string {
 	if len(b) <= n {
 		return strings.TrimSpace(string(b))
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 
+	"github.com/txguard/txguard/decode/clip"
 	"github.com/txguard/txguard/decode/label"
 )
 
@@ -77,11 +78,11 @@ func (o object) quantity(key string, bits int, required bool) (*big.Int, error) 
 	}
 	digits, found := strings.CutPrefix(s, "0x")
 	if !found || digits == "" || len(digits) > maxQuantityDigits || strings.IndexFunc(digits, notHex) >= 0 {
-		return nil, o.errorf(key, "%q is not a 0x hex quantity", short(s, 48))
+		return nil, o.errorf(key, "%q is not a 0x hex quantity", clip.Cut(s, 48))
 	}
 	x, _ := new(big.Int).SetString(digits, 16)
 	if x.BitLen() > bits {
-		return nil, o.errorf(key, "%s does not fit in %d bits", short(s, 48), bits)
+		return nil, o.errorf(key, "%s does not fit in %d bits", clip.Cut(s, 48), bits)
 	}
 	return x, nil
 }

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/clip"
 	"github.com/txguard/txguard/decode/label"
 )
 
@@ -165,25 +165,12 @@ func chainOf(decimal string) uint64 {
 	return id.Uint64()
 }
 
-// short cuts attacker-chosen text that goes into a note, on a rune
-// boundary, so notes stay bounded and valid UTF-8.
-func short(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
-
 // list names the first few of many, briefly.
 func list(names []string) string {
 	const show = 8
 	quoted := make([]string, 0, min(len(names), show))
 	for _, n := range names[:min(len(names), show)] {
-		quoted = append(quoted, fmt.Sprintf("%q", short(n, 40)))
+		quoted = append(quoted, fmt.Sprintf("%q", clip.Cut(n, 40)))
 	}
 	s := strings.Join(quoted, ", ")
 	if len(names) > show {

@@ -8,6 +8,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/clip"
 	"github.com/txguard/txguard/decode/typeddata"
 )
 
@@ -40,7 +41,7 @@ func safeTx(td *typeddata.TypedData, m values, d *calldata.Decoder, gasField str
 		op.Standard = "Safe 1.0.0 to 1.2.0 (no chainId in the domain)"
 	}
 	if domain != safeDomainLegacy && domain != safeDomainChain || gasField == "dataGas" && domain != safeDomainLegacy {
-		op.note("the domain is %s, which no Safe version hashes with this SafeTx type: a Safe would not accept the signature as it is", short(domain, 200))
+		op.note("the domain is %s, which no Safe version hashes with this SafeTx type: a Safe would not accept the signature as it is", clip.Cut(domain, 200))
 	}
 
 	to, operation := m.addr("to"), m.num("operation")
@@ -114,7 +115,7 @@ func safeOp(td *typeddata.TypedData, m values, d *calldata.Decoder, version stri
 		Hash:       td.SigningHash,
 	}
 	if domainShape(td) != safeDomainChain {
-		op.note("the domain is %s; the module hashes EIP712Domain(uint256 chainId,address verifyingContract), so it would not accept the signature as it is", short(domainShape(td), 200))
+		op.note("the domain is %s; the module hashes EIP712Domain(uint256 chainId,address verifyingContract), so it would not accept the signature as it is", clip.Cut(domainShape(td), 200))
 	}
 	switch known, ok := safe4337Modules[module]; {
 	case !ok:

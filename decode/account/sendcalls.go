@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/clip"
 	"github.com/txguard/txguard/decode/jsonkey"
 )
 
@@ -90,7 +91,7 @@ func ParseSendCalls(params []json.RawMessage, d *calldata.Decoder) (*Op, error) 
 	r := newReader(d, chain)
 	op := &Op{
 		Kind:     KindCalls,
-		Standard: fmt.Sprintf("EIP-5792 wallet_sendCalls (version %q)", short(version, 32)),
+		Standard: fmt.Sprintf("EIP-5792 wallet_sendCalls (version %q)", clip.Cut(version, 32)),
 		ChainID:  chainID.String(),
 	}
 	var account common.Address

@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/txguard/txguard/decode/calldata"
+	"github.com/txguard/txguard/decode/clip"
 	"github.com/txguard/txguard/decode/jsonkey"
 	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/decode/typeddata"
@@ -335,7 +336,7 @@ func packedUserOp(td *typeddata.TypedData, m values, d *calldata.Decoder) (*Op, 
 		op.note("EntryPoint v%s does not hash user operations as EIP-712 typed data: it would not accept this signature", version)
 	}
 	if ds := domainShape(td); ds != "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)" {
-		op.note("the domain is %s; the EntryPoint hashes (name, version, chainId, verifyingContract), so it would not accept the signature as it is", short(ds, 200))
+		op.note("the domain is %s; the EntryPoint hashes (name, version, chainId, verifyingContract), so it would not accept the signature as it is", clip.Cut(ds, 200))
 	}
 	op.setInitCode(r, m.bytes("initCode"), version)
 	op.setPaymaster(r, m.bytes("paymasterAndData"), version, true)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/txguard/txguard/decode/clip"
 )
 
 // MaxDepth bounds the nesting of a document: real signing requests nest a
@@ -40,11 +42,7 @@ func (e *Error) Error() string {
 func Quote(s string) string {
 	const most = 64
 	if len(s) > most {
-		cut := most
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		return strconv.Quote(s[:cut]) + fmt.Sprintf("… (%d bytes)", len(s))
+		return strconv.Quote(clip.Prefix(s, most)) + fmt.Sprintf("… (%d bytes)", len(s))
 	}
 	return strconv.Quote(s)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/txguard/txguard/decode/clip"
 	"github.com/txguard/txguard/decode/label"
 )
 
@@ -313,14 +314,4 @@ func checkText(s string) error {
 
 // quote shows a piece of the message in an error: quoted, so invisible
 // characters show, and short.
-func quote(s string) string {
-	const max = 64
-	if len(s) > max {
-		cut := max
-		for cut > 0 && s[cut]&0xC0 == 0x80 {
-			cut--
-		}
-		s = s[:cut] + "…"
-	}
-	return strconv.Quote(s)
-}
+func quote(s string) string { return strconv.Quote(clip.Cut(s, 64)) }

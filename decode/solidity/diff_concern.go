@@ -1,6 +1,10 @@
 package solidity
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/txguard/txguard/decode/clip"
+)
 
 // concerns reports the constructs of concern in new functions that have
 // no old counterpart (a contract that did not exist before).
@@ -70,7 +74,7 @@ func (d *differ) concernsPaired(path, contract string, old, new []*Function, pai
 				extra--
 				fn := f.Signature()
 				d.add(Change{Kind: addedKind[kind], Path: path, Contract: contract, Function: fn, Line: o.Line,
-					Detail: fmt.Sprintf("%s added in `%s`: %s", o.Text, fn, clip(o.Source))})
+					Detail: fmt.Sprintf("%s added in `%s`: %s", o.Text, fn, sourceLine(o.Source))})
 			}
 		}
 	}
@@ -126,7 +130,7 @@ func (d *differ) takeovers(path, contract string, old, new []*Function, pairs ma
 				}
 				fn := f.Signature()
 				d.add(Change{Kind: addedKind[kind], Path: path, Contract: contract, Function: fn, Line: o.Line,
-					Detail: fmt.Sprintf("%s added in `%s`: %s", o.Text, fn, clip(o.Source))})
+					Detail: fmt.Sprintf("%s added in `%s`: %s", o.Text, fn, sourceLine(o.Source))})
 			}
 		}
 	}
@@ -142,15 +146,5 @@ func countKind(f *Function, k Concern) int {
 	return n
 }
 
-// clip keeps a quoted source line to one readable line.
-func clip(s string) string {
-	const max = 100
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut-- // not inside a UTF-8 sequence
-	}
-	return s[:cut] + "…"
-}
+// sourceLine keeps a quoted source line to one readable line.
+func sourceLine(s string) string { return clip.Cut(s, 100) }

@@ -276,7 +276,7 @@ func (d *differ) hunkConcerns(path string, olds, news []*hunkSide) {
 				where = " in `" + fn + "`"
 			}
 			d.add(Change{Kind: addedKind[kind], Path: path, Contract: a.s.contractName(a.o.Line), Function: fn, Line: a.s.file(a.o.Line),
-				Detail: fmt.Sprintf("%s added%s: %s", a.o.Text, where, clip(a.o.Source))})
+				Detail: fmt.Sprintf("%s added%s: %s", a.o.Text, where, sourceLine(a.o.Source))})
 		}
 	}
 }

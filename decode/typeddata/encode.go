@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/signer/core/apitypes"
 
+	"github.com/txguard/txguard/decode/clip"
 	"github.com/txguard/txguard/decode/jsonkey"
 )
 
@@ -299,15 +300,4 @@ func describe(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-func short(s string) string {
-	const max = 48
-	if len(s) <= max {
-		return s
-	}
-	// Cut on a rune boundary so the message stays valid UTF-8.
-	cut := max
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+func short(s string) string { return clip.Cut(s, 48) }
