@@ -39,10 +39,11 @@ const (
 
 // batchJob is one input line on its way through the pipeline.
 type batchJob struct {
-	n    int    // line number, from 1
-	line []byte // the line, trimmed; nil when err is set
-	err  error  // a line that could not be read (too long, endless)
-	stop bool   // the last job: the rest of the input is not read
+	n    int           // line number, from 1
+	line []byte        // the line, trimmed; nil when err is set
+	buf  *bytes.Buffer // holds line, from batchBufs; the worker puts it back
+	err  error         // a line that could not be read (too long, endless)
+	stop bool          // the last job: the rest of the input is not read
 	out  chan batchResult
 	// weight is what the line holds of the batch's byte budget.
 	weight int64
@@ -87,8 +88,10 @@ func checkBatch(c *cli.Context, in io.Reader, opts decode.Options, cfg guard.Con
 				r := judgeLine(j, opts, cfg, failOn)
 				// The verdict is rendered, an error is kept as its text:
 				// nothing refers to the line now, and its buffer can be reused.
-				putBatchBuf(bytes.NewBuffer(j.line))
-				j.line = nil
+				if j.buf != nil {
+					putBatchBuf(j.buf)
+				}
+				j.line, j.buf = nil, nil
 				j.out <- r
 			}
 		}()
@@ -183,9 +186,9 @@ func readBatch(ctx context.Context, in io.Reader, jobs, order chan<- *batchJob, 
 				continue // blank, Unicode spaces and format characters included, as detection sees it
 			}
 			// The reader's buffer is reused for the next line.
-			b := getBatchBuf()
-			b.Write(line)
-			j.line = b.Bytes()
+			j.buf = getBatchBuf()
+			j.buf.Write(line)
+			j.line = j.buf.Bytes()
 		}
 		// Room first (the writer releases it), then order: the writer
 		// waits on this job's result in that order.

@@ -9,6 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/txguard/txguard/decode"
+	"github.com/txguard/txguard/decode/account"
 	"github.com/txguard/txguard/decode/calldata"
 	"github.com/txguard/txguard/decode/evm"
 	"github.com/txguard/txguard/decode/label"
@@ -44,6 +45,25 @@ type Context struct {
 	refsDone   bool
 	ctxs       map[*calldata.Call]xferCtx
 	ctxsSigner common.Address
+	bundles    map[*calldata.Call][]account.UnreadPart // see bundleUnread
+}
+
+// bundleUnread is what the operations of call, if it is a handleOps
+// bundle, hold that no rule reads: coverage lists it and TG609 reports it,
+// from one reading.
+func (c *Context) bundleUnread(call *calldata.Call) []account.UnreadPart {
+	if !account.IsHandleOps(call) {
+		return nil // nearly every call: nothing to cache
+	}
+	parts, ok := c.bundles[call]
+	if !ok {
+		if c.bundles == nil {
+			c.bundles = map[*calldata.Call][]account.UnreadPart{}
+		}
+		parts = account.HandleOpsUnread(call, c.lab)
+		c.bundles[call] = parts
+	}
+	return parts
 }
 
 func newContext(in *decode.Result, cfg Config) *Context {

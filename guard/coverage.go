@@ -76,7 +76,7 @@ func coverage(c *Context) Coverage {
 				cv.NotRead = append(cv.NotRead, call.Path+": "+reason)
 				return
 			}
-			for _, u := range account.HandleOpsUnread(call, c.lab) {
+			for _, u := range c.bundleUnread(call) {
 				cv.NotRead = append(cv.NotRead, u.Path+": "+u.What)
 			}
 			if call == root {
@@ -239,7 +239,7 @@ func unreadSignature(c *Context, r *Rule) []Finding {
 		}
 	}
 	for _, call := range c.Calls() {
-		for _, u := range account.HandleOpsUnread(call, c.lab) {
+		for _, u := range c.bundleUnread(call) {
 			sev := Caution
 			if u.Minor {
 				sev = Info

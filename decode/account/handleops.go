@@ -21,6 +21,13 @@ var handleOpsFields = map[string]struct {
 	"handleOps((address,uint256,bytes,bytes,bytes32,uint256,bytes32,bytes,bytes)[],address)":                 {"0.7", 2, 7},
 }
 
+// IsHandleOps reports an EntryPoint handleOps call, whose operations
+// HandleOpsUnread reads.
+func IsHandleOps(call *calldata.Call) bool {
+	_, ok := handleOpsFields[call.Signature]
+	return ok
+}
+
 // HandleOpsUnread lists what the operations of an EntryPoint handleOps
 // call (a bundler's transaction) hold that no rule reads: each operation's
 // factory and setup data and its paymaster's data, as Op.Unread says of an

@@ -40,18 +40,18 @@ type safe4337Module struct {
 
 var safe4337Modules = map[common.Address]safe4337Module{}
 
-func init() {
-	for _, e := range []struct{ addr, version string }{
+// The tables as written: init reads them into the maps above, and
+// TestTableChecksums holds every address to its EIP-55 checksum (which
+// keeps a typo from naming the wrong contract) instead of every start
+// paying a keccak each.
+var (
+	entryPointRows = []struct{ addr, version string }{
 		{"0x5FF137D4b0FDCD49DcA30c7CF57E578a026d2789", "0.6"},
 		{"0x0000000071727De22E5E9d8BAf0edAc6f37da032", "0.7"},
 		{"0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108", "0.8"},
 		{"0x433709009B8330FDa32311DF1C2AFA402eD8D009", "0.9"},
-	} {
-		a := mustAddr(e.addr)
-		entryPoints[a] = e.version
-		KnownEntryPoints[a] = "ERC-4337 EntryPoint v" + e.version
 	}
-	for _, f := range []struct{ addr, name string }{
+	factoryRows = []struct{ addr, name string }{
 		{"0xa6B71E26C5e0845f74c812102Ca7114b6a896AB2", "Safe ProxyFactory 1.3.0"},
 		{"0xC22834581EbC8527d974F8a1c97E1bEA4EF910BC", "Safe ProxyFactory 1.3.0 (eip155)"},
 		{"0x4e1DCf7AD4e460CfD30791CCC4F9c8a4f820ec67", "Safe ProxyFactory 1.4.1"},
@@ -72,13 +72,23 @@ func init() {
 		{"0xBA5ED110eFDBa3D005bfC882d75358ACBbB85842", "Coinbase Smart Wallet factory v1.1"},
 		{"0x00000bb19a3579F4D779215dEf97AFbd0e30DB55", "Nexus K1 validator factory"},
 		{"0x69Aa2f9fe1572F1B640E1bbc512f5c3a734fc77c", "MetaMask DeleGator SimpleFactory"},
-	} {
-		KnownFactories[mustAddr(f.addr)] = f.name
 	}
-	for _, m := range []struct{ addr, version, entryPoint string }{
+	moduleRows = []struct{ addr, version, entryPoint string }{
 		{"0xa581c4A4DB7175302464fF3C06380BC3270b4037", "0.2.0", "0x5FF137D4b0FDCD49DcA30c7CF57E578a026d2789"},
 		{"0x75cf11467937ce3F2f357CE24ffc3DBF8fD5c226", "0.3.0", "0x0000000071727De22E5E9d8BAf0edAc6f37da032"},
-	} {
+	}
+)
+
+func init() {
+	for _, e := range entryPointRows {
+		a := mustAddr(e.addr)
+		entryPoints[a] = e.version
+		KnownEntryPoints[a] = "ERC-4337 EntryPoint v" + e.version
+	}
+	for _, f := range factoryRows {
+		KnownFactories[mustAddr(f.addr)] = f.name
+	}
+	for _, m := range moduleRows {
 		a := mustAddr(m.addr)
 		// Named as decode/label names them (chain 1 there).
 		KnownSafe4337Modules[a] = "Safe 4337 Module " + m.version
@@ -86,19 +96,13 @@ func init() {
 	}
 }
 
-// mustAddr reads a table address. Its EIP-55 checksum, which keeps a typo
-// from naming the wrong contract, is verified by TestTableChecksums over
-// tableAddrs, not at every start (a keccak each).
+// mustAddr reads a table address (its checksum: see the tables).
 func mustAddr(s string) common.Address {
 	if !common.IsHexAddress(s) {
 		panic("account: table address " + s)
 	}
-	tableAddrs = append(tableAddrs, s)
 	return common.HexToAddress(s)
 }
-
-// tableAddrs are the tables' addresses as written.
-var tableAddrs []string
 
 // knownName names a contract of the tables above.
 func knownName(a common.Address) (string, bool) {

@@ -195,3 +195,13 @@ func FuzzCanonicalArgs(f *testing.F) {
 		checkCanonical(t, d, types[int(i)%len(types)], data)
 	})
 }
+
+// all returns every command of the table, each parsed.
+func (t *urTable) all() []urArgs {
+	out := make([]urArgs, 0, len(t.cmds))
+	for b := range t.cmds {
+		e, _ := t.get(b)
+		out = append(out, e)
+	}
+	return out
+}

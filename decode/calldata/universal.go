@@ -54,16 +54,6 @@ func (t *urTable) get(b byte) (urArgs, bool) {
 	return t.args[b], true
 }
 
-// all returns every command of the table (for tests).
-func (t *urTable) all() []urArgs {
-	out := make([]urArgs, 0, len(t.cmds))
-	for b := range t.cmds {
-		e, _ := t.get(b)
-		out = append(out, e)
-	}
-	return out
-}
-
 func buildURArgs(cmd urCommand) urArgs {
 	if cmd.inputs == nil {
 		return urArgs{name: cmd.name}
