@@ -2,6 +2,7 @@ package account
 
 import (
 	"math/big"
+	"os"
 	"strings"
 	"testing"
 
@@ -16,16 +17,18 @@ import (
 // bound and then in one line, so an attacker's bundle cannot make the
 // verdict as long as the input.
 func TestHandleOpsUnreadBounded(t *testing.T) {
-	tuple, err := abi.NewType("tuple[]", "", []abi.ArgumentMarshaling{
-		{Name: "sender", Type: "address"}, {Name: "nonce", Type: "uint256"}, {Name: "initCode", Type: "bytes"},
-		{Name: "callData", Type: "bytes"}, {Name: "accountGasLimits", Type: "bytes32"}, {Name: "preVerificationGas", Type: "uint256"},
-		{Name: "gasFees", Type: "bytes32"}, {Name: "paymasterAndData", Type: "bytes"}, {Name: "signature", Type: "bytes"},
-	})
+	f, err := os.Open("../calldata/abis/entrypoint.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addrT, _ := abi.NewType("address", "", nil)
-	args := abi.Arguments{{Name: "ops", Type: tuple}, {Name: "beneficiary", Type: addrT}}
+	defer f.Close()
+	entryPoint, err := abi.JSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// go-ethereum names the second overload handleOps0: v0.7's PackedUserOperation[].
+	method := entryPoint.Methods["handleOps0"]
+	args := method.Inputs
 	type op struct {
 		Sender             common.Address
 		Nonce              *big.Int
@@ -48,7 +51,7 @@ func TestHandleOpsUnreadBounded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		data := append(common.FromHex("0x765e827f"), packed...) // handleOps(PackedUserOperation[],address)
+		data := append(method.ID, packed...)
 		ep := common.HexToAddress("0x0000000071727De22E5E9d8BAf0edAc6f37da032")
 		call := calldata.New(nil).Decode(&ep, nil, data)
 		parts := HandleOpsUnread(call, nil)
