@@ -3,6 +3,7 @@ package account
 import (
 	"math/big"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,7 +52,7 @@ func TestHandleOpsUnreadBounded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		data := append(method.ID, packed...)
+		data := slices.Concat(method.ID, packed)
 		ep := common.HexToAddress("0x0000000071727De22E5E9d8BAf0edAc6f37da032")
 		call := calldata.New(nil).Decode(&ep, nil, data)
 		parts := HandleOpsUnread(call, nil)
