@@ -44,20 +44,33 @@ func diffCommand() *cli.Command {
 				return inputError(fmt.Errorf("give either --build OLD NEW (builds you made) or --build-cmd (txguard builds), not both"))
 			case builds && len(args) != 2:
 				return inputError(fmt.Errorf("--build wants two builds, OLD and NEW; have %d arguments", len(args)))
+			}
+			// A --git range is resolved once: the comparison and the
+			// concerns below read the same two revisions.
+			var rng codediff.Range
+			if c.IsSet("git") {
+				var err error
+				if rng, err = codediff.ResolveRange(".", c.String("git")); errors.Is(err, codediff.ErrNoGit) {
+					return internalError(err)
+				} else if err != nil {
+					return inputError(err)
+				}
+			}
+			switch {
 			case builds:
 				if d, err = codediff.FromBuilds(args[0], args[1]); err != nil {
 					return inputError(err)
 				}
 				o.Title = "build " + args[0] + " → " + args[1]
 			case c.IsSet("git") && c.IsSet("build-cmd"):
-				if d, err = codediff.BuildGit(c.Context, ".", c.String("git"), c.String("build-cmd"), c.Duration("build-timeout"), os.Stderr); errors.Is(err, codediff.ErrNoGit) {
+				if d, err = codediff.BuildGit(c.Context, ".", rng, c.String("build-cmd"), c.Duration("build-timeout"), os.Stderr); errors.Is(err, codediff.ErrNoGit) {
 					return internalError(err)
 				} else if err != nil {
 					return inputError(err)
 				}
 				o.Title = "git " + c.String("git") + " (built with " + c.String("build-cmd") + ")"
 			case c.IsSet("git"):
-				old, new, err := codediff.FromGit(".", c.String("git"), args)
+				old, new, err := codediff.FromGit(".", rng, args)
 				if errors.Is(err, codediff.ErrNoGit) {
 					return internalError(err)
 				}
@@ -101,7 +114,7 @@ func diffCommand() *cli.Command {
 			if c.IsSet("git") {
 				// What the range changes that no reading compares: Vyper,
 				// dependency pins without builds, the workflows.
-				unread, workflows, err := codediff.Concerns(".", c.String("git"), gitPaths(c, builds), builds || c.IsSet("build-cmd"))
+				unread, workflows, err := codediff.Concerns(".", rng, gitPaths(c, builds), builds || c.IsSet("build-cmd"))
 				if err != nil {
 					return inputError(err)
 				}

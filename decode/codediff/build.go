@@ -122,12 +122,8 @@ func concern(name string) string {
 // compares: files no reader reads (Vyper), dependency pins and submodule
 // bumps (unseen without build outputs), and the CI workflows that run
 // this check.
-func Concerns(dir, revs string, paths []string, haveBuild bool) (unread []Unread, workflows []string, err error) {
-	base, head, err := resolveRange(dir, revs)
-	if err != nil {
-		return nil, nil, err
-	}
-	args := append([]string{"diff", "--raw", "--no-renames", "-z", "--end-of-options", base, head, "--"}, paths...)
+func Concerns(dir string, r Range, paths []string, haveBuild bool) (unread []Unread, workflows []string, err error) {
+	args := append([]string{"diff", "--raw", "--no-renames", "-z", "--end-of-options", r.Base, r.Head, "--"}, paths...)
 	out, err := git(dir, args...)
 	if err != nil {
 		return nil, nil, err
@@ -154,8 +150,17 @@ func Concerns(dir, revs string, paths []string, haveBuild bool) (unread []Unread
 	return unread, workflows, nil
 }
 
-// resolveRange reads BASE..HEAD, BASE...HEAD (from the merge base) or
-// BASE (to HEAD) into two revisions.
+// Range is a git revision range resolved once (a merge base looked up),
+// so that everything read of it reads the same two revisions.
+type Range struct{ Base, Head string }
+
+// ResolveRange reads BASE..HEAD, BASE...HEAD (from their merge base, as a
+// pull request is compared) or BASE (to HEAD) in the repository at dir.
+func ResolveRange(dir, revs string) (Range, error) {
+	base, head, err := resolveRange(dir, revs)
+	return Range{base, head}, err
+}
+
 func resolveRange(dir, revs string) (base, head string, err error) {
 	base, head, ok := strings.Cut(revs, "..")
 	if !ok {
@@ -181,11 +186,8 @@ func resolveRange(dir, revs string) (base, head string, err error) {
 // temporary worktrees and compares the builds. Progress and the build's
 // own output go to log. A side that does not build is a finding (not
 // audited), not an error: the change may be what broke it.
-func BuildGit(ctx context.Context, dir, revs, cmd string, timeout time.Duration, log *os.File) (*Diff, error) {
-	base, head, err := resolveRange(dir, revs)
-	if err != nil {
-		return nil, err
-	}
+func BuildGit(ctx context.Context, dir string, r Range, cmd string, timeout time.Duration, log *os.File) (*Diff, error) {
+	base, head := r.Base, r.Head
 	tmp, err := os.MkdirTemp("", "txguard-build-")
 	if err != nil {
 		return nil, err

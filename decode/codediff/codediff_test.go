@@ -121,8 +121,15 @@ func TestFromGit(t *testing.T) {
 	os.Remove(filepath.Join(dir, "src/Gone.sol"))
 	git("add", "-A")
 	git("commit", "-qm", "v2")
+	fromGit := func(revs string, paths []string) (Side, Side, error) {
+		r, err := ResolveRange(dir, revs)
+		if err != nil {
+			return nil, nil, err
+		}
+		return FromGit(dir, r, paths)
+	}
 	for _, rng := range []string{"main..feature", "main...feature", "main"} {
-		old, new, err := FromGit(dir, rng, nil)
+		old, new, err := fromGit(rng, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", rng, err)
 		}
@@ -135,12 +142,12 @@ func TestFromGit(t *testing.T) {
 		}
 	}
 	// Limited to paths: the other file is not read.
-	old, _, err := FromGit(dir, "main..feature", []string{"src/Gone.sol"})
+	old, _, err := fromGit("main..feature", []string{"src/Gone.sol"})
 	if err != nil || len(old) != 1 {
 		t.Errorf("paths: %v, %d files", err, len(old))
 	}
 	for _, bad := range []string{"nope..feature", "--output=x..HEAD", "--all...HEAD", "main...--all", ".."} {
-		if _, _, err := FromGit(dir, bad, nil); err == nil {
+		if _, _, err := fromGit(bad, nil); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
 	}

@@ -50,7 +50,7 @@ func TestModesAgree(t *testing.T) {
 			git("add", "-A")
 			git("commit", "-qm", "new", "--allow-empty")
 
-			gOld, gNew, err := FromGit(repo, "HEAD~1..HEAD", nil)
+			gOld, gNew, err := FromGit(repo, Range{"HEAD~1", "HEAD"}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

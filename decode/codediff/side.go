@@ -182,15 +182,11 @@ func readLimited(r io.Reader, name string) ([]byte, error) {
 	return b, nil
 }
 
-// FromGit reads both sides of a revision range from the git repository
-// at dir: "BASE..HEAD", "BASE...HEAD" (from their merge base, as a pull
-// request is compared) or "BASE" (to HEAD). Only files the range changes
-// and that an audit reads are loaded, limited to paths when given.
-func FromGit(dir, revs string, paths []string) (old, new Side, err error) {
-	base, head, err := resolveRange(dir, revs)
-	if err != nil {
-		return nil, nil, err
-	}
+// FromGit reads both sides of a revision range (see ResolveRange) from
+// the git repository at dir. Only files the range changes and that an
+// audit reads are loaded, limited to paths when given.
+func FromGit(dir string, r Range, paths []string) (old, new Side, err error) {
+	base, head := r.Base, r.Head
 	args := append([]string{"diff", "--name-status", "--no-renames", "-z", "--end-of-options", base, head, "--"}, paths...)
 	out, err := git(dir, args...)
 	if err != nil {
