@@ -289,14 +289,38 @@ func floorBatch(in io.Reader, w io.Writer) {
 				}
 				from, _ := types.Sender(signer, tx)
 				o["from"], o["hash"] = from, tx.Hash()
+				floorAuthorities(tx.SetCodeAuthorizations())
 			} else {
 				o["signingHash"] = common.BytesToHash(crypto.Keccak256(raw))
+				floorAuthorities(payloadAuthorizations(raw))
 			}
 		}
 		b, _ := json.Marshal(o)
 		out.Write(append(b, '\n'))
 	}
 	out.Flush()
+}
+
+// floorAuthorities recovers who signed each EIP-7702 authorization: like
+// a transaction's sender, no checker can say whose account is delegated
+// without it.
+func floorAuthorities(auths []types.SetCodeAuthorization) {
+	for _, a := range auths {
+		_, _ = a.Authority()
+	}
+}
+
+// payloadAuthorizations reads the authorization list of an unsigned
+// EIP-7702 payload (0x04 || rlp([chain, nonce, tip, fee, gas, to, value,
+// data, access list, authorizations])); nil for any other payload.
+func payloadAuthorizations(raw []byte) []types.SetCodeAuthorization {
+	var fields []rlp.RawValue
+	if len(raw) == 0 || raw[0] != types.SetCodeTxType || rlp.DecodeBytes(raw[1:], &fields) != nil || len(fields) != 10 {
+		return nil
+	}
+	var auths []types.SetCodeAuthorization
+	_ = rlp.DecodeBytes(fields[9], &auths)
+	return auths
 }
 
 // BenchmarkBatchMixed is `check --no-llm --batch` and its floor over the
@@ -342,4 +366,24 @@ func BenchmarkBatchMixed(b *testing.B) {
 		}
 		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "tx/s")
 	})
+}
+
+// TestFloorAuthorities: the floor recovers the authorizations of a 7702
+// transaction in both forms the corpus holds, signed and as a payload.
+func TestFloorAuthorities(t *testing.T) {
+	signed := readHex(t, "fixtures/tx/setcode-signed.hex")
+	tx := new(types.Transaction)
+	if err := tx.UnmarshalBinary(signed); err != nil {
+		t.Fatal(err)
+	}
+	want := tx.SetCodeAuthorizations()
+	for name, raw := range map[string][]byte{"stripped": stripSignature(t, signed), "unsigned": readHex(t, "fixtures/tx/setcode-unsigned.hex")} {
+		have := payloadAuthorizations(raw)
+		if len(want) == 0 || len(have) != len(want) {
+			t.Errorf("%s: %d authorizations, want %d (> 0)", name, len(have), len(want))
+		}
+	}
+	if payloadAuthorizations(readHex(t, "fixtures/tx/dynamicfee-unsigned.hex")) != nil {
+		t.Error("a payload of another type has authorizations")
+	}
 }

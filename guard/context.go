@@ -45,6 +45,8 @@ type Context struct {
 	refsDone   bool
 	ctxs       map[*calldata.Call]xferCtx
 	ctxsSigner common.Address
+	moves      []xferMove // see xferMoves
+	movesDone  bool
 	bundles    map[*calldata.Call][]account.UnreadPart // see bundleUnread
 }
 

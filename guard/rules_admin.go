@@ -117,15 +117,12 @@ func adminSafeLibrary(name string) bool {
 // adminSubject gives the account a call acts on: its target, or for code
 // run by delegatecall (a Safe library, an upgrade's initializer) the
 // account that runs it.
-func adminSubject(c *Context) func(*calldata.Call) common.Address {
+func adminSubject(c *Context, call *calldata.Call) common.Address {
 	signer, _ := c.Signer()
-	ctx := xferContexts(c, signer)
-	return func(call *calldata.Call) common.Address {
-		if s, ok := ctx[call]; ok && s.self != (common.Address{}) {
-			return s.self
-		}
-		return call.Target.Address
+	if s, ok := xferContexts(c, signer)[call]; ok && s.self != (common.Address{}) {
+		return s.self
 	}
+	return call.Target.Address
 }
 
 // adminParents maps every nested call to the call that carries it.
@@ -142,18 +139,17 @@ func adminParents(c *Context) map[*calldata.Call]*calldata.Call {
 // safeOwnerChange (TG402): owners added, removed or swapped, or the
 // threshold changed.
 func safeOwnerChange(c *Context, r *Rule) []Finding {
-	subject := adminSubject(c)
 	var out []Finding
 	for _, call := range c.Calls() {
 		if call.Source != "safe" || call.Target == nil || len(call.Args) == 0 {
 			continue
 		}
-		safe := xferWho(c, subject(call))
+		safe := xferWho(c, adminSubject(c, call))
 		var title, what, path string
 		switch call.Signature {
 		case "addOwnerWithThreshold(address,uint256)":
 			owner, threshold := adminAddr(call, 0), adminBig(call, 1)
-			title = "A new owner for " + shortAddr(c, subject(call)) + ": " + shortAddr(c, owner)
+			title = "A new owner for " + shortAddr(c, adminSubject(c, call)) + ": " + shortAddr(c, owner)
 			what = fmt.Sprintf("This adds %s as an owner of %s and sets the signatures needed to %s. %s",
 				xferWho(c, owner), safe, threshold, adminThreshold(threshold))
 			if !c.WellKnown(owner) {
@@ -162,13 +158,13 @@ func safeOwnerChange(c *Context, r *Rule) []Finding {
 			path = TxPath(call, call.Args[0].Name)
 		case "removeOwner(address,address,uint256)":
 			owner, threshold := adminAddr(call, 1), adminBig(call, 2)
-			title = shortAddr(c, owner) + " removed from the owners of " + shortAddr(c, subject(call))
+			title = shortAddr(c, owner) + " removed from the owners of " + shortAddr(c, adminSubject(c, call))
 			what = fmt.Sprintf("This removes %s from the owners of %s and sets the signatures needed to %s. %s",
 				xferWho(c, owner), safe, threshold, adminThreshold(threshold))
 			path = TxPath(call, call.Args[1].Name)
 		case "swapOwner(address,address,address)":
 			old, owner := adminAddr(call, 1), adminAddr(call, 2)
-			title = "A new owner for " + shortAddr(c, subject(call)) + ": " + shortAddr(c, owner) + " replaces " + shortAddr(c, old)
+			title = "A new owner for " + shortAddr(c, adminSubject(c, call)) + ": " + shortAddr(c, owner) + " replaces " + shortAddr(c, old)
 			what = fmt.Sprintf("This replaces the owner %s of %s with %s, who gets the same power to sign for the Safe.",
 				xferWho(c, old), safe, xferWho(c, owner))
 			if !c.WellKnown(owner) {
@@ -177,7 +173,7 @@ func safeOwnerChange(c *Context, r *Rule) []Finding {
 			path = TxPath(call, call.Args[2].Name)
 		case "changeThreshold(uint256)":
 			threshold := adminBig(call, 0)
-			title = "The signature threshold of " + shortAddr(c, subject(call)) + " changes to " + threshold.String()
+			title = "The signature threshold of " + shortAddr(c, adminSubject(c, call)) + " changes to " + threshold.String()
 			what = fmt.Sprintf("This sets the number of owner signatures %s needs to %s. %s", safe, threshold, adminThreshold(threshold))
 			path = TxPath(call, call.Args[0].Name)
 		default:
@@ -205,13 +201,12 @@ func adminThreshold(t *big.Int) string {
 // safeModuleGuard (TG403): a module enabled, a guard or fallback handler
 // set: each runs with power over the Safe.
 func safeModuleGuard(c *Context, r *Rule) []Finding {
-	subject := adminSubject(c)
 	var out []Finding
 	for _, call := range c.Calls() {
 		if call.Source != "safe" || call.Target == nil || len(call.Args) == 0 {
 			continue
 		}
-		safe := xferWho(c, subject(call))
+		safe := xferWho(c, adminSubject(c, call))
 		switch call.Signature {
 		case "enableModule(address)":
 			m := adminAddr(call, 0)
@@ -222,7 +217,7 @@ func safeModuleGuard(c *Context, r *Rule) []Finding {
 			case c.WellKnown(m):
 				sev = Info
 			}
-			out = append(out, r.finding(sev, "Module "+shortAddr(c, m)+" enabled on "+shortAddr(c, subject(call)),
+			out = append(out, r.finding(sev, "Module "+shortAddr(c, m)+" enabled on "+shortAddr(c, adminSubject(c, call)),
 				fmt.Sprintf("This lets %s act for %s: a module executes any transaction from the Safe without a single owner signature, "+
 					"so it can move every asset the Safe holds, at any time, until the owners disable it.", xferWho(c, m), safe),
 				TxPath(call, call.Args[0].Name), "Enable a module only if you know exactly what its code does and who can use it."))
@@ -230,7 +225,7 @@ func safeModuleGuard(c *Context, r *Rule) []Finding {
 			if len(call.Args) < 2 {
 				continue
 			}
-			out = append(out, r.finding(Info, "Module "+shortAddr(c, adminAddr(call, 1))+" disabled on "+shortAddr(c, subject(call)),
+			out = append(out, r.finding(Info, "Module "+shortAddr(c, adminAddr(call, 1))+" disabled on "+shortAddr(c, adminSubject(c, call)),
 				fmt.Sprintf("This takes away the power of %s to act for %s without signatures.", xferWho(c, adminAddr(call, 1)), safe),
 				TxPath(call, call.Args[1].Name), ""))
 		case "setGuard(address)", "setModuleGuard(address)": // the second: Safe 1.5, on module transactions
@@ -243,7 +238,7 @@ func safeModuleGuard(c *Context, r *Rule) []Finding {
 			case c.WellKnown(g):
 				sev = Info
 			}
-			out = append(out, r.finding(sev, "The transaction guard of "+shortAddr(c, subject(call))+" changes to "+shortOrNone(c, g), what,
+			out = append(out, r.finding(sev, "The transaction guard of "+shortAddr(c, adminSubject(c, call))+" changes to "+shortOrNone(c, g), what,
 				TxPath(call, call.Args[0].Name), "Set a guard only if you know its code; a wrong one can lock every owner out."))
 		case "setFallbackHandler(address)":
 			h := adminAddr(call, 0)
@@ -257,7 +252,7 @@ func safeModuleGuard(c *Context, r *Rule) []Finding {
 			case strings.HasPrefix(name, "Safe ") && strings.Contains(name, "Handler"):
 				sev, what = Info, fmt.Sprintf("This makes %s, a standard Safe handler, the fallback handler of %s.", xferWho(c, h), safe)
 			}
-			out = append(out, r.finding(sev, "The fallback handler of "+shortAddr(c, subject(call))+" changes to "+shortOrNone(c, h), what,
+			out = append(out, r.finding(sev, "The fallback handler of "+shortAddr(c, adminSubject(c, call))+" changes to "+shortOrNone(c, h), what,
 				TxPath(call, call.Args[0].Name), "Use only Safe's own handlers unless you audited the contract."))
 		}
 	}
@@ -279,7 +274,7 @@ func safeGasRefund(c *Context, r *Rule) []Finding {
 		if gasPrice == nil || baseGas == nil {
 			continue
 		}
-		safe := xferWho(c, adminSubject(c)(call))
+		safe := xferWho(c, adminSubject(c, call))
 		if gasPrice.Sign() == 0 {
 			// The Safe pays only when gasPrice > 0; the fields are signed
 			// all the same, so odd ones are worth a word.
@@ -366,13 +361,12 @@ func adminRefundMath(token common.Address, gasPrice, baseGas *big.Int) string {
 
 // proxyUpgrade (TG405): new code or a new admin for an upgradeable proxy.
 func proxyUpgrade(c *Context, r *Rule) []Finding {
-	subject := adminSubject(c)
 	var out []Finding
 	for _, call := range c.Calls() {
 		if call.Target == nil {
 			continue
 		}
-		target := subject(call)
+		target := adminSubject(c, call)
 		var proxy, who common.Address
 		var arg int
 		var admin bool
@@ -434,13 +428,12 @@ func refundWho(c *Context, receiver common.Address) string {
 var ownershipSignatures = map[string]bool{"transferOwnership(address)": true, "renounceOwnership()": true, "acceptOwnership()": true}
 
 func ownershipTransfer(c *Context, r *Rule) []Finding {
-	subject := adminSubject(c)
 	var out []Finding
 	for _, call := range c.Calls() {
 		if call.Target == nil || !ownershipSignatures[call.Signature] {
 			continue
 		}
-		contract := xferWho(c, subject(call))
+		contract := xferWho(c, adminSubject(c, call))
 		switch call.Signature {
 		case "transferOwnership(address)":
 			if len(call.Args) == 0 {
@@ -451,18 +444,18 @@ func ownershipTransfer(c *Context, r *Rule) []Finding {
 			if c.WellKnown(owner) {
 				sev = Caution
 			}
-			out = append(out, r.finding(sev, "Ownership of "+shortAddr(c, subject(call))+" handed to "+shortAddr(c, owner),
+			out = append(out, r.finding(sev, "Ownership of "+shortAddr(c, adminSubject(c, call))+" handed to "+shortAddr(c, owner),
 				fmt.Sprintf("This makes %s the owner of %s. The owner can use every admin function of the contract "+
 					"(pause it, change fees, mint, upgrade it, move funds, depending on the contract), and you lose them.",
 					xferWho(c, owner), contract),
 				TxPath(call, call.Args[0].Name), "Sign only if you mean to give this contract away, to exactly this address."))
 		case "renounceOwnership()":
-			out = append(out, r.finding(Danger, "Ownership of "+shortAddr(c, subject(call))+" given up for good",
+			out = append(out, r.finding(Danger, "Ownership of "+shortAddr(c, adminSubject(c, call))+" given up for good",
 				fmt.Sprintf("This removes the owner of %s for ever: no one, you included, can use its admin functions again. "+
 					"It cannot be undone.", contract),
 				TxPath(call, ""), "Sign only if you mean to make the contract ownerless permanently."))
 		case "acceptOwnership()":
-			out = append(out, r.finding(Info, "Accepting ownership of "+shortAddr(c, subject(call)),
+			out = append(out, r.finding(Info, "Accepting ownership of "+shortAddr(c, adminSubject(c, call)),
 				fmt.Sprintf("This makes the caller the owner of %s, completing a two-step handover.", contract),
 				TxPath(call, ""), ""))
 		}
@@ -504,13 +497,12 @@ var accountControl = map[string]string{
 // is a contact or a well-known contract: caution), and Coinbase Smart
 // Wallet's executeWithoutChainIdValidation, which is valid on every chain.
 func accountControlChange(c *Context, r *Rule) []Finding {
-	subject := adminSubject(c)
 	var out []Finding
 	for _, call := range c.Calls() {
 		if call.Target == nil {
 			continue
 		}
-		account := xferWho(c, subject(call))
+		account := xferWho(c, adminSubject(c, call))
 		if call.Signature == "executeWithoutChainIdValidation(bytes[])" {
 			out = append(out, r.finding(Danger, "Account calls valid on every chain",
 				fmt.Sprintf("This makes %s run calls with executeWithoutChainIdValidation: the signature is valid on every chain the account exists on, so whoever has it can replay these calls there.", account),

@@ -566,8 +566,16 @@ var xferShapes = map[string]struct {
 var xferRouterPays = map[string]bool{"TRANSFER": true, "SWEEP": true, "PAY_PORTION": true, "PAY_PORTION_FULL_PRECISION": true}
 
 // xferMoves lists the value every call moves: token transfers, Universal
-// Router payments and native currency sent along with a call.
+// Router payments and native currency sent along with a call. Four rules
+// read the list; it is made once per input, and no rule changes it.
 func xferMoves(c *Context) []xferMove {
+	if !c.movesDone {
+		c.moves, c.movesDone = listMoves(c), true
+	}
+	return c.moves
+}
+
+func listMoves(c *Context) []xferMove {
 	var out []xferMove
 	for _, call := range c.Calls() {
 		if call.Value != nil && call.Value.Sign() > 0 && call.Target != nil && call.Kind == calldata.KindCall {

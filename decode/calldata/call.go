@@ -74,10 +74,11 @@ type Arg struct {
 	// a router's commands, each a nested call), which shows them: their
 	// hex is not written out again.
 	asCalls bool
+	// isAddr: raw holds an address's 20 bytes (often the calldata's own).
+	isAddr bool
 
-	big  *big.Int
-	addr *common.Address
-	raw  []byte
+	big *big.Int
+	raw []byte
 }
 
 // Arg returns the argument with this name.
@@ -100,14 +101,27 @@ func (a Arg) Big() *big.Int { return a.big }
 
 // Address is the value of an address argument.
 func (a Arg) Address() (common.Address, bool) {
-	if a.addr == nil {
+	if !a.isAddr {
 		return common.Address{}, false
 	}
-	return *a.addr, true
+	return common.Address(a.raw), true
+}
+
+// addr is the address argument's value in place, nil for other types.
+func (a *Arg) addr() *common.Address {
+	if !a.isAddr {
+		return nil
+	}
+	return (*common.Address)(a.raw)
 }
 
 // Bytes is the value of a bytes or bytesN argument, else nil.
-func (a Arg) Bytes() []byte { return a.raw }
+func (a Arg) Bytes() []byte {
+	if a.isAddr {
+		return nil
+	}
+	return a.raw
+}
 
 // Walk calls fn for c and every call nested in it, depth first.
 func (c *Call) Walk(fn func(*Call)) {

@@ -33,7 +33,7 @@ import (
 // (checkCanonical holds the two equal).
 func (d *Decoder) canonicalArgs(args abi.Arguments, data []byte) (out []Arg, units int, ok bool) {
 	r := canonReader{d: d, data: data, slab: d.ints}
-	out = make([]Arg, len(args))
+	out = r.newArgs(len(args))
 	for i := range args {
 		out[i].Name = args[i].Name
 		if out[i].Name == "" {
@@ -56,21 +56,27 @@ type canonReader struct {
 type intSlab struct {
 	ints  []big.Int
 	words []big.Word
-	addrs []common.Address // and addresses, a few at a time
+	args  []Arg // and short argument lists
 }
 
-// newAddr returns a copy of a, on the slab when there is one.
-func (r *canonReader) newAddr(a common.Address) *common.Address {
+// argsChunk is how many Args a slab holds: a router's swap has about
+// twenty in all, each list a few.
+const argsChunk = 8
+
+// newArgs returns n zero Args, cut from the slab when n is small. The cut
+// has no room past n: an append reallocates rather than writing into the
+// next list.
+func (r *canonReader) newArgs(n int) []Arg {
 	s := r.slab
-	if s == nil {
-		return &a
+	if s == nil || n > argsChunk/2 {
+		return make([]Arg, n)
 	}
-	if len(s.addrs) == 0 {
-		s.addrs = make([]common.Address, 8)
+	if len(s.args) < n {
+		s.args = make([]Arg, argsChunk)
 	}
-	p := &s.addrs[0]
-	*p, s.addrs = a, s.addrs[1:]
-	return p
+	out := s.args[:n:n]
+	s.args = s.args[n:]
+	return out
 }
 
 // wordsPerInt is the big.Words of 256 bits.
@@ -267,7 +273,7 @@ func (r *canonReader) elems(e *abi.Type, n int, a *Arg, base int) (int, bool) {
 	if !ok || h == 0 || n < 0 || n > (len(r.data)-base)/h {
 		return 0, false
 	}
-	a.Elems = make([]Arg, n)
+	a.Elems = r.newArgs(n)
 	for i := range a.Elems {
 		a.Elems[i].Name = indexName(i)
 	}
@@ -279,7 +285,7 @@ func (r *canonReader) tuple(t *abi.Type, a *Arg, base int) (int, bool) {
 	if len(t.TupleRawNames) != len(t.TupleElems) {
 		return 0, false
 	}
-	a.Elems = make([]Arg, len(t.TupleElems))
+	a.Elems = r.newArgs(len(t.TupleElems))
 	for i := range a.Elems {
 		a.Elems[i].Name = t.TupleRawNames[i]
 		if a.Elems[i].Name == "" {
@@ -338,7 +344,7 @@ func (r *canonReader) static(t *abi.Type, p int, a *Arg) bool {
 			return false
 		}
 		addr := common.Address(w[12:])
-		a.addr = r.newAddr(addr)
+		a.raw, a.isAddr = w[12:32:32], true
 		a.Value = label.Hex(addr)
 		a.Label = r.d.labels().Addr(addr).Label
 	case abi.BoolTy:

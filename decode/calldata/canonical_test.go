@@ -103,8 +103,8 @@ func argsDiff(path string, want, have []Arg) string {
 			return fmt.Sprintf("%s: have %+v, want %+v", p, h, w)
 		case (w.big == nil) != (h.big == nil) || w.big != nil && w.big.Cmp(h.big) != 0:
 			return fmt.Sprintf("%s: big %v, want %v", p, h.big, w.big)
-		case (w.addr == nil) != (h.addr == nil) || w.addr != nil && *w.addr != *h.addr:
-			return fmt.Sprintf("%s: addr %v, want %v", p, h.addr, w.addr)
+		case w.isAddr != h.isAddr:
+			return fmt.Sprintf("%s: address %v, want %v", p, h.isAddr, w.isAddr)
 		case (w.raw == nil) != (h.raw == nil) || !bytes.Equal(w.raw, h.raw):
 			return fmt.Sprintf("%s: raw %x, want %x", p, h.raw, w.raw)
 		}

@@ -70,10 +70,14 @@ func (d *Decoder) Decode(target *common.Address, value *big.Int, data []byte) *C
 // (an account operation's call is "op.call"): the paths of the calls
 // nested in it follow from path, so evidence points into that structure.
 func (d *Decoder) DecodeAt(path string, target *common.Address, value *big.Int, data []byte) *Call {
-	run := *d
-	run.budget = newBudget(len(data))
-	run.ints = new(intSlab)
-	d = &run
+	// One allocation for what this decoding owns.
+	run := &struct {
+		d    Decoder
+		b    budget
+		slab intSlab
+	}{d: *d, b: *newBudget(len(data))}
+	run.d.budget, run.d.ints = &run.b, &run.slab
+	d = &run.d
 	d.budget.take(callUnits)
 	c := d.newCall(path, target, value)
 	if target == nil {

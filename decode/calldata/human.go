@@ -80,8 +80,8 @@ func containsFold(s, sub string) bool {
 // token of its sibling amounts, as in Permit2's PermitDetails or the
 // Universal Router's SWEEP.
 func (d *Decoder) annotateArgs(args []Arg, token *common.Address, exactOut bool) {
-	if t, ok := findArg(args, "token"); ok && t.addr != nil {
-		token = t.addr
+	if t, ok := findArg(args, "token"); ok && t.isAddr {
+		token = t.addr()
 	}
 	// The swap's tokens are worked out when an amount in or out needs them.
 	var ends swapEnds
@@ -111,7 +111,7 @@ func (d *Decoder) annotateArgs(args []Arg, token *common.Address, exactOut bool)
 			a.Human = d.amount(*token, a.big)
 		case a.big != nil && label.Unlimited(a.big):
 			a.Human = "unlimited"
-		case a.Name == "path" && a.raw != nil:
+		case a.Name == "path" && a.raw != nil && !a.isAddr:
 			a.Human = d.v3Path(a.raw)
 		case a.Name == "path" && len(a.Elems) > 0:
 			a.Human = d.v2Path(a.Elems)
@@ -141,16 +141,16 @@ type swapEnds struct {
 // tokenIn/tokenOut members of V3 single-hop params, or the ends of a path.
 // V3 encodes exact-output paths backwards, output token first.
 func swapTokens(args []Arg, exactOut bool) (e swapEnds) {
-	if a, ok := findArg(args, "tokenIn"); ok && a.addr != nil {
-		e.in, e.hasIn = *a.addr, true
+	if a, ok := findArg(args, "tokenIn"); ok && a.isAddr {
+		e.in, e.hasIn = *a.addr(), true
 	}
-	if a, ok := findArg(args, "tokenOut"); ok && a.addr != nil {
-		e.out, e.hasOut = *a.addr, true
+	if a, ok := findArg(args, "tokenOut"); ok && a.isAddr {
+		e.out, e.hasOut = *a.addr(), true
 	}
 	p, ok := findArg(args, "path")
 	switch {
 	case !ok:
-	case p.raw != nil:
+	case p.raw != nil && !p.isAddr:
 		// A V3 path: only its ends matter here.
 		if b := p.raw; validV3Path(b) {
 			e.in, e.out = common.Address(b[:20]), common.Address(b[len(b)-20:])
@@ -162,11 +162,11 @@ func swapTokens(args []Arg, exactOut bool) (e swapEnds) {
 	default:
 		// A V2 path: an address[] from the input token to the output one.
 		var first, last *common.Address
-		for _, el := range p.Elems {
-			if el.addr != nil && first == nil {
-				first = el.addr
-			} else if el.addr != nil {
-				last = el.addr
+		for i := range p.Elems {
+			if a := p.Elems[i].addr(); a != nil && first == nil {
+				first = a
+			} else if a != nil {
+				last = a
 			}
 		}
 		if last != nil {
@@ -201,10 +201,10 @@ func (d *Decoder) v3Path(b []byte) string {
 func (d *Decoder) v2Path(elems []Arg) string {
 	names := make([]string, 0, len(elems))
 	for _, e := range elems {
-		if e.addr == nil {
+		if !e.isAddr {
 			return ""
 		}
-		names = append(names, d.tokenName(*e.addr))
+		names = append(names, d.tokenName(common.Address(e.raw)))
 	}
 	return strings.Join(names, " → ")
 }

@@ -79,7 +79,7 @@ func selfCalls(arg int) opener {
 		c.Args[arg].Carries = true
 		for i := range c.Args[arg].Elems {
 			e := &c.Args[arg].Elems[i]
-			if !d.childOf(c, e, self, nil, "", e.raw, depth) {
+			if !d.childOf(c, e, self, nil, "", e.Bytes(), depth) {
 				return
 			}
 		}
@@ -103,7 +103,7 @@ func tupleCalls(arg, target, value, data int) opener {
 			if value >= 0 {
 				v = e.Elems[value].big
 			}
-			if !d.childOf(c, &e.Elems[data], e.Elems[target].addr, v, "", e.Elems[data].raw, depth) {
+			if !d.childOf(c, &e.Elems[data], e.Elems[target].addr(), v, "", e.Elems[data].Bytes(), depth) {
 				return
 			}
 		}
@@ -121,7 +121,7 @@ func single(target, value, data int, op string) opener {
 			v = c.Args[value].big
 		}
 		c.Args[data].Carries = true
-		d.childOf(c, &c.Args[data], c.Args[target].addr, v, op, c.Args[data].raw, depth)
+		d.childOf(c, &c.Args[data], c.Args[target].addr(), v, op, c.Args[data].Bytes(), depth)
 	}
 }
 
@@ -142,7 +142,7 @@ func parallel(targets, values, data int) opener {
 			if values >= 0 {
 				v = c.Args[values].Elems[i].big
 			}
-			if !d.childOf(c, &ds[i], ts[i].addr, v, "", ds[i].raw, depth) {
+			if !d.childOf(c, &ds[i], ts[i].addr(), v, "", ds[i].Bytes(), depth) {
 				return
 			}
 		}
@@ -154,7 +154,7 @@ func safeExec(d *Decoder, c *Call, depth int) {
 		return
 	}
 	c.Args[2].Carries = true
-	d.childOf(c, &c.Args[2], c.Args[0].addr, c.Args[1].big, operation(c.Args[3].big), c.Args[2].raw, depth)
+	d.childOf(c, &c.Args[2], c.Args[0].addr(), c.Args[1].big, operation(c.Args[3].big), c.Args[2].Bytes(), depth)
 }
 
 func operation(v *big.Int) string {
@@ -173,7 +173,7 @@ func multiSend(d *Decoder, c *Call, depth int) {
 	if len(c.Args) < 1 {
 		return
 	}
-	b := c.Args[0].raw
+	b := c.Args[0].Bytes()
 	c.Args[0].Carries = true
 	for off := 0; off < len(b); {
 		if len(b)-off < 85 {
@@ -213,11 +213,11 @@ var (
 )
 
 func erc7821Execute(d *Decoder, c *Call, depth int) {
-	if len(c.Args) < 2 || len(c.Args[0].raw) != 32 {
+	if len(c.Args) < 2 || len(c.Args[0].Bytes()) != 32 {
 		return
 	}
-	mode := c.Args[0].raw
-	data := c.Args[1].raw
+	mode := c.Args[0].Bytes()
+	data := c.Args[1].Bytes()
 	switch mode[0] {
 	case 0x01: // batch (ERC-7821 and ERC-7579)
 		d.erc7821Batch(c, [4]byte(mode[6:10]), data, depth)
@@ -284,7 +284,7 @@ func (d *Decoder) erc7821Batch(c *Call, sel [4]byte, data []byte, depth int) {
 	}
 	calls := d.toArg("calls", args[0].Type, reflect.ValueOf(vals[0]))
 	for _, e := range calls.Elems {
-		if !d.child(c, e.Elems[0].addr, e.Elems[1].big, "", e.Elems[2].raw, depth) {
+		if !d.child(c, e.Elems[0].addr(), e.Elems[1].big, "", e.Elems[2].Bytes(), depth) {
 			return
 		}
 	}

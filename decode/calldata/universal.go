@@ -92,7 +92,7 @@ func routerExecute(d *Decoder, c *Call, depth int) {
 // into c's calls. Each input a command call was made for is shown by it;
 // the commands are when every one of them was.
 func (d *Decoder) routerCommands(c *Call, cmds, inputs *Arg, depth int) {
-	commands := cmds.raw
+	commands := cmds.Bytes()
 	if len(commands) != len(inputs.Elems) {
 		c.Error = fmt.Sprintf("Universal Router: %d commands but %d inputs", len(commands), len(inputs.Elems))
 		return
@@ -126,7 +126,7 @@ func (d *Decoder) routerCommands(c *Call, cmds, inputs *Arg, depth int) {
 		}
 		c.Calls = append(c.Calls, sub)
 		input := &inputs.Elems[i]
-		if d.command(sub, cmd, table, isV1, input.raw, depth); d.budget.over {
+		if d.command(sub, cmd, table, isV1, input.Bytes(), depth); d.budget.over {
 			// The command that crossed the budget, or held the one that did.
 			d.budget.mark(sub)
 			return

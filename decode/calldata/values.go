@@ -34,7 +34,7 @@ func (d *Decoder) toArg(name string, t abi.Type, v reflect.Value) Arg {
 		a.Value = a.big.String()
 	case abi.AddressTy:
 		addr := v.Interface().(common.Address)
-		a.addr = &addr
+		a.raw, a.isAddr = addr[:], true
 		a.Value = label.Hex(addr)
 		a.Label = d.labels().Addr(addr).Label
 	case abi.BoolTy:
