@@ -110,7 +110,7 @@ func checkBatch(c *cli.Context, in io.Reader, opts decode.Options, cfg guard.Con
 		}
 		if r.bad != nil {
 			bad++
-			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: %s\n", r.n, decode.Escape(userMessage(r.bad.Error())))
+			fmt.Fprintf(c.App.ErrWriter, "txguard: line %d: %s\n", r.n, decode.Escape(r.bad.Error()))
 		}
 		if r.blocked {
 			blocked++
@@ -230,7 +230,9 @@ func judgeLine(j *batchJob, opts decode.Options, cfg guard.Config, failOn guard.
 		}
 	}
 	if r.bad != nil {
-		r.bad = errors.New(clipMessage(r.bad.Error())) // and, as text, refers to no part of the line
+		// As text for a person, like a single run's error (no Go package
+		// prefixes), and so referring to no part of the line.
+		r.bad = errors.New(userMessage(r.bad.Error()))
 		b.Reset()
 		report.BatchError(b, j.n, r.bad) // a bytes.Buffer does not fail
 	}
