@@ -122,3 +122,22 @@ func TestERC7579Modes(t *testing.T) {
 		})
 	}
 }
+
+// TestChildPath: the paths of nested calls, from the table and built.
+func TestChildPath(t *testing.T) {
+	for _, tc := range []struct {
+		parent string
+		i      int
+		want   string
+	}{
+		{"call", 0, "call.calls[0]"},
+		{"call", 15, "call.calls[15]"},
+		{"call", 16, "call.calls[16]"},
+		{"call.calls[2]", 3, "call.calls[2].calls[3]"},
+		{"op.call", 1, "op.call.calls[1]"},
+	} {
+		if have := childPath(tc.parent, tc.i); have != tc.want {
+			t.Errorf("childPath(%q, %d) = %q, want %q", tc.parent, tc.i, have, tc.want)
+		}
+	}
+}

@@ -109,11 +109,28 @@ func (d *Decoder) child(parent *Call, target *common.Address, value *big.Int, op
 	if !d.budget.take(callUnits) {
 		return false
 	}
-	c := d.newCall(parent.Path+".calls["+strconv.Itoa(len(parent.Calls))+"]", target, value)
+	c := d.newCall(childPath(parent.Path, len(parent.Calls)), target, value)
 	c.Operation = cmp.Or(op, OpCall)
 	parent.Calls = append(parent.Calls, c)
 	d.decodeInto(c, data, depth+1)
 	return !d.budget.over
+}
+
+// topCallPaths are the paths of the first calls nested in a transaction's
+// own call, made once: every batch, multicall and router command is one.
+var topCallPaths = func() (out [16]string) {
+	for i := range out {
+		out[i] = "call.calls[" + strconv.Itoa(i) + "]"
+	}
+	return out
+}()
+
+// childPath is the path of the i-th call nested in the call at parent.
+func childPath(parent string, i int) string {
+	if parent == "call" && i < len(topCallPaths) {
+		return topCallPaths[i]
+	}
+	return parent + ".calls[" + strconv.Itoa(i) + "]"
 }
 
 // decodeInto decodes data into c. A call whose decoding was under way when

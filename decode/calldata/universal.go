@@ -3,7 +3,6 @@ package calldata
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"sync"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
@@ -118,7 +117,7 @@ func (d *Decoder) routerCommands(c *Call, cmds, inputs *Arg, depth int) {
 		sub := &subs[0]
 		subs = subs[1:]
 		*sub = Call{
-			Path:        c.Path + ".calls[" + strconv.Itoa(len(c.Calls)) + "]",
+			Path:        childPath(c.Path, len(c.Calls)),
 			Kind:        KindCommand,
 			Target:      c.Target,
 			AllowRevert: cmd&urAllowRevert != 0,
