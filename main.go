@@ -27,6 +27,7 @@ import (
 	"github.com/txguard/txguard/decode"
 	"github.com/txguard/txguard/decode/calldata"
 	"github.com/txguard/txguard/decode/evm"
+	"github.com/txguard/txguard/decode/jsonkey"
 	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/decode/userfile"
 	"github.com/txguard/txguard/guard"
@@ -135,6 +136,17 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, tty terminal) *cli.App {
 		// every command's flags.
 		c.Flags = append(c.Flags, configFlag)
 		c.Before = applyConfig
+		if c.ArgsUsage == "" {
+			// A command that reads no arguments refuses them: `txguard
+			// rules TG101` or `txguard proxy 127.0.0.1:8545` must not
+			// pass for what the user asked.
+			c.Before = func(cc *cli.Context) error {
+				if cc.NArg() > 0 {
+					return inputError(fmt.Errorf("%s takes no arguments, have %s", c.Name, jsonkey.Quote(cc.Args().First())))
+				}
+				return applyConfig(cc)
+			}
+		}
 	}
 	return app
 }
