@@ -314,12 +314,21 @@ func TestCompletionAndMan(t *testing.T) {
 COMP_WORDS=(txguard che); COMP_CWORD=1; _txguard; echo "1:${COMPREPLY[*]}"
 COMP_WORDS=(txguard check tx.hex --fail); COMP_CWORD=3; _txguard; echo "2:${COMPREPLY[*]}"
 COMP_WORDS=(txguard check --fail-on c); COMP_CWORD=3; _txguard; echo "3:${COMPREPLY[*]}"
+COMP_WORDS=(txguard check my\ t); COMP_CWORD=2; _txguard; printf '4:'; printf '%s|' "${COMPREPLY[@]}"; echo
+COMP_WORDS=(txguard check --addressbook my\ b); COMP_CWORD=3; _txguard; printf '5:'; printf '%s|' "${COMPREPLY[@]}"; echo
 `
-		out, err := exec.Command("bash", "-c", script).CombinedOutput()
+		// File names with a space are one completion each, not two.
+		dir := t.TempDir()
+		for _, f := range []string{"my tx.hex", "my book.tsv"} {
+			os.WriteFile(filepath.Join(dir, f), nil, 0o644)
+		}
+		cmd := exec.Command("bash", "-c", script)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("%v\n%s", err, out)
 		}
-		for _, want := range []string{"1:check\n", "2:--fail-on\n", "3:caution critical\n"} {
+		for _, want := range []string{"1:check\n", "2:--fail-on\n", "3:caution critical\n", "4:my tx.hex|\n", "5:my book.tsv|\n"} {
 			if !strings.Contains(string(out), want) {
 				t.Errorf("completion output lacks %q:\n%s", want, out)
 			}

@@ -150,7 +150,7 @@ func bashCompletion(app *cli.App) string {
 			case len(f.values) > 0:
 				fmt.Fprintf(&b, "    --%s) COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")); return ;;\n", n, strings.Join(f.values, " "))
 			case f.isFile:
-				fmt.Fprintf(&b, "    --%s) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", n)
+				fmt.Fprintf(&b, "    --%s) mapfile -t COMPREPLY < <(compgen -f -- \"$cur\"); return ;;\n", n)
 			default:
 				fmt.Fprintf(&b, "    --%s) return ;;\n", n)
 			}
@@ -167,7 +167,7 @@ func bashCompletion(app *cli.App) string {
 		fl = append(fl, "--help")
 		fmt.Fprintf(&b, "    %s) flags=\"%s\" ;;\n", c.Name, strings.Join(fl, " "))
 	}
-	b.WriteString("  esac\n  if [[ \"$cur\" == -* ]]; then\n    COMPREPLY=($(compgen -W \"$flags\" -- \"$cur\"))\n  elif [[ \"$cmd\" == completion ]]; then\n    COMPREPLY=($(compgen -W \"bash zsh fish\" -- \"$cur\"))\n  else\n    COMPREPLY=($(compgen -f -- \"$cur\"))\n  fi\n}\n")
+	b.WriteString("  esac\n  if [[ \"$cur\" == -* ]]; then\n    COMPREPLY=($(compgen -W \"$flags\" -- \"$cur\"))\n  elif [[ \"$cmd\" == completion ]]; then\n    COMPREPLY=($(compgen -W \"bash zsh fish\" -- \"$cur\"))\n  else\n    mapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n  fi\n}\n")
 	b.WriteString("complete -o filenames -F _txguard txguard\n")
 	return b.String()
 }
