@@ -340,14 +340,20 @@ COMP_WORDS=(txguard check --addressbook my\ b); COMP_CWORD=3; _txguard; printf '
 		}
 	})
 	t.Run("man", func(t *testing.T) {
-		r := runBinary(t, "", "man")
+		// As a packager's build user makes it: its own home must not be
+		// in the page every reader gets.
+		r := runBinaryEnv(t, "", []string{"HOME=/home/builder", "XDG_CONFIG_HOME=/home/builder/.cfg"}, "man")
 		if r.code != exitOK || !strings.HasPrefix(r.stdout, ".TH TXGUARD 1") {
 			t.Fatalf("exit %d, %q", r.code, r.stdout[:min(len(r.stdout), 80)])
 		}
-		for _, want := range []string{".SS txguard check", `\fB\-\-fail\-on\fR \fIFAIL\-ON\fR`, ".SH EXIT STATUS", "config.toml"} {
+		for _, want := range []string{".SS txguard check", `\fB\-\-fail\-on\fR \fIFAIL\-ON\fR`, ".SH EXIT STATUS", "config.toml",
+			`(default: ${XDG_CONFIG_HOME:\-~/.config}/txguard/addressbook)`} {
 			if !strings.Contains(r.stdout, want) {
 				t.Errorf("man page lacks %q", want)
 			}
+		}
+		if strings.Contains(r.stdout, "/home/builder") {
+			t.Error("man page has the home of whoever made it")
 		}
 		if _, err := exec.LookPath("groff"); err != nil {
 			return
