@@ -124,6 +124,11 @@ func TestUserMessage(t *testing.T) {
 		{"fixtures/a: calldata: ABI: bad", "fixtures/a: ABI: bad"},
 		{"--chain 8453: fine", "--chain 8453: fine"},
 		{"tx: request: field \"value\": want *hexutil.Big, have JSON bool", "request: field \"value\": want a string, have JSON a bool"},
+		// Only a prefix is dropped, never the same letters inside a name or a value.
+		{"open --json: no such file or directory", "open --json: no such file or directory"},
+		{"open ./foo.json: no such file or directory", "open ./foo.json: no such file or directory"},
+		{`tx: request field "to": "json: x" is not an address`, `request field "to": "json: x" is not an address`},
+		{"decode: json: unexpected end of JSON input", "unexpected end of JSON input"},
 	} {
 		if got := userMessage(tc.have); got != tc.want {
 			t.Errorf("userMessage(%q)\n got %q\nwant %q", tc.have, got, tc.want)
@@ -342,17 +347,19 @@ COMP_WORDS=(txguard check --addressbook my\ b); COMP_CWORD=3; _txguard; printf '
 	t.Run("man", func(t *testing.T) {
 		// As a packager's build user makes it: its own home must not be
 		// in the page every reader gets.
-		r := runBinaryEnv(t, "", []string{"HOME=/home/builder", "XDG_CONFIG_HOME=/home/builder/.cfg"}, "man")
+		// A relative config dir, a trailing slash and a config file that
+		// is not there change nothing: the page is the same for everyone.
+		r := runBinaryEnv(t, "", []string{"HOME=/home/builder/", "XDG_CONFIG_HOME=rel/cfg", "TXGUARD_CONFIG=/nonexistent"}, "man")
 		if r.code != exitOK || !strings.HasPrefix(r.stdout, ".TH TXGUARD 1") {
 			t.Fatalf("exit %d, %q", r.code, r.stdout[:min(len(r.stdout), 80)])
 		}
 		for _, want := range []string{".SS txguard check", `\fB\-\-fail\-on\fR \fIFAIL\-ON\fR`, ".SH EXIT STATUS", "config.toml",
-			`(default: ${XDG_CONFIG_HOME:\-~/.config}/txguard/addressbook)`} {
+			`(default: ${XDG_CONFIG_HOME:\-~/.config}/txguard/addressbook)`, ".SH FILES\n.TP\n${XDG_CONFIG_HOME:\\-~/.config}/txguard/config.toml\n"} {
 			if !strings.Contains(r.stdout, want) {
 				t.Errorf("man page lacks %q", want)
 			}
 		}
-		if strings.Contains(r.stdout, "/home/builder") {
+		if strings.Contains(r.stdout, "/home/builder") || strings.Contains(r.stdout, "rel/cfg") {
 			t.Error("man page has the home of whoever made it")
 		}
 		if _, err := exec.LookPath("groff"); err != nil {

@@ -3,8 +3,6 @@ package main
 import (
 	"cmp"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -303,31 +301,25 @@ func manPage(app *cli.App, now time.Time) string {
 			if f.takes {
 				arg = ` \fI` + roff(cmp.Or(f.placeholder, strings.ToUpper(f.names[0]))) + `\fR`
 			}
-			fmt.Fprintf(&b, ".TP\n%s%s\n%s\n", strings.Join(spell, ", "), arg, roff(portablePaths(f.usage)))
+			usage := f.usage
+			if f.names[0] == addressBookFlag.Name {
+				usage = addressBookUsage(manConfigDir + "/txguard/addressbook")
+			}
+			fmt.Fprintf(&b, ".TP\n%s%s\n%s\n", strings.Join(spell, ", "), arg, roff(usage))
 		}
 	}
 	b.WriteString(".SH EXIT STATUS\n.TP\n0\napproved, or below \\-\\-fail\\-on\n.TP\n1\nblocked: at or above \\-\\-fail\\-on, or rejected at the verdict screen\n.TP\n2\nbad input or usage (a malformed config file too)\n.TP\n3\ninternal or environment error\n")
-	fmt.Fprintf(&b, ".SH FILES\n.TP\n%s\n%s\n", roff(portablePaths(prompts.DefaultConfigPath())),
+	fmt.Fprintf(&b, ".SH FILES\n.TP\n%s\n%s\n", roff(manConfigDir+"/txguard/"+prompts.ConfigName),
 		roff("the config file (TOML): defaults for "+settingKeys()+". txguard config prints the effective settings."))
 	b.WriteString(".SH ENVIRONMENT\n.TP\nOLLAMA_HOST\nthe Ollama server, when neither \\-\\-ollama\\-host nor the config file names one\n.TP\nETH_RPC_URL\nyour node, as \\-\\-rpc\n.TP\nTXGUARD_CONFIG\nthe config file, as \\-\\-config\n.TP\nNO_COLOR\nno colours on the verdict screen\n")
 	fmt.Fprintf(&b, ".SH SEE ALSO\n%s\n", roff("cast(1), ollama(1); kinds of input: "+strings.Join(decodeKinds(), ", ")))
 	return b.String()
 }
 
-// portablePaths writes the default paths in s as every reader of the man
-// page has them, not as they are for whoever ran `txguard man` (a
-// packager's build user): the config dir as ${XDG_CONFIG_HOME:-~/.config},
-// the rest of the home dir as ~.
-func portablePaths(s string) string {
-	sep := string(filepath.Separator)
-	if dir, err := os.UserConfigDir(); err == nil && dir != "" && dir != sep {
-		s = strings.ReplaceAll(s, dir+sep, "${XDG_CONFIG_HOME:-~/.config}/")
-	}
-	if home, err := os.UserHomeDir(); err == nil && home != "" && home != sep {
-		s = strings.ReplaceAll(s, home+sep, "~/")
-	}
-	return s
-}
+// manConfigDir is the config dir as the man page names it: the page is
+// the same for every reader, whoever made it (a packager's build user) and
+// wherever, so it names no path of the machine that ran `txguard man`.
+const manConfigDir = "${XDG_CONFIG_HOME:-~/.config}"
 
 func settingKeys() string {
 	var keys []string

@@ -274,7 +274,7 @@ func configCommand() *cli.Command {
 // neither is for the person who typed the command.
 var (
 	pkgPrefix = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(^|: |\()(decode|prompts|label|tx|userfile|calldata|typeddata|account|node|codediff|evm|report|guard|jsonkey|selector|proxy|userop): `)
+		return regexp.MustCompile(`(^|: |\()(decode|prompts|label|tx|userfile|calldata|typeddata|account|node|codediff|evm|report|guard|jsonkey|selector|proxy|userop|json): `)
 	})
 	goJSONType = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`(?:json: )?cannot unmarshal ([\w-]+) into Go (?:struct field (\S+) of type|value of type) (\S+)`)
@@ -311,7 +311,6 @@ func userMessage(msg string) string {
 	})
 	msg = goHexLen().ReplaceAllString(msg, "hex string has $1 digits, want $2")
 	msg = oneDash().ReplaceAllString(msg, "${1}--$2")
-	msg = strings.ReplaceAll(msg, "json: ", "")
 	for prev := ""; prev != msg; {
 		prev, msg = msg, pkgPrefix().ReplaceAllString(msg, "$1")
 	}

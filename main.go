@@ -135,7 +135,13 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, tty terminal) *cli.App {
 		// --config after the command too, and the file's defaults under
 		// every command's flags.
 		c.Flags = append(c.Flags, configFlag)
-		c.Before = applyConfig
+		before := applyConfig
+		if c.Name == "man" || c.Name == "completion" {
+			// Made from the command definitions alone: the config file of
+			// whoever runs them neither changes them nor stops them.
+			before = func(*cli.Context) error { return nil }
+		}
+		c.Before = before
 		if c.ArgsUsage == "" {
 			// A command that reads no arguments refuses them: `txguard
 			// rules TG101` or `txguard proxy 127.0.0.1:8545` must not
@@ -144,7 +150,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, tty terminal) *cli.App {
 				if cc.NArg() > 0 {
 					return inputError(fmt.Errorf("%s takes no arguments, have %s", c.Name, jsonkey.Quote(cc.Args().First())))
 				}
-				return applyConfig(cc)
+				return before(cc)
 			}
 		}
 	}
@@ -170,7 +176,7 @@ var (
 	abiFlag = &cli.StringFlag{Name: "abi",
 		Usage: "a JSON ABI or Foundry/Hardhat artifact to decode calldata with; wins over the built-in ABIs"}
 	addressBookFlag = &cli.StringFlag{Name: "addressbook",
-		Usage: "your address book: one '0xADDRESS label words' per line (default: " + label.DefaultAddressBookPath() + ")"}
+		Usage: addressBookUsage(label.DefaultAddressBookPath())}
 	jsonFlag = &cli.BoolFlag{Name: "json", Usage: "the same as --format json"}
 )
 
@@ -592,6 +598,15 @@ func screenOptions(c *cli.Context, v *guard.Verdict, tty *os.File) tui.Options {
 		}
 	}
 	return o
+}
+
+// addressBookUsage is --addressbook's help with its default path, def
+// ("": this environment has no config dir, so no default).
+func addressBookUsage(def string) string {
+	if def == "" {
+		def = "none: no config dir here"
+	}
+	return "your address book: one '0xADDRESS label words' per line (default: " + def + ")"
 }
 
 // Flags of the local model, shared by check and doctor.
