@@ -296,7 +296,7 @@ var (
 // userMessage is an error's text for a person: no Go package prefixes,
 // no Go type names.
 func userMessage(msg string) string {
-	msg = clipMessage(msg)
+	msg = rlpWords(clipMessage(msg))
 	msg = goJSONType().ReplaceAllStringFunc(msg, func(m string) string {
 		sub := goJSONType().FindStringSubmatch(m)
 		field := ""
