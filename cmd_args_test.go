@@ -321,6 +321,8 @@ COMP_WORDS=(txguard check tx.hex --fail); COMP_CWORD=3; _txguard; echo "2:${COMP
 COMP_WORDS=(txguard check --fail-on c); COMP_CWORD=3; _txguard; echo "3:${COMPREPLY[*]}"
 COMP_WORDS=(txguard check my\ t); COMP_CWORD=2; _txguard; printf '4:'; printf '%s|' "${COMPREPLY[@]}"; echo
 COMP_WORDS=(txguard check --addressbook my\ b); COMP_CWORD=3; _txguard; printf '5:'; printf '%s|' "${COMPREPLY[@]}"; echo
+COMP_WORDS=(txguard rules my); COMP_CWORD=2; _txguard; printf '6:'; printf '%s|' "${COMPREPLY[@]}"; echo
+COMP_WORDS=(txguard --config my\ b); COMP_CWORD=2; _txguard; printf '7:'; printf '%s|' "${COMPREPLY[@]}"; echo
 `
 		// File names with a space are one completion each, not two.
 		dir := t.TempDir()
@@ -333,7 +335,7 @@ COMP_WORDS=(txguard check --addressbook my\ b); COMP_CWORD=3; _txguard; printf '
 		if err != nil {
 			t.Fatalf("%v\n%s", err, out)
 		}
-		for _, want := range []string{"1:check\n", "2:--fail-on\n", "3:caution critical\n", "4:my tx.hex|\n", "5:my book.tsv|\n"} {
+		for _, want := range []string{"1:check\n", "2:--fail-on\n", "3:caution critical\n", "4:my tx.hex|\n", "5:my book.tsv|\n", "6:|\n", "7:my book.tsv|\n"} {
 			if !strings.Contains(string(out), want) {
 				t.Errorf("completion output lacks %q:\n%s", want, out)
 			}
