@@ -95,7 +95,7 @@ func TestExitCodes(t *testing.T) {
 		{"decode: a bare hash is a hash to look up", "0x" + strings.Repeat("ab", 32), []string{"decode"}, exitInput, "", "this is a 32-byte hash, not a transaction"},
 		{"decode --kind calldata", "0xa9059cbb" + strings.Repeat("00", 12) + strings.Repeat("11", 20) + strings.Repeat("00", 31) + "01", []string{"decode", "--kind", "calldata"}, exitOK, "transfer(address,uint256)", ""},
 		{"decode stdin without argument", `{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}`, []string{"decode", "--json"}, exitOK, `"kind": "request"`, ""},
-		{"malformed transaction", "0xf86b", []string{"decode"}, exitInput, "", "txguard: legacy transaction: rlp: value size exceeds available input length"},
+		{"malformed transaction", "0xf86b", []string{"decode"}, exitInput, "", "txguard: legacy transaction: the input ends before the value it announces (cut short?)"},
 		{"empty input", "", []string{"decode"}, exitInput, "", "txguard: empty input"},
 		{"missing file", "", []string{"decode", "no/such/file"}, exitInput, "", "no such file or directory"},
 		{"two files", "", []string{"decode", "a", "b"}, exitInput, "", "want one input file, have 2 arguments"},
