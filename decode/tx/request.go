@@ -58,7 +58,10 @@ func (q *quantity) UnmarshalJSON(b []byte) error {
 		// "250000000000000000" is 0.25 ETH to one and 682.5 ETH to the
 		// other. Refused rather than guessed.
 		if !strings.HasPrefix(s, "0x") && !strings.HasPrefix(s, "0X") {
-			return fmt.Errorf("%s is a decimal string: quantities are 0x hex, and wallets read such strings differently (MetaMask as hex)", b)
+			if s != "" && strings.Trim(s, "0123456789") == "" {
+				return fmt.Errorf("%s is a decimal string: quantities are 0x hex, and wallets read such strings differently (MetaMask as hex)", b)
+			}
+			return fmt.Errorf("%s is not a quantity: quantities are 0x hex", b)
 		}
 		s, base = s[2:], 16
 		if s == "" || strings.ContainsFunc(s, func(r rune) bool { return !strings.ContainsRune("0123456789abcdefABCDEF", r) }) {
