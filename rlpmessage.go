@@ -13,13 +13,15 @@ import (
 // (types.DynamicFeeTx).Nonce". rlpWords says the same for the person who
 // pasted the bytes: "nonce: a list where a single value belongs".
 var (
+	// Both only where an error begins or follows another's ": ", never
+	// inside a quoted value of the user's.
 	// A decodeError: what, for which Go type, and where in which struct.
 	rlpFieldErr = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`rlp: ([a-z][a-z0-9 ()-]*?) for ([\w.*\[\]]+)(?:, decoding into \([\w.*]+\)((?:\.\w+|\[\d+\])*))?`)
+		return regexp.MustCompile(`(^|: )rlp: ([a-z][a-z0-9 ()-]*?) for ([\w.*\[\]]+)(?:, decoding into \([\w.*]+\)((?:\.\w+|\[\d+\])*))?`)
 	})
 	// A sentinel error, with nothing said of where.
 	rlpBareErr = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`rlp: ([A-Za-z][A-Za-z ()-]*[a-z)])`)
+		return regexp.MustCompile(`(^|: )rlp: ([A-Za-z][A-Za-z ()-]*[a-z)])`)
 	})
 )
 
@@ -48,18 +50,18 @@ func rlpWords(msg string) string {
 	}
 	msg = rlpFieldErr().ReplaceAllStringFunc(msg, func(m string) string {
 		sub := rlpFieldErr().FindStringSubmatch(m)
-		what := rlpSize(sub[1], sub[2])
-		if sub[3] == "" {
-			return what
+		what := rlpSize(sub[2], sub[3])
+		if sub[4] == "" {
+			return sub[1] + what
 		}
-		return fieldPath(sub[3]) + ": " + what
+		return sub[1] + fieldPath(sub[4]) + ": " + what
 	})
 	return rlpBareErr().ReplaceAllStringFunc(msg, func(m string) string {
 		sub := rlpBareErr().FindStringSubmatch(m)
-		if p, ok := rlpPhrases[sub[1]]; ok {
-			return p
+		if p, ok := rlpPhrases[sub[2]]; ok {
+			return sub[1] + p
 		}
-		return sub[1]
+		return sub[1] + sub[2]
 	})
 }
 

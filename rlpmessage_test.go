@@ -72,7 +72,8 @@ func TestRLPWords(t *testing.T) {
 func TestRLPWordsLeavesOtherText(t *testing.T) {
 	for _, msg := range []string{
 		"open rlp.hex: no such file or directory",
-		`request field "data": "rlp: x" is not 0x hex`,
+		`request field "data": "rlp: expected List" is not 0x hex`,
+		`request field "data": "rlp: too few elements for uint64" is not 0x hex`,
 		"empty input",
 	} {
 		if have := rlpWords(msg); have != msg {
