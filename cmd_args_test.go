@@ -123,7 +123,8 @@ func TestUserMessage(t *testing.T) {
 		{"prompts: Ollama host x (label: y)", "Ollama host x (y)"},
 		{"fixtures/a: calldata: ABI: bad", "fixtures/a: ABI: bad"},
 		{"--chain 8453: fine", "--chain 8453: fine"},
-		{"tx: request: field \"value\": want *hexutil.Big, have JSON bool", "request: field \"value\": want a string, have JSON a bool"},
+		{"tx: request field \"value\": want *hexutil.Big, have JSON bool", "request field \"value\": want a 0x hex string, have JSON a bool"},
+		{"tx: request field \"authorizationList.chainId\": want *uint256.Int, have JSON non-string", "request field \"authorizationList.chainId\": want a 0x hex string, have JSON a value that is not a string"},
 		// Only a prefix is dropped, never the same letters inside a name or a value.
 		{"open --json: no such file or directory", "open --json: no such file or directory"},
 		{"open ./foo.json: no such file or directory", "open ./foo.json: no such file or directory"},

@@ -289,7 +289,7 @@ var (
 	})
 	// decode/tx names the field but the Go type: want *hexutil.Big.
 	goWant = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`want (\*?[\w.\[\]]+), have JSON (\w+)`)
+		return regexp.MustCompile(`want (\*?[\w.\[\]]+), have JSON ([\w-]+)`)
 	})
 )
 
@@ -348,7 +348,9 @@ func goTypeWord(t string) string {
 		return "an object"
 	case strings.HasPrefix(t, "[]"):
 		return "an array"
-	case t == "string", strings.HasPrefix(t, "hexutil."), strings.HasPrefix(t, "common."):
+	case strings.HasPrefix(t, "hexutil."), strings.HasPrefix(t, "uint256."), strings.HasPrefix(t, "common."):
+		return "a 0x hex string"
+	case t == "string":
 		return "a string"
 	case t == "bool":
 		return "true or false"

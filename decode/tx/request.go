@@ -134,18 +134,30 @@ func DecodeRequest(b []byte, o Options) (*Tx, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	if err := dec.Decode(&r); err != nil {
-		return nil, fmt.Errorf("tx: request: %v", jsonError(err))
+		return nil, requestError(err, keys)
 	}
 	return r.toTx(o)
 }
 
-// jsonError names the field a type error is about.
-func jsonError(err error) string {
+// requestError names the field a decoding error is about, in the form
+// the other request errors have: request field "value": ….
+func requestError(err error, keys map[string]json.RawMessage) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
-		return fmt.Sprintf("field %q: want %s, have JSON %s", te.Field, te.Type, te.Value)
+		return fmt.Errorf("tx: request field %q: want %s, have JSON %s", te.Field, te.Type, te.Value)
 	}
-	return err.Error()
+	// A field's own reader (a quantity's) says what is wrong but not
+	// where: the first key that fails alone is where. Only on this error
+	// path, and linear in the input.
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		one, _ := json.Marshal(map[string]json.RawMessage{k: keys[k]})
+		dec := json.NewDecoder(bytes.NewReader(one))
+		dec.UseNumber()
+		if dec.Decode(new(request)) != nil {
+			return fmt.Errorf("tx: request field %q: %v", k, err)
+		}
+	}
+	return fmt.Errorf("tx: request: %v", err)
 }
 
 func (r *request) toTx(o Options) (*Tx, error) {
