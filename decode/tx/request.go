@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/holiman/uint256"
 
+	"github.com/txguard/txguard/decode/clip"
 	"github.com/txguard/txguard/decode/jsonkey"
 	"github.com/txguard/txguard/decode/label"
 )
@@ -48,6 +49,8 @@ type quantity struct{ big.Int }
 
 func (q *quantity) UnmarshalJSON(b []byte) error {
 	s := string(b)
+	// The value as messages quote it: as long as the input allows, cut.
+	shown := clip.Cut(s, 80)
 	base := 10
 	if len(b) > 0 && b[0] == '"' {
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -59,20 +62,20 @@ func (q *quantity) UnmarshalJSON(b []byte) error {
 		// other. Refused rather than guessed.
 		if !strings.HasPrefix(s, "0x") && !strings.HasPrefix(s, "0X") {
 			if s != "" && strings.Trim(s, "0123456789") == "" {
-				return fmt.Errorf("%s is a decimal string: quantities are 0x hex, and wallets read such strings differently (MetaMask as hex)", b)
+				return fmt.Errorf("%s is a decimal string: quantities are 0x hex, and wallets read such strings differently (MetaMask as hex)", shown)
 			}
-			return fmt.Errorf("%s is not a quantity: quantities are 0x hex", b)
+			return fmt.Errorf("%s is not a quantity: quantities are 0x hex", shown)
 		}
 		s, base = s[2:], 16
 		if s == "" || strings.ContainsFunc(s, func(r rune) bool { return !strings.ContainsRune("0123456789abcdefABCDEF", r) }) {
-			return fmt.Errorf("%s is not 0x hex", b)
+			return fmt.Errorf("%s is not 0x hex", shown)
 		}
 	}
 	if _, ok := q.SetString(s, base); !ok || q.Sign() < 0 {
-		return fmt.Errorf("%s is not an unsigned integer", b)
+		return fmt.Errorf("%s is not an unsigned integer", shown)
 	}
 	if q.BitLen() > 256 {
-		return fmt.Errorf("%s does not fit in 256 bits", b)
+		return fmt.Errorf("%s does not fit in 256 bits", shown)
 	}
 	return nil
 }
