@@ -45,9 +45,9 @@ type budget struct {
 	over               bool
 }
 
-func newBudget(input int) *budget {
+func newBudget(input int) budget {
 	limit := min(budgetPerByte*input+budgetBase, budgetCap)
-	return &budget{input: input, limit: limit, left: limit}
+	return budget{input: input, limit: limit, left: limit}
 }
 
 // take spends n units, or reports that they are not there.

@@ -32,7 +32,7 @@ import (
 // units is what size(args, data) counts for the budget, counted on the way
 // (checkCanonical holds the two equal).
 func (d *Decoder) canonicalArgs(args abi.Arguments, data []byte) (out []Arg, units int, ok bool) {
-	r := canonReader{d: d, data: data, slab: d.ints}
+	r := canonReader{d: d, data: data, slab: d.slab}
 	out = r.newArgs(len(args))
 	for i := range args {
 		out[i].Name = args[i].Name
@@ -47,13 +47,14 @@ func (d *Decoder) canonicalArgs(args abi.Arguments, data []byte) (out []Arg, uni
 type canonReader struct {
 	d     *Decoder
 	data  []byte
-	slab  *intSlab // nil: allocate each integer
-	units int      // values read, and words of bytes and strings (see size)
+	slab  *slab // nil: allocate each value
+	units int   // values read, and words of bytes and strings (see size)
 }
 
-// intSlab is where one Decode cuts its integers' big.Ints from: one
-// allocation for many values instead of two each.
-type intSlab struct {
+// slab is where one Decode cuts its integers' big.Ints and its short
+// argument lists from: one allocation for many values instead of one or
+// two each.
+type slab struct {
 	ints  []big.Int
 	words []big.Word
 	args  []Arg // and short argument lists

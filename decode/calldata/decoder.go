@@ -27,8 +27,9 @@ type Decoder struct {
 	lab     *label.Labeler
 	// budget is set by Decode, for that one decoding.
 	budget *budget
-	// ints is set by Decode: canonicalArgs cuts integers from it.
-	ints *intSlab
+	// slab is set by Decode: canonicalArgs cuts integers and argument
+	// lists from it.
+	slab *slab
 }
 
 // New returns a Decoder; user is the --abi ABI, or nil.
@@ -74,9 +75,9 @@ func (d *Decoder) DecodeAt(path string, target *common.Address, value *big.Int, 
 	run := &struct {
 		d    Decoder
 		b    budget
-		slab intSlab
-	}{d: *d, b: *newBudget(len(data))}
-	run.d.budget, run.d.ints = &run.b, &run.slab
+		slab slab
+	}{d: *d, b: newBudget(len(data))}
+	run.d.budget, run.d.slab = &run.b, &run.slab
 	d = &run.d
 	d.budget.take(callUnits)
 	c := d.newCall(path, target, value)
