@@ -40,7 +40,7 @@ func (l *Labeler) Addr(a common.Address) Addr {
 			return Addr{a, name, SourceAddressBook}
 		}
 	}
-	for _, e := range builtin().byAddr[a] {
+	for _, e := range labelsOf(a) {
 		if e.chain == anyChain || l.chain != 0 && e.chain == l.chain {
 			return Addr{a, e.label, e.source}
 		}
@@ -53,8 +53,12 @@ func (l *Labeler) Token(a common.Address) (Token, bool) {
 	if l.chain == 0 {
 		return Token{}, false
 	}
-	tok, ok := builtin().tokens[key{l.chain, a}]
-	return tok, ok
+	for _, e := range labelsOf(a) {
+		if e.source == SourceToken && e.chain == l.chain {
+			return e.token, true
+		}
+	}
+	return Token{}, false
 }
 
 // Native is the symbol of the chain's native currency ("ETH" when unknown,
@@ -111,16 +115,12 @@ func wellKnown(chain uint64) []Entry {
 	if v, ok := wellKnownByChain.Load(chain); ok {
 		return v.([]Entry)
 	}
-	t := builtin()
 	var out []Entry
-	for k, name := range t.contracts {
-		if k.chain == anyChain || chain != 0 && k.chain == chain {
-			out = append(out, Entry{k.addr, name})
-		}
-	}
-	for k, tok := range t.tokens {
-		if chain != 0 && k.chain == chain {
-			out = append(out, Entry{k.addr, tok.Name + " (" + tok.Symbol + ")"})
+	for _, a := range builtinAddrs {
+		for _, e := range builtinRows[a.first : a.first+a.n] {
+			if e.chain == anyChain || chain != 0 && e.chain == chain {
+				out = append(out, Entry{a.addr, e.label})
+			}
 		}
 	}
 	wellKnownByChain.Store(chain, out)

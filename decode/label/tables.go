@@ -1,35 +1,27 @@
 package label
 
 import (
-	_ "embed"
-	"encoding/hex"
-	"fmt"
+	"cmp"
+	"encoding/binary"
+	"slices"
 	"strconv"
-	"strings"
-	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
 )
 
-// The tables are tab-separated text so that a reviewer can check every row
-// against its source in a diff. Chain "*" marks contracts deployed at the
-// same address on every chain (CREATE2 deployments such as Permit2).
-var (
-	//go:embed data/chains.tsv
-	chainsTSV string
-	//go:embed data/contracts.tsv
-	contractsTSV string
-	//go:embed data/tokens.tsv
-	tokensTSV string
-)
+// The built-in labels are tab-separated text in data/ so that a reviewer
+// can check every row against its source in a diff. tables_gen.go holds
+// the same rows as Go values, written from the text by go generate and
+// checked against it on every test run (TestGeneratedTables): the linker lays them
+// out in the binary, so a one-shot process does not parse ~1,000 rows and
+// build maps of them (a third of a millisecond, and 280 KB of heap) before
+// it can name one address. Chain "*" in the text marks contracts deployed
+// at the same address on every chain (CREATE2 deployments such as Permit2).
 
-// anyChain keys the rows marked "*".
+//go:generate go test -run ^TestGeneratedTables$ -update .
+
+// anyChain is the chain of the rows marked "*".
 const anyChain = ^uint64(0)
-
-type key struct {
-	chain uint64
-	addr  common.Address
-}
 
 // Chain is a network txguard knows by name.
 type Chain struct {
@@ -45,176 +37,59 @@ type Token struct {
 	Name     string
 }
 
-type tables struct {
-	chains    map[uint64]Chain
-	contracts map[key]string
-	tokens    map[key]Token
-	// byAddr holds every label of an address, in the order Labeler.Addr
-	// prefers them (a token on its chain, a contract on its chain, a
-	// contract on every chain): one lookup for an address, which for most
-	// addresses finds nothing, instead of three.
-	byAddr map[common.Address][]addrEntry
-}
-
+// addrEntry is one built-in label of an address.
 type addrEntry struct {
-	chain  uint64
+	chain  uint64 // anyChain: every chain
 	label  string // a token's is "Name (Symbol)"
-	source string
+	source string // SourceToken or SourceBuiltin
+	token  Token  // SourceToken only
 }
 
-// index builds byAddr from the parsed tables.
-func (t *tables) index() {
-	t.byAddr = make(map[common.Address][]addrEntry, len(t.contracts)+len(t.tokens))
-	for k, tok := range t.tokens {
-		t.byAddr[k.addr] = append(t.byAddr[k.addr], addrEntry{k.chain, tok.Name + " (" + tok.Symbol + ")", SourceToken})
-	}
-	for _, everyChain := range []bool{false, true} {
-		for k, name := range t.contracts {
-			if (k.chain == anyChain) == everyChain {
-				t.byAddr[k.addr] = append(t.byAddr[k.addr], addrEntry{k.chain, name, SourceBuiltin})
-			}
-		}
-	}
+// addrRows is an address and its run of builtinRows, in the order
+// Labeler.Addr prefers them: a token on its chain, a contract on its
+// chain, a contract on every chain.
+type addrRows struct {
+	addr     common.Address
+	first, n uint16
 }
 
-var (
-	loadOnce sync.Once
-	loaded   tables
-)
+// slotBits sizes builtinSlots: 4,096 slots for about 950 addresses, so a
+// lookup of an address that is not there (most of them) usually reads one
+// empty slot. The test bounds the longest probe, which also bounds what
+// an address chosen to collide can cost.
+const slotBits = 12
 
-// builtin parses the embedded tables once. They ship with the binary, so a
-// malformed row is a build defect: the tests parse them strictly, and here
-// we panic. The EIP-55 checksums are the tests' to verify: a keccak per
-// row was a fifth of a one-shot decode's process time.
-func builtin() *tables {
-	loadOnce.Do(func() {
-		t, err := parse(chainsTSV, contractsTSV, tokensTSV, false)
-		if err != nil {
-			panic(err)
-		}
-		t.index()
-		loaded = t
-	})
-	return &loaded
+// slotOf is where an address's probe starts in builtinSlots: every byte
+// of it mixed, so vanity addresses (leading or trailing zeros) spread.
+func slotOf(a common.Address) uint32 {
+	x := binary.LittleEndian.Uint64(a[0:8]) ^
+		binary.LittleEndian.Uint64(a[8:16])*0xC2B2AE3D27D4EB4F ^
+		uint64(binary.LittleEndian.Uint32(a[16:20]))*0x165667B19E3779F9
+	return uint32((x * 0x9E3779B97F4A7C15) >> (64 - slotBits))
 }
 
-// parseTables parses tables as a reviewer would: every row well formed and
-// every mixed-case address with a correct EIP-55 checksum.
-func parseTables(chains, contracts, tokens string) (tables, error) {
-	return parse(chains, contracts, tokens, true)
-}
-
-func parse(chains, contracts, tokens string, checksums bool) (tables, error) {
-	// Sized from the line counts: growing the maps row by row was a third
-	// of parsing them.
-	t := tables{
-		chains:    make(map[uint64]Chain, strings.Count(chains, "\n")),
-		contracts: make(map[key]string, strings.Count(contracts, "\n")),
-		tokens:    make(map[key]Token, strings.Count(tokens, "\n")),
-	}
-	err := eachRow("chains.tsv", chains, 3, func(f []string) error {
-		id, err := strconv.ParseUint(f[0], 10, 64)
-		if err != nil {
-			return err
+// labelsOf returns every built-in label of an address, best first.
+// builtinSlots holds 1 + an index into builtinAddrs, 0 for an empty slot;
+// the table always has empty slots, so the probe ends.
+func labelsOf(a common.Address) []addrEntry {
+	for i := slotOf(a); ; i = (i + 1) % uint32(len(builtinSlots)) {
+		n := builtinSlots[i]
+		if n == 0 {
+			return nil
 		}
-		if _, dup := t.chains[id]; dup {
-			return fmt.Errorf("duplicate chain %d", id)
-		}
-		t.chains[id] = Chain{ID: id, Name: f[1], Native: f[2]}
-		return nil
-	})
-	if err != nil {
-		return t, err
-	}
-	err = eachRow("contracts.tsv", contracts, 3, func(f []string) error {
-		k, err := parseKey(f[0], f[1], checksums)
-		if err != nil {
-			return err
-		}
-		if _, dup := t.contracts[k]; dup {
-			return fmt.Errorf("duplicate %s", f[1])
-		}
-		t.contracts[k] = f[2]
-		return nil
-	})
-	if err != nil {
-		return t, err
-	}
-	err = eachRow("tokens.tsv", tokens, 5, func(f []string) error {
-		k, err := parseKey(f[0], f[1], checksums)
-		if err != nil {
-			return err
-		}
-		if k.chain == anyChain {
-			return fmt.Errorf("tokens need a chain")
-		}
-		d, err := strconv.ParseUint(f[3], 10, 8)
-		if err != nil {
-			return err
-		}
-		if _, dup := t.tokens[k]; dup {
-			return fmt.Errorf("duplicate %s", f[1])
-		}
-		t.tokens[k] = Token{Symbol: f[2], Decimals: uint8(d), Name: f[4]}
-		return nil
-	})
-	return t, err
-}
-
-func parseKey(chain, addr string, checksum bool) (key, error) {
-	var k key
-	if chain == "*" {
-		k.chain = anyChain
-	} else {
-		id, err := strconv.ParseUint(chain, 10, 64)
-		if err != nil {
-			return k, err
-		}
-		k.chain = id
-	}
-	var a common.Address
-	if len(addr) != 2+2*common.AddressLength || addr[:2] != "0x" {
-		return k, fmt.Errorf("bad address %q", addr)
-	}
-	if _, err := hex.Decode(a[:], []byte(addr[2:])); err != nil {
-		return k, fmt.Errorf("bad address %q", addr)
-	}
-	// A mistyped checksum is the one error a reviewer cannot see by eye.
-	if checksum && strings.ToLower(addr) != addr && a.Hex() != addr {
-		return k, fmt.Errorf("bad checksum %q (want %s)", addr, a.Hex())
-	}
-	k.addr = a
-	return k, nil
-}
-
-func eachRow(name, text string, fields int, fn func([]string) error) error {
-	var f [8]string // the widest table has 5 fields
-	n := 0
-	for line := range strings.Lines(text) {
-		n++
-		line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		have := strings.Count(line, "\t") + 1
-		if have != fields || fields > len(f) {
-			return fmt.Errorf("label: %s:%d: want %d tab-separated fields, have %d", name, n, fields, have)
-		}
-		for i := range fields - 1 {
-			f[i], line, _ = strings.Cut(line, "\t")
-		}
-		f[fields-1] = line
-		if err := fn(f[:fields]); err != nil {
-			return fmt.Errorf("label: %s:%d: %v", name, n, err)
+		if e := &builtinAddrs[n-1]; e.addr == a {
+			return builtinRows[e.first : e.first+e.n]
 		}
 	}
-	return nil
 }
 
 // ChainByID returns the chain with this id, if txguard knows it.
 func ChainByID(id uint64) (Chain, bool) {
-	c, ok := builtin().chains[id]
-	return c, ok
+	i, ok := slices.BinarySearchFunc(builtinChains[:], id, func(c Chain, id uint64) int { return cmp.Compare(c.ID, id) })
+	if !ok {
+		return Chain{}, false
+	}
+	return builtinChains[i], true
 }
 
 // ChainName is the chain's name, or "chain N" when it is not known.
@@ -225,11 +100,11 @@ func ChainName(id uint64) string {
 	return "chain " + strconv.FormatUint(id, 10)
 }
 
-// ChainIDs lists the ids of every chain txguard knows, in no order.
+// ChainIDs lists the ids of every chain txguard knows, in increasing order.
 func ChainIDs() []uint64 {
-	var out []uint64
-	for id := range builtin().chains {
-		out = append(out, id)
+	out := make([]uint64, len(builtinChains))
+	for i, c := range builtinChains {
+		out[i] = c.ID
 	}
 	return out
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 )
 
-func embedded(t *testing.T) tables {
+func embedded(t testing.TB) tables {
 	t.Helper()
 	tb, err := parseTables(chainsTSV, contractsTSV, tokensTSV)
 	if err != nil {
