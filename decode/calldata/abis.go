@@ -2,29 +2,25 @@ package calldata
 
 import (
 	"bytes"
-	_ "embed"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
+	"sync/atomic"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
 )
 
 // The curated ABIs live in abis/*.json, as their sources publish them. At
-// run time only abis/index.tsv is embedded: one function a line,
-//
-//	selector <TAB> family <TAB> the function's JSON ABI entry
-//
-// in priority order, so a process parses the ABI of the functions it meets
-// and nothing else (parsing every file costs milliseconds at each start).
+// run time only abis_gen.go is compiled in: every function of them as
+// curatedFuncs, sorted by selector, its arguments as the ABI's own fields
+// (abi.ArgumentMarshaling), which the linker lays out. A process builds
+// the abi.Method of the functions it meets and nothing else, and parses
+// no JSON to do it (parsing every file cost milliseconds at each start;
+// the JSON of one entry, a tenth of a millisecond for the first).
 // go generate ./decode/calldata rebuilds it; a test keeps it current.
 //
 //go:generate go test -run ^TestABIIndex$ -update .
-//go:embed abis/index.tsv
-var abiIndex string
 
 // families lists the curated ABIs in priority order: where two families
 // share a signature (ERC-20 and ERC-721 approve), the earlier one is the
@@ -42,54 +38,66 @@ type candidate struct {
 	source string
 }
 
-type indexEntry struct {
-	family, json string
+// curatedFunc is one function of the curated ABIs, as its JSON entry has
+// it.
+type curatedFunc struct {
+	sel               [4]byte
+	family            string
+	name, mutability  string
+	constant, payable bool // pre-0.4.16 ABIs say these instead of mutability
+	inputs, outputs   []abi.ArgumentMarshaling
 }
 
-var (
-	indexOnce sync.Once
-	index     map[[4]byte][]indexEntry
-	parsed    sync.Map // index entry JSON -> *abi.Method
-)
+// curatedBuilt caches each curatedFuncs entry's method, built on first
+// use; a nil slot is not built yet.
+var curatedBuilt [len(curatedFuncs)]atomic.Pointer[abi.Method]
 
-// curatedIndex splits the embedded index once; it parses no JSON.
-func curatedIndex() map[[4]byte][]indexEntry {
-	indexOnce.Do(func() {
-		index = map[[4]byte][]indexEntry{}
-		for line := range strings.Lines(abiIndex) {
-			sel, rest, _ := strings.Cut(strings.TrimSuffix(line, "\n"), "\t")
-			family, js, _ := strings.Cut(rest, "\t")
-			b, err := hex.DecodeString(sel)
-			if err != nil || len(b) != 4 {
-				continue // the index test rejects such a line
-			}
-			k := [4]byte(b)
-			index[k] = append(index[k], indexEntry{family, js})
-		}
-	})
-	return index
-}
-
-// curated returns the curated readings of a selector, parsing each
-// function's ABI entry the first time it is met.
+// curated returns the curated readings of a selector, in family priority
+// order.
 func curated(sel [4]byte) []candidate {
-	entries := curatedIndex()[sel]
-	out := make([]candidate, 0, len(entries))
-	for _, e := range entries {
-		if m, ok := parsed.Load(e.json); ok {
-			out = append(out, candidate{m.(*abi.Method), e.family})
-			continue
+	i, _ := slices.BinarySearchFunc(curatedFuncs[:], sel, func(f curatedFunc, sel [4]byte) int {
+		return bytes.Compare(f.sel[:], sel[:])
+	})
+	var out []candidate
+	for ; i < len(curatedFuncs) && curatedFuncs[i].sel == sel; i++ {
+		m := curatedBuilt[i].Load()
+		if m == nil {
+			built, err := curatedFuncs[i].method()
+			if err != nil {
+				continue // TestABIIndex builds every entry
+			}
+			curatedBuilt[i].CompareAndSwap(nil, built)
+			m = curatedBuilt[i].Load()
 		}
-		a, err := abi.JSON(strings.NewReader("[" + e.json + "]"))
-		if err != nil || len(a.Methods) != 1 {
-			continue // the index test parses every entry
-		}
-		for _, m := range a.Methods {
-			parsed.Store(e.json, &m)
-			out = append(out, candidate{&m, e.family})
-		}
+		out = append(out, candidate{m, curatedFuncs[i].family})
 	}
 	return out
+}
+
+// method builds the function's abi.Method as abi.JSON would from its
+// entry: each argument's type from its type, internal type and components.
+func (f *curatedFunc) method() (*abi.Method, error) {
+	args := func(ms []abi.ArgumentMarshaling) (abi.Arguments, error) {
+		out := make(abi.Arguments, len(ms))
+		for i, a := range ms {
+			t, err := abi.NewType(a.Type, a.InternalType, a.Components)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = abi.Argument{Name: a.Name, Type: t, Indexed: a.Indexed}
+		}
+		return out, nil
+	}
+	in, err := args(f.inputs)
+	if err != nil {
+		return nil, err
+	}
+	out, err := args(f.outputs)
+	if err != nil {
+		return nil, err
+	}
+	m := abi.NewMethod(f.name, f.name, abi.Function, f.mutability, f.constant, f.payable, in, out)
+	return &m, nil
 }
 
 func addMethods(m map[[4]byte][]candidate, a *abi.ABI, source string) {

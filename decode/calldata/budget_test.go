@@ -139,10 +139,8 @@ func fill(t abi.Type, n, size int, k *int) reflect.Value {
 // curatedMethods lists every function of the curated ABIs, sorted.
 func curatedMethods() []*abi.Method {
 	var out []*abi.Method
-	for sel := range curatedIndex() {
-		for _, c := range curated(sel) {
-			out = append(out, c.method)
-		}
+	for _, c := range allCurated() {
+		out = append(out, c.method)
 	}
 	slices.SortFunc(out, func(a, b *abi.Method) int { return strings.Compare(a.Sig, b.Sig) })
 	return out
