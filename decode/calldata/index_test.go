@@ -2,13 +2,13 @@ package calldata
 
 import (
 	"bytes"
-	"go/format"
-	"reflect"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"go/format"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
