@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/xdg"
@@ -89,9 +90,7 @@ type FileConfig struct {
 // legacy file beside it. When none exists, the user's config.toml: where
 // one would go.
 func DefaultConfigPath() string {
-	// Read the environment now, not at xdg's init: tests and the one
-	// process that sets XDG_CONFIG_HOME late agree with each other.
-	xdg.Reload()
+	reloadXDG()
 	for _, name := range []string{ConfigName, LegacyConfigName} {
 		if p, err := xdg.SearchConfigFile(filepath.Join("txguard", name)); err == nil {
 			if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
@@ -100,6 +99,26 @@ func DefaultConfigPath() string {
 		}
 	}
 	return filepath.Join(xdg.ConfigHome, "txguard", ConfigName)
+}
+
+// xdgEnv is the environment xdg's directories were last read from: at
+// its init (before this package's), then at each reloadXDG.
+var (
+	xdgMu  sync.Mutex
+	xdgEnv = strings.Join(os.Environ(), "\x00")
+)
+
+// reloadXDG has xdg read the environment again if it changed since: tests
+// and the one process that sets XDG_CONFIG_HOME late agree with each
+// other, and a process whose environment is what xdg's init saw does not
+// pay a reload (parsing user-dirs.dirs among it) for nothing.
+func reloadXDG() {
+	xdgMu.Lock()
+	defer xdgMu.Unlock()
+	if env := strings.Join(os.Environ(), "\x00"); env != xdgEnv {
+		xdg.Reload()
+		xdgEnv = env
+	}
 }
 
 // LoadFileConfig reads a config file's model, host and node; a missing

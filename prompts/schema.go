@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/txguard/txguard/guard"
@@ -94,17 +95,18 @@ func answerSchema(withIntent bool) *node {
 	}}
 }
 
-// The two formats, as sent.
+// The two formats, as sent; made on first use, since most processes
+// (decode, --no-llm, a batch) never ask a model.
 var (
-	formatWithIntent = answerSchema(true).json()
-	formatNoIntent   = answerSchema(false).json()
+	formatWithIntent = sync.OnceValue(func() json.RawMessage { return answerSchema(true).json() })
+	formatNoIntent   = sync.OnceValue(func() json.RawMessage { return answerSchema(false).json() })
 )
 
 func format(withIntent bool) json.RawMessage {
 	if withIntent {
-		return formatWithIntent
+		return formatWithIntent()
 	}
-	return formatNoIntent
+	return formatNoIntent()
 }
 
 // json writes n as JSON Schema, properties in order.
