@@ -23,10 +23,15 @@ func Unlimited(v *big.Int) bool {
 // Units formats v scaled down by 10^decimals with thousands separators and
 // no trailing zeros: Units(1500000, 6) = "1.5", Units(10^21, 18) = "1,000".
 func Units(v *big.Int, decimals uint8) string {
-	// Digits into a stack buffer, then the result in one allocation:
-	// amounts are formatted for every value, fee and token amount of
-	// every call, and building them rune by rune showed in profiles.
-	var buf [100]byte
+	return units(v, decimals)
+}
+
+// units is Units followed by suffix, made in stack buffers and copied out
+// once: amounts are formatted for every value, fee and token amount of
+// every call, and building them rune by rune, or the number and then the
+// number with its unit, showed in profiles.
+func units(v *big.Int, decimals uint8, suffix ...string) string {
+	var buf, outBuf [128]byte
 	var digits []byte
 	if v.IsUint64() {
 		digits = strconv.AppendUint(buf[:0], v.Uint64(), 10)
@@ -43,7 +48,7 @@ func Units(v *big.Int, decimals uint8) string {
 		}
 	}
 	whole, frac := digits[:len(digits)-d], bytes.TrimRight(digits[len(digits)-d:], "0")
-	out := make([]byte, 0, 1+len(whole)+len(whole)/3+1+len(frac))
+	out := outBuf[:0]
 	if v.Sign() < 0 {
 		out = append(out, '-')
 	}
@@ -56,17 +61,20 @@ func Units(v *big.Int, decimals uint8) string {
 	if len(frac) > 0 {
 		out = append(append(out, '.'), frac...)
 	}
+	for _, s := range suffix {
+		out = append(out, s...)
+	}
 	return string(out)
 }
 
 // Ether formats wei in the chain's native currency: "0.25 ETH".
 func (l *Labeler) Ether(wei *big.Int) string {
-	return Units(wei, 18) + " " + l.Native()
+	return units(wei, 18, " ", l.Native())
 }
 
 // Gwei formats a gas price: "12.5 gwei".
 func Gwei(wei *big.Int) string {
-	return Units(wei, 9) + " gwei"
+	return units(wei, 9, " gwei")
 }
 
 // Amount formats a token amount: "1,000 USDC", "unlimited USDC", or the raw
@@ -79,7 +87,7 @@ func (l *Labeler) Amount(token common.Address, v *big.Int) string {
 	case Unlimited(v):
 		return "unlimited"
 	case ok:
-		return Units(v, tok.Decimals) + " " + tok.Symbol
+		return units(v, tok.Decimals, " ", tok.Symbol)
 	default:
 		return v.String() + " (raw units of an unknown token)"
 	}
