@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 
@@ -29,10 +30,17 @@ func BatchLine(w io.Writer, line int, v *guard.Verdict) error {
 	if v == nil {
 		return errNoVerdict
 	}
-	return writeLine(w, batchLine{
+	l := batchLine{
 		Line: line, Level: v.Level, RulesLevel: v.RulesLevel, Findings: v.Findings,
 		RulesetVersion: v.RulesetVersion, Subject: subjectOf(v.Decoded),
-	})
+	}
+	// Into the buffer's own spare room when it is one (a batch's is).
+	var b []byte
+	if buf, ok := w.(*bytes.Buffer); ok {
+		b = buf.AvailableBuffer()
+	}
+	_, err := w.Write(append(decode.EscapeJSON(appendBatchLine(b, &l)), '\n'))
+	return err
 }
 
 // BatchError writes the line of a batch input that could not be judged:
