@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
@@ -278,6 +279,24 @@ func TestURTables(t *testing.T) {
 	} {
 		if len(tc.have) != tc.want || tc.have[tc.probe].name != tc.named || tc.have[0x00].name != "V3_SWAP_EXACT_IN" || tc.have[0x21].name != "EXECUTE_SUB_PLAN" {
 			t.Errorf("%s: %d commands, 0x%02x = %q", tc.name, len(tc.have), tc.probe, tc.have[tc.probe].name)
+		}
+	}
+}
+
+// formatUTC agrees with time's own layout over the whole range when
+// formats: 1970 to 9999, every field's carry.
+func TestFormatUTC(t *testing.T) {
+	const layout = "2006-01-02 15:04:05 UTC"
+	for _, sec := range []int64{1, 59, 60, 3599, 3600, 86399, 86400, 951782400, 1735689599, 1735689600, 4102444800, 253402300799} {
+		tm := time.Unix(sec, 0).UTC()
+		if got, want := formatUTC(tm), tm.Format(layout); got != want {
+			t.Errorf("formatUTC(%d) = %q, want %q", sec, got, want)
+		}
+	}
+	for sec := int64(1); sec < 253402300799; sec += 7777777 + sec/3 {
+		tm := time.Unix(sec, 0).UTC()
+		if got, want := formatUTC(tm), tm.Format(layout); got != want {
+			t.Fatalf("formatUTC(%d) = %q, want %q", sec, got, want)
 		}
 	}
 }

@@ -229,5 +229,27 @@ func when(v *big.Int) string {
 	case !v.IsInt64() || v.Int64() > 253402300799: // after 9999-12-31
 		return "never (far future)"
 	}
-	return time.Unix(v.Int64(), 0).UTC().Format("2006-01-02 15:04:05 UTC")
+	return formatUTC(time.Unix(v.Int64(), 0).UTC())
+}
+
+// formatUTC is t.Format("2006-01-02 15:04:05 UTC") for years 1000-9999,
+// written digit by digit: a swap's deadline is formatted in every
+// decoding, and the layout interpreter was a fiftieth of one.
+func formatUTC(t time.Time) string {
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	b := []byte("0000-00-00 00:00:00 UTC")
+	put := func(at, n, width int) {
+		for i := at + width - 1; i >= at; i-- {
+			b[i] = byte('0' + n%10)
+			n /= 10
+		}
+	}
+	put(0, y, 4)
+	put(5, int(mo), 2)
+	put(8, d, 2)
+	put(11, h, 2)
+	put(14, mi, 2)
+	put(17, s, 2)
+	return string(b)
 }

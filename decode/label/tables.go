@@ -1,9 +1,7 @@
 package label
 
 import (
-	"cmp"
 	"encoding/binary"
-	"slices"
 	"strconv"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -85,11 +83,20 @@ func labelsOf(a common.Address) []addrEntry {
 
 // ChainByID returns the chain with this id, if txguard knows it.
 func ChainByID(id uint64) (Chain, bool) {
-	i, ok := slices.BinarySearchFunc(builtinChains[:], id, func(c Chain, id uint64) int { return cmp.Compare(c.ID, id) })
-	if !ok {
+	// A binary search by hand: every amount in native currency asks, and
+	// slices.BinarySearchFunc's comparison closure showed in profiles.
+	lo, hi := 0, len(builtinChains)
+	for lo < hi {
+		if m := int(uint(lo+hi) >> 1); builtinChains[m].ID < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == len(builtinChains) || builtinChains[lo].ID != id {
 		return Chain{}, false
 	}
-	return builtinChains[i], true
+	return builtinChains[lo], true
 }
 
 // ChainName is the chain's name, or "chain N" when it is not known.

@@ -320,6 +320,14 @@ func TestGeneratedLookups(t *testing.T) {
 			}
 		}
 	}
+	for _, known := range append(chains, ^uint64(0)) {
+		for _, id := range []uint64{known - 1, known, known + 1} { // and the ids around it
+			want, wantOK := tb.chains[id]
+			if got, ok := ChainByID(id); got != want || ok != wantOK {
+				t.Errorf("ChainByID(%d) = %+v %v, want %+v %v", id, got, ok, want, wantOK)
+			}
+		}
+	}
 	for _, chain := range chains {
 		want := map[Entry]bool{}
 		for k, name := range tb.contracts {
