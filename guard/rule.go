@@ -1,8 +1,6 @@
 package guard
 
 import (
-	_ "embed"
-	"strings"
 	"sync"
 
 	"github.com/txguard/txguard/decode"
@@ -53,16 +51,18 @@ func Check(in *decode.Result, cfg Config) *Verdict {
 	return v
 }
 
-// The embedded deny list seed: addresses with a public, sourced reason
-// never to send them anything (see data/SOURCES.md).
+// The deny list seed: addresses with a public, sourced reason never to
+// send them anything (data/denylist, sources in data/SOURCES.md). The
+// binary carries it as denySeedEntries (denyseed_gen.go), written from the
+// text by go generate and checked against it by TestDenySeedGenerated: a
+// one-shot check no longer parses the text, EIP-55 checksums and all, a
+// twentieth of its time.
 //
-//go:embed data/denylist
-var denySeedText string
-
+//go:generate go test -run ^TestDenySeedGenerated$ -update .
 var denySeed = sync.OnceValue(func() *label.AddressBook {
-	b, err := label.ParseAddressBook(strings.NewReader(denySeedText), "guard/data/denylist")
+	b, err := label.NewAddressBook(denySeedEntries[:])
 	if err != nil {
-		panic(err) // embedded; a test parses it
+		panic(err) // compiled in; a test reads it
 	}
 	return b
 })

@@ -47,7 +47,7 @@ type Entry struct {
 
 // ParseAddressBook reads an address book; name is used in error messages.
 func ParseAddressBook(r io.Reader, name string) (*AddressBook, error) {
-	b := &AddressBook{names: map[common.Address]string{}}
+	b := newBook(0)
 	sc := bufio.NewScanner(r)
 	n := 0
 	for sc.Scan() {
@@ -65,31 +65,56 @@ func ParseAddressBook(r io.Reader, name string) (*AddressBook, error) {
 		if err != nil {
 			return nil, fmt.Errorf("label: %s:%d: %v", name, n, err)
 		}
-		label := strings.Join(fields[1:], " ")
-		if label == "" {
-			return nil, fmt.Errorf("label: %s:%d: %s has no label", name, n, addr)
+		if err := b.add(a, addr, strings.Join(fields[1:], " ")); err != nil {
+			return nil, fmt.Errorf("label: %s:%d: %v", name, n, err)
 		}
-		// Labels reach the terminal: escape sequences or bidi overrides in a
-		// shared deny list could repaint the screen or reverse an address.
-		if strings.ContainsFunc(label, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) {
-			return nil, fmt.Errorf("label: %s:%d: the label of %s has control or formatting characters", name, n, addr)
-		}
-		if _, dup := b.names[a]; dup {
-			return nil, fmt.Errorf("label: %s:%d: %s is listed twice", name, n, a.Hex())
-		}
-		b.names[a] = label
-		b.order = append(b.order, a)
-		if b.prefixes == nil {
-			b.prefixes = new(Prefixes)
-		}
-		w, bit := prefix16(a)
-		b.prefixes[w] |= bit
 	}
 	if err := sc.Err(); err != nil {
 		// The scanner stops on the line it could not read (one over 64 KiB).
 		return nil, fmt.Errorf("label: %s:%d: %v", name, n+1, err)
 	}
 	return b, nil
+}
+
+// NewAddressBook makes a book of entries already read, such as a list
+// compiled into the binary, with the checks ParseAddressBook makes of a
+// line once its address is read.
+func NewAddressBook(entries []Entry) (*AddressBook, error) {
+	b := newBook(len(entries))
+	for _, e := range entries {
+		if err := b.add(e.Address, e.Address.Hex(), e.Label); err != nil {
+			return nil, fmt.Errorf("label: %v", err)
+		}
+	}
+	return b, nil
+}
+
+func newBook(n int) *AddressBook {
+	return &AddressBook{names: make(map[common.Address]string, n), order: make([]common.Address, 0, n)}
+}
+
+// add adds a line's address and label; shown is the address as the line
+// has it, for errors.
+func (b *AddressBook) add(a common.Address, shown, label string) error {
+	if label == "" {
+		return fmt.Errorf("%s has no label", shown)
+	}
+	// Labels reach the terminal: escape sequences or bidi overrides in a
+	// shared deny list could repaint the screen or reverse an address.
+	if strings.ContainsFunc(label, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) {
+		return fmt.Errorf("the label of %s has control or formatting characters", shown)
+	}
+	if _, dup := b.names[a]; dup {
+		return fmt.Errorf("%s is listed twice", a.Hex())
+	}
+	b.names[a] = label
+	b.order = append(b.order, a)
+	if b.prefixes == nil {
+		b.prefixes = new(Prefixes)
+	}
+	w, bit := prefix16(a)
+	b.prefixes[w] |= bit
+	return nil
 }
 
 // LoadAddressBook reads an address book from a file. With required false a

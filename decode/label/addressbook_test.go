@@ -231,3 +231,46 @@ func TestEnding(t *testing.T) {
 		t.Error("a nil book has entries")
 	}
 }
+
+// NewAddressBook checks entries as ParseAddressBook checks lines.
+func TestNewAddressBook(t *testing.T) {
+	a := common.HexToAddress("0x098B716B8Aaf21512996dC57EB0615e2383E2f96")
+	b := common.HexToAddress("0xa0e1c89Ef1a489c9C7dE96311eD5Ce5D32c20E4B")
+	tests := []struct {
+		name string
+		have []Entry
+		want string // substring of the error; "" for success
+	}{
+		{"two", []Entry{{a, "one"}, {b, "two"}}, ""},
+		{"none", nil, ""},
+		{"twice", []Entry{{a, "one"}, {a, "again"}}, "0x098B716B8Aaf21512996dC57EB0615e2383E2f96 is listed twice"},
+		{"no label", []Entry{{a, ""}}, "has no label"},
+		{"escape in label", []Entry{{a, "x\x1b[2Jy"}}, "control or formatting characters"},
+		{"bidi override in label", []Entry{{a, "x\u202ey"}}, "control or formatting characters"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			book, err := NewAddressBook(tt.have)
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("err = %v, want one containing %q", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := book.Entries(); len(got) != len(tt.have) {
+				t.Fatalf("entries = %v, want %v", got, tt.have)
+			}
+			for _, e := range tt.have {
+				if got, ok := book.Lookup(e.Address); !ok || got != e.Label {
+					t.Errorf("Lookup(%s) = %q, %v", e.Address.Hex(), got, ok)
+				}
+			}
+			if book.MayHave(0xff, 0xff) {
+				t.Error("MayHave(ff, ff) on a book without such a prefix")
+			}
+		})
+	}
+}
