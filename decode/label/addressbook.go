@@ -82,7 +82,7 @@ func ParseAddressBook(r io.Reader, name string) (*AddressBook, error) {
 func NewAddressBook(entries []Entry) (*AddressBook, error) {
 	b := newBook(len(entries))
 	for _, e := range entries {
-		if err := b.add(e.Address, e.Address.Hex(), e.Label); err != nil {
+		if err := b.add(e.Address, "", e.Label); err != nil {
 			return nil, fmt.Errorf("label: %v", err)
 		}
 	}
@@ -94,15 +94,21 @@ func newBook(n int) *AddressBook {
 }
 
 // add adds a line's address and label; shown is the address as the line
-// has it, for errors.
+// has it, for errors ("": checksummed, made only for an error).
 func (b *AddressBook) add(a common.Address, shown, label string) error {
+	name := func() string {
+		if shown == "" {
+			return a.Hex() // a keccak: only for an error
+		}
+		return shown
+	}
 	if label == "" {
-		return fmt.Errorf("%s has no label", shown)
+		return fmt.Errorf("%s has no label", name())
 	}
 	// Labels reach the terminal: escape sequences or bidi overrides in a
 	// shared deny list could repaint the screen or reverse an address.
 	if strings.ContainsFunc(label, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) {
-		return fmt.Errorf("the label of %s has control or formatting characters", shown)
+		return fmt.Errorf("the label of %s has control or formatting characters", name())
 	}
 	if _, dup := b.names[a]; dup {
 		return fmt.Errorf("%s is listed twice", a.Hex())
