@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/txguard/txguard/decode/label"
+	corpus "github.com/txguard/txguard/fixtures"
 )
 
 // TestDenySeedGenerated: the binary's deny seed is data/denylist, read as
@@ -41,15 +42,7 @@ func TestDenySeedGenerated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		if err := os.WriteFile("denyseed_gen.go", want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if have, _ := os.ReadFile("denyseed_gen.go"); !bytes.Equal(have, want) {
-		t.Fatal("denyseed_gen.go is not what data/denylist makes: run go generate ./guard")
-	}
+	corpus.Golden(t, "denyseed_gen.go", want, *update)
 	if !slices.Equal(denySeed().Entries(), book.Entries()) {
 		t.Fatal("the deny seed's entries are not data/denylist's")
 	}

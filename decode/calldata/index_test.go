@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
+
+	corpus "github.com/txguard/txguard/fixtures"
 )
 
 var update = flag.Bool("update", false, "rewrite abis_gen.go")
@@ -111,20 +113,7 @@ func goArgs(as []abi.ArgumentMarshaling) string {
 // TestABIIndex keeps abis_gen.go in step with abis/*.json
 // (go generate ./decode/calldata rewrites it).
 func TestABIIndex(t *testing.T) {
-	want := buildIndex(t)
-	if *update {
-		if err := os.WriteFile("abis_gen.go", want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	have, err := os.ReadFile("abis_gen.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(have, want) {
-		t.Fatal("abis_gen.go is stale: run go generate ./decode/calldata")
-	}
+	corpus.Golden(t, "abis_gen.go", buildIndex(t), *update)
 	files, _ := filepath.Glob(filepath.Join("abis", "*.json"))
 	for _, f := range files {
 		if name := strings.TrimSuffix(filepath.Base(f), ".json"); !slices.Contains(families, name) {
