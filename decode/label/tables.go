@@ -10,11 +10,12 @@ import (
 // The built-in labels are tab-separated text in data/ so that a reviewer
 // can check every row against its source in a diff. tables_gen.go holds
 // the same rows as Go values, written from the text by go generate and
-// checked against it on every test run (TestGeneratedTables): the linker lays them
-// out in the binary, so a one-shot process does not parse ~1,000 rows and
-// build maps of them (a third of a millisecond, and 280 KB of heap) before
-// it can name one address. Chain "*" in the text marks contracts deployed
-// at the same address on every chain (CREATE2 deployments such as Permit2).
+// checked against it on every test run (TestGeneratedTables): the linker
+// lays them out in the binary, so a one-shot process does not parse
+// ~1,000 rows and build maps of them (a third of a millisecond, and
+// 280 KB of heap) before it can name one address. Chain "*" in the text
+// marks contracts deployed at the same address on every chain (CREATE2
+// deployments such as Permit2).
 
 //go:generate go test -run ^TestGeneratedTables$ -update .
 
