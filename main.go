@@ -299,7 +299,7 @@ func checkCommand(tty terminal) *cli.Command {
 		ArgsUsage: "[FILE|-]",
 		Flags: []cli.Flag{kindFlag, chainFlag, abiFlag, addressBookFlag,
 			&cli.StringFlag{Name: "denylist", Usage: "addresses never to deal with, in the address-book format (added to the built-in list)"},
-			&cli.StringFlag{Name: "from", Usage: "the signer's address, when the input does not say"},
+			&cli.StringFlag{Name: "from", Usage: "the account you sign with: the signer when the input does not say; an input signed by or for another account is danger (TG610)"},
 			&cli.StringFlag{Name: "code", Usage: "a hex `FILE` of the runtime code the transaction calls or delegates to (7702), e.g. from cast code ADDR: audited with it"},
 			&cli.StringFlag{Name: "intent", Usage: "what you mean to do, in your words (kept on the verdict for the model)"},
 			noLLMFlag, modelFlag, hostFlag, allowRemoteFlag, modelTimeoutFlag, noCacheFlag,

@@ -54,6 +54,7 @@ var registry = []Rule{
 	{"TG608", "undecoded-call", Danger, "Calldata txguard could not read in full: nested too deep to check, past the decode budget (aliased offsets), truncated or malformed.", undecodedCall},
 
 	{"TG609", "unread-signature", Danger, "Typed data no rule reads: danger when it carries calldata to execute, caution with addresses or amounts, info otherwise.", unreadSignature},
+	{"TG610", "signer-mismatch", Danger, "The input is signed by, or asks to be signed by, another account than --from.", signerMismatch},
 
 	{"TG701", "instruction-like-text", Danger, "Text in the input that addresses an AI reviewer or forges chat roles: an attempt to steer the review.", instructionLikeText},
 

@@ -9,7 +9,7 @@ import (
 
 // RulesetVersion changes whenever a rule is added, removed or changes
 // what it reports; verdicts and cached model reviews record it.
-const RulesetVersion = "6"
+const RulesetVersion = "7"
 
 // Rule is one deterministic check. Its ID never changes meaning.
 type Rule struct {

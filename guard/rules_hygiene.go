@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"fmt"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/txguard/txguard/decode/calldata"
@@ -34,6 +36,57 @@ func chainAdvice(name, id string) string {
 		return "Reject it: no chain you could mean has this id."
 	}
 	return fmt.Sprintf("Switch to the chain you mean, or reject it; if you did mean %s, check again with --chain %s.", name, id)
+}
+
+// signerMismatch: --from says which account the user signs with, as
+// --chain says which chain. An input that is signed by another account,
+// or asks another one to sign, is not what the user thinks it is: a key
+// other than theirs signed it (a wrong account picked in the wallet, a
+// transaction swapped on the way), or a site asks their wallet for an
+// account they did not name. The rules judge the input as it is, for its
+// own signer; this finding says that signer is not the one the user named.
+func signerMismatch(c *Context, r *Rule) []Finding {
+	if c.cfg.Signer == nil {
+		return nil
+	}
+	want := *c.cfg.Signer
+	var out []Finding
+	mismatch := func(have common.Address, signed bool, evidence string) {
+		why := fmt.Sprintf("This request asks %s to sign it, but you named %s with --from: "+
+			"it asks your wallet for another account than the one you meant.", signerPhrase(c, have), label.Hex(want))
+		if signed {
+			why = fmt.Sprintf("This transaction is signed by %s, but you named %s with --from: "+
+				"another key than the one you meant signed it (another account picked in the wallet, or a transaction swapped on the way).",
+				signerPhrase(c, have), label.Hex(want))
+		}
+		out = append(out, r.finding(Danger, "For another account than --from", why+" The rules judged it for that account.",
+			evidence, fmt.Sprintf("Reject it unless you meant that account; if you did, check again with --from %s.", label.Hex(have))))
+	}
+	if t := c.In.Tx; t != nil && t.From != nil && t.From.Address != want {
+		// A relayer may send a transaction that carries the user's own
+		// EIP-7702 authorization: the account named then takes part, as
+		// the authority it signed for.
+		sponsored := slices.ContainsFunc(t.Authorizations, func(a tx.Authorization) bool {
+			return a.Authority != nil && a.Authority.Address == want
+		})
+		if !sponsored {
+			mismatch(t.From.Address, t.FromSource == "recovered", "tx.from")
+		}
+	}
+	if s := c.In.Signer; s != nil && s.Address != want {
+		mismatch(s.Address, false, "signer")
+	}
+	return out
+}
+
+// signerPhrase names the input's own signer, for a person: its label
+// when it is a contact or a known contract, else its address (addrPhrase
+// would call it "your own account", the very claim TG610 disputes).
+func signerPhrase(c *Context, a common.Address) string {
+	if l := c.Label(a); l.Known() {
+		return l.Label + " (" + label.Hex(a) + ")"
+	}
+	return label.Hex(a)
 }
 
 func chainMismatch(c *Context, r *Rule) []Finding {

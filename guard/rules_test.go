@@ -37,6 +37,10 @@ func checkFile(t testing.TB, path string, cfg Config) *Verdict {
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
+	// A fixture may name the account the user signs with (--from).
+	if from := corpus.From(t, path); from != nil {
+		cfg.Signer = from
+	}
 	// A fixture may come with what a node said of it (recorded from a real
 	// one by prompts/node's tests): the TG10xx rules judge that.
 	if b, err := os.ReadFile(path + ".sim"); err == nil {

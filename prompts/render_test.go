@@ -52,6 +52,9 @@ func corpusVerdicts(t testing.TB) map[string]*guard.Verdict {
 		}
 		rel, _ := filepath.Rel(fixturesDir, p)
 		cfg := cfg
+		if from := corpus.From(t, p); from != nil { // --from
+			cfg.Signer = from
+		}
 		if b, err := os.ReadFile(p + ".sim"); err == nil { // what a node said of it
 			cfg.Sim = new(guard.Simulation)
 			if err := json.Unmarshal(b, cfg.Sim); err != nil {
