@@ -21,7 +21,9 @@ import (
 	"github.com/ethereum/go-ethereum/rlp"
 
 	"github.com/txguard/txguard/decode"
+	"github.com/txguard/txguard/decode/label"
 	"github.com/txguard/txguard/guard"
+	"github.com/txguard/txguard/guard/report"
 )
 
 // batchCorpus is n JSON lines cycling through the transaction fixtures:
@@ -350,6 +352,36 @@ func BenchmarkBatchMixed(b *testing.B) {
 		for b.Loop() {
 			f := open(b)
 			floorBatch(f, io.Discard)
+			f.Close()
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "tx/s")
+	})
+	// txguard's decoding and verdict line alone, one line at a time, with
+	// no rule run: what is left of txguard's time when the rules cost
+	// nothing. Set beside the floor, it is how far the ratio could come
+	// down by making the rules faster.
+	b.Run("decode-without-rules", func(b *testing.B) {
+		book, err := label.LoadAddressBook("fixtures/addressbook", true)
+		if err != nil {
+			b.Fatal(err)
+		}
+		opts := decode.Options{AddressBook: book}
+		for b.Loop() {
+			f := open(b)
+			lines := bufio.NewReaderSize(f, 64<<10)
+			out := bufio.NewWriter(io.Discard)
+			for n := 1; ; n++ {
+				line, err := lines.ReadBytes('\n')
+				if line = bytes.TrimSpace(line); len(line) > 0 {
+					if res, err := decode.Decode(line, opts); err == nil {
+						report.BatchLine(out, n, &guard.Verdict{Decoded: res, Findings: []guard.Finding{}})
+					}
+				}
+				if err != nil {
+					break
+				}
+			}
+			out.Flush()
 			f.Close()
 		}
 		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "tx/s")
