@@ -487,11 +487,11 @@ func xferBlobs(c *Context) []xferBlob {
 // any offset in packed encodings (MultiSend, Universal Router paths,
 // PUSH20 in bytecode). A random window matching a listed address is a
 // 2^-160 event, so the scan has no false positives to speak of.
-// may holds the first two bytes of every listed address: a window that
-// starts otherwise is turned away before an address is built.
+// may is the listed addresses' quick negative: a window it turns away
+// is never built into an address.
 func xferScan(b []byte, may *label.Prefixes, fn func(common.Address)) {
 	for i := 0; i+common.AddressLength <= len(b); i++ {
-		if may.MayHave(b[i], b[i+1]) {
+		if may.MayBegin(b[i], b[i+1]) && may.MayHave(b[i:i+common.AddressLength]) {
 			fn(common.BytesToAddress(b[i : i+common.AddressLength]))
 		}
 	}

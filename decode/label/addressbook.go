@@ -3,9 +3,11 @@ package label
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,18 +27,13 @@ import (
 type AddressBook struct {
 	names map[common.Address]string
 	order []common.Address
-	// prefixes has a bit for the first 16 bits of every address in the
-	// book. Deny lists are scanned against every 20-byte window of
-	// calldata: the bit test turns nearly all of those map lookups away.
+	// prefixes is a quick negative for every address in the book. Deny
+	// lists are scanned against every 20-byte window of calldata: two bit
+	// tests turn nearly all of those map lookups away.
 	prefixes *Prefixes
 
 	endsOnce sync.Once
 	ends     map[Ends][]Entry // see Ending
-}
-
-func prefix16(a common.Address) (int, uint64) {
-	p := int(a[0])<<8 | int(a[1])
-	return p / 64, 1 << (p % 64)
 }
 
 // Entry is one line of an address book.
@@ -118,8 +115,7 @@ func (b *AddressBook) add(a common.Address, shown, label string) error {
 	if b.prefixes == nil {
 		b.prefixes = new(Prefixes)
 	}
-	w, bit := prefix16(a)
-	b.prefixes[w] |= bit
+	b.prefixes.add(a)
 	return nil
 }
 
@@ -148,31 +144,59 @@ func DefaultAddressBookPath() string {
 	return filepath.Join(dir, "txguard", "addressbook")
 }
 
-// Prefixes has a bit for each 16-bit address prefix of a set of address
-// books: a scan over every 20-byte window of calldata tests one bit per
-// window and builds an address only where a listed one may begin.
-type Prefixes [1 << 16 / 64]uint64
+// Prefixes is a quick negative for a set of addresses: a scan over every
+// 20-byte window of calldata tests a bit or two per window and builds an
+// address only where a listed one may be. head has a bit for each listed
+// address's first 16 bits; whole has one for a 16-bit hash of all 20
+// bytes. head alone turns away nearly every window, but not those of the
+// zero padding of ABI words when a listed address begins 0x0000, as
+// vanity addresses of drainers and bots do (0x0000db5c…): whole turns
+// those away.
+type Prefixes struct {
+	head, whole [1 << 16 / 64]uint64
+}
 
-// MayHave reports whether an address beginning with bytes b0, b1 may be in
-// the set; false is certain.
-func (p *Prefixes) MayHave(b0, b1 byte) bool {
+func (p *Prefixes) add(a common.Address) {
+	i, j := int(a[0])<<8|int(a[1]), wholeHash(a[:])
+	p.head[i/64] |= 1 << (i % 64)
+	p.whole[j/64] |= 1 << (j % 64)
+}
+
+// wholeHash mixes the 20 bytes of w into 16 bits.
+func wholeHash(w []byte) int {
+	h := binary.LittleEndian.Uint64(w[0:8]) ^ bits.RotateLeft64(binary.LittleEndian.Uint64(w[8:16]), 29) ^
+		uint64(binary.LittleEndian.Uint32(w[16:20]))<<11
+	return int((h * 0x9e3779b97f4a7c15) >> 48)
+}
+
+// MayHave reports whether the address in the 20 bytes w may be in the
+// set; false is certain.
+func (p *Prefixes) MayHave(w []byte) bool {
+	j := wholeHash(w)
+	return p.MayBegin(w[0], w[1]) && p.whole[j/64]&(1<<(j%64)) != 0
+}
+
+// MayBegin is MayHave's first test alone, small enough to be inlined into
+// a scan's loop: false when no address in the set begins with b0, b1.
+func (p *Prefixes) MayBegin(b0, b1 byte) bool {
 	i := int(b0)<<8 | int(b1)
-	return p[i/64]&(1<<(i%64)) != 0
+	return p.head[i/64]&(1<<(i%64)) != 0
 }
 
-// MayHave reports whether an address beginning with bytes b0, b1 may be in
-// the book; false is certain.
-func (b *AddressBook) MayHave(b0, b1 byte) bool {
-	return b != nil && b.prefixes != nil && b.prefixes.MayHave(b0, b1)
+// MayHave reports whether the address in the 20 bytes w may be in the
+// book; false is certain.
+func (b *AddressBook) MayHave(w []byte) bool {
+	return b != nil && b.prefixes != nil && b.prefixes.MayHave(w)
 }
 
-// AddPrefixes adds the book's prefixes to p.
+// AddPrefixes adds the book's quick negative to p.
 func (b *AddressBook) AddPrefixes(p *Prefixes) {
 	if b == nil || b.prefixes == nil {
 		return
 	}
-	for i, w := range b.prefixes {
-		p[i] |= w
+	for i := range p.head {
+		p.head[i] |= b.prefixes.head[i]
+		p.whole[i] |= b.prefixes.whole[i]
 	}
 }
 
@@ -181,7 +205,7 @@ func (b *AddressBook) Lookup(a common.Address) (string, bool) {
 	if b == nil || b.prefixes == nil {
 		return "", false
 	}
-	if w, bit := prefix16(a); b.prefixes[w]&bit == 0 {
+	if !b.prefixes.MayHave(a[:]) {
 		return "", false
 	}
 	name, ok := b.names[a]

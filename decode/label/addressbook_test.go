@@ -1,6 +1,7 @@
 package label
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -268,9 +269,65 @@ func TestNewAddressBook(t *testing.T) {
 					t.Errorf("Lookup(%s) = %q, %v", e.Address.Hex(), got, ok)
 				}
 			}
-			if book.MayHave(0xff, 0xff) {
-				t.Error("MayHave(ff, ff) on a book without such a prefix")
+			if ff := bytes.Repeat([]byte{0xff}, 20); book.MayHave(ff) {
+				t.Error("MayHave(ff…ff) on a book without such a prefix")
 			}
 		})
 	}
+}
+
+// TestPrefixesZeroPadding: a listed address that begins 0x0000 (a vanity
+// address) passes its own quick test, while the windows of ABI words'
+// zero padding, which share its first 16 bits, are turned away: each
+// would otherwise cost a map lookup in every deny-list scan.
+func TestPrefixesZeroPadding(t *testing.T) {
+	vanity := common.HexToAddress("0x0000db5c8B030ae20308ac975898E09741e70000")
+	book, err := NewAddressBook([]Entry{{Address: vanity, Label: "a vanity address"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !book.MayHave(vanity[:]) {
+		t.Fatal("the listed address fails its own quick test")
+	}
+	// An approve(spender, amount) call's arguments: two zero-padded words.
+	spender := common.HexToAddress("0x000000000022D473030F116dDEE9F6B43aC78BA3")
+	data := append(common.LeftPadBytes(spender[:], 32), common.LeftPadBytes([]byte{1}, 32)...)
+	passed, zeroHead := 0, 0
+	for i := 0; i+20 <= len(data); i++ {
+		if data[i] == 0 && data[i+1] == 0 {
+			zeroHead++
+		}
+		if book.MayHave(data[i : i+20]) {
+			passed++
+		}
+	}
+	if zeroHead < 25 || passed > 1 {
+		t.Errorf("%d of %d windows beginning 0x0000 passed the quick test, want at most 1", passed, zeroHead)
+	}
+}
+
+// FuzzPrefixes: every listed address passes the quick test of its book.
+func FuzzPrefixes(f *testing.F) {
+	f.Add(make([]byte, 20), []byte{0xde, 0xad})
+	f.Fuzz(func(t *testing.T, x, y []byte) {
+		a, b := common.BytesToAddress(x), common.BytesToAddress(y)
+		entries := []Entry{{Address: a, Label: "a"}}
+		if b != a {
+			entries = append(entries, Entry{Address: b, Label: "b"})
+		}
+		book, err := NewAddressBook(entries)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p Prefixes
+		book.AddPrefixes(&p)
+		for _, e := range entries {
+			if !book.MayHave(e.Address[:]) || !p.MayHave(e.Address[:]) {
+				t.Errorf("%s fails the quick test of its own book", e.Address)
+			}
+			if l, ok := book.Lookup(e.Address); !ok || l != e.Label {
+				t.Errorf("Lookup(%s) = %q, %v", e.Address, l, ok)
+			}
+		}
+	})
 }
