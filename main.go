@@ -692,8 +692,10 @@ func guardConfig(c *cli.Context, opts decode.Options) (guard.Config, error) {
 		}
 		cfg.Code = res.Bytecode.Analysis
 	}
-	if s := c.String("from"); s != "" {
-		from, err := label.ParseAddress(s)
+	if c.IsSet("from") {
+		// An empty --from (a script's unset variable) would leave the
+		// check without the account the user meant: refused, not ignored.
+		from, err := label.ParseAddress(c.String("from"))
 		if err != nil {
 			return cfg, inputError(fmt.Errorf("--from: %v", err))
 		}

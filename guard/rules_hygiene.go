@@ -3,6 +3,7 @@ package guard
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
 	"strconv"
@@ -65,9 +66,12 @@ func signerMismatch(c *Context, r *Rule) []Finding {
 	if t := c.In.Tx; t != nil && t.From != nil && t.From.Address != want {
 		// A relayer may send a transaction that carries the user's own
 		// EIP-7702 authorization: the account named then takes part, as
-		// the authority it signed for.
+		// the authority it signed for, if the authorization can take
+		// effect here (EIP-7702 skips one for another chain or with the
+		// nonce 2^64-1, and the transaction is then the relayer's alone).
 		sponsored := slices.ContainsFunc(t.Authorizations, func(a tx.Authorization) bool {
-			return a.Authority != nil && a.Authority.Address == want
+			return a.Authority != nil && a.Authority.Address == want && a.Nonce < math.MaxUint64 &&
+				(a.AnyChain || t.ChainID != nil && a.ChainID == t.ChainID.String())
 		})
 		if !sponsored {
 			mismatch(t.From.Address, t.FromSource == "recovered", "tx.from")

@@ -63,6 +63,13 @@ func (a Addr) Known() bool { return a.Label != "" }
 // silently point at the wrong account.
 func ParseAddress(s string) (common.Address, error) {
 	if len(s) != 42 || !strings.HasPrefix(s, "0x") && !strings.HasPrefix(s, "0X") || !common.IsHexAddress(s) {
+		switch t := strings.TrimSpace(s); {
+		case s == "":
+			return common.Address{}, fmt.Errorf("empty: it wants a 0x-prefixed 20-byte address")
+		case t != s && common.IsHexAddress(t) && len(t) == 42:
+			// Pasted with a line break, or from a CRLF file.
+			return common.Address{}, fmt.Errorf("%q has spaces or a line break around the address", s)
+		}
 		return common.Address{}, fmt.Errorf("%q is not a 0x-prefixed 20-byte address", s)
 	}
 	a := common.HexToAddress(s)

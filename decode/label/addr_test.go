@@ -23,7 +23,10 @@ func TestParseAddress(t *testing.T) {
 		{"short", aliceHex[:41], common.Address{}, "not a 0x-prefixed"},
 		{"long", aliceHex + "0", common.Address{}, "not a 0x-prefixed"},
 		{"not hex", aliceHex[:41] + "g", common.Address{}, "not a 0x-prefixed"},
-		{"empty", "", common.Address{}, "not a 0x-prefixed"},
+		{"empty", "", common.Address{}, "empty: it wants a 0x-prefixed 20-byte address"},
+		{"a trailing carriage return", aliceHex + "\r", common.Address{}, `has spaces or a line break around the address`},
+		{"a leading space", " " + aliceHex, common.Address{}, `has spaces or a line break around the address`},
+		{"spaces around what is no address", " 0x12 ", common.Address{}, "not a 0x-prefixed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
