@@ -123,6 +123,13 @@ var sourceRules = map[string]sourceRule{
 		why:    "Transfers now revert on a condition an account can set: a freeze or blocklist power over every holder's tokens.",
 		advice: "If the power is intended, make it visible to holders (documented, time-locked, behind governance).",
 	},
+	"TG919": {
+		build: map[solc.Kind]Level{solc.WriteAfterCall: Danger},
+		why: "The function now makes an external call (sending ETH, a token transfer, a call to another contract) before it updates " +
+			"its own state, with no reentrancy lock: whoever is called can call back in while the state still says what it said " +
+			"before, and take the same funds again. This is how The DAO was drained; checks-effects-interactions is the rule it breaks.",
+		advice: "Update the state before the external call, or guard the function with a reentrancy lock (OpenZeppelin's nonReentrant).",
+	},
 	"TG921": {
 		code:   map[string]Level{codediff.SelectorsAdded: Info, codediff.SelectorsRemoved: Info, codediff.CodeAdded: Info, codediff.CodeRemoved: Info},
 		why:    "The contract's public functions changed: new entry points to review, or callers that will fail.",

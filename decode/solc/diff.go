@@ -48,6 +48,7 @@ const (
 	ContractRemoved Kind = "contract-removed"
 	CompilerChanged Kind = "compiler-changed"
 	UnguardedInNew  Kind = "unguarded-in-new"
+	WriteAfterCall  Kind = "write-after-call"
 )
 
 // valueActions are what an entry point may newly reach only with a check
@@ -267,6 +268,25 @@ func compareContract(o, n *Contract) []Change {
 				}
 				at(k, e, fmt.Sprintf("%s no longer requires %s", where, humanChecks(gone[:1])),
 					fmt.Sprintf("%s reverted unless %s; no path of it checks that now", where, strings.Join(humanAll(gone), "; and unless ")))
+			}
+		}
+		// When it updates its state: a variable written before the
+		// external calls is now written only after one (a call moved up,
+		// or a write moved down) with no lock against reentry. The callee
+		// (the recipient of ETH, a token, a receiver hook) can call back
+		// in and find the old value: withdraw twice what is there.
+		if oe != nil && !e.Locked && sig != "constructor" {
+			var moved []string
+			for _, v := range oe.EarlyWrites {
+				if !slices.Contains(e.EarlyWrites, v) && slices.Contains(e.LateWrites, v) {
+					moved = append(moved, v)
+				}
+			}
+			if len(moved) > 0 {
+				at(WriteAfterCall, e, fmt.Sprintf("%s now updates %s after an external call", where, strings.Join(moved, ", ")),
+					fmt.Sprintf("%s wrote %s before making any external call; now an external call comes first, and no reentrancy lock guards it: "+
+						"the contract called can call %s again before %s is updated, and be paid on the old value (the DAO pattern)",
+						where, strings.Join(moved, ", "), where, strings.Join(moved, ", ")))
 			}
 		}
 		if oe != nil && oe.Initializer && !e.Initializer {

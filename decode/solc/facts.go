@@ -75,6 +75,11 @@ type Entry struct {
 	// Requires are the conditions the paths revert without, each as its
 	// alternatives ("a || b").
 	Requires []string
+	// EarlyWrites are the state variables written before any external
+	// call on the way, LateWrites those written after one (see summary).
+	EarlyWrites, LateWrites []string
+	// Locked: a reentrancy lock guards the entry point.
+	Locked bool
 }
 
 // Literals are the values one function's code uses.

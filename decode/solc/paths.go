@@ -26,6 +26,27 @@ type summary struct {
 	// allowance: the paths spend an allowance (moving someone's tokens
 	// with their consent).
 	allowance bool
+	// called: some path makes an external call that can run other code
+	// (a low-level call, or a state-changing function of another
+	// contract). early are the state variables written before any such
+	// call on the way there, late those written after one: a variable
+	// that moves from early to late can be read stale by a callee that
+	// calls back in (reentrancy).
+	called      bool
+	early, late map[string]bool
+	// locked: a reentrancy lock guards the paths (a nonReentrant or lock
+	// modifier).
+	locked bool
+}
+
+// write notes an assignment to the state variable name.
+func (s *summary) write(name string) {
+	setAdd(&s.writes, name)
+	if s.called {
+		setAdd(&s.late, name)
+	} else {
+		setAdd(&s.early, name)
+	}
 }
 
 func (s *summary) add(kind, detail string) {
@@ -56,6 +77,20 @@ func (s *summary) merge(o *summary) {
 	for w := range o.writes {
 		setAdd(&s.writes, w)
 	}
+	// o runs after what s has done so far: after an external call of s,
+	// all o writes is late.
+	for w := range o.early {
+		if s.called {
+			setAdd(&s.late, w)
+		} else {
+			setAdd(&s.early, w)
+		}
+	}
+	for w := range o.late {
+		setAdd(&s.late, w)
+	}
+	s.called = s.called || o.called
+	s.locked = s.locked || o.locked
 	for r := range o.requires {
 		setAdd(&s.requires, r)
 	}
@@ -99,7 +134,13 @@ func setAdd(m *map[string]bool, k string) {
 
 // entry is the summary as an entry point's facts.
 func (s *summary) entry(sig string) *Entry {
-	e := &Entry{Sig: sig, Checks: sortedKeys(s.checks), Gates: sortedKeys(s.gates), Writes: sortedKeys(s.writes), Requires: sortedKeys(s.requires), Actions: map[string][]string{}, Guarded: s.guarded}
+	e := &Entry{Sig: sig, Checks: sortedKeys(s.checks), Gates: sortedKeys(s.gates), Writes: sortedKeys(s.writes), Requires: sortedKeys(s.requires), Actions: map[string][]string{}, Guarded: s.guarded,
+		EarlyWrites: sortedKeys(s.early), LateWrites: sortedKeys(s.late), Locked: s.locked}
+	for g := range s.gates {
+		// A flag read in a reverting condition and set before any call
+		// (Uniswap's `require(unlocked == 1); unlocked = 0;`) is a lock.
+		e.Locked = e.Locked || s.early[g]
+	}
 	for k, ds := range s.actions {
 		if k == Transfer && !s.allowance && ds[fromOther] {
 			// Someone else's tokens moved with no allowance spent on the
@@ -170,6 +211,9 @@ func (h *hierarchy) function(f *Node, bind map[int]string) *summary {
 		if m.ModifierName == nil {
 			continue
 		}
+		if lockName(m.ModifierName.Name) {
+			s.locked = true
+		}
 		d := h.resolve(h.u[m.ModifierName.ReferencedDeclaration], false, nil)
 		if d == nil || d.NodeType != "ModifierDefinition" {
 			continue
@@ -209,7 +253,7 @@ func (h *hierarchy) visit(n *Node, fr *frame, s *summary) {
 		case "UnaryOperation":
 			if x.Operator == "delete" || x.Operator == "++" || x.Operator == "--" {
 				if d := h.rootVar(x.SubExpression); d != nil {
-					setAdd(&s.writes, d.Name)
+					s.write(d.Name)
 				}
 			}
 		case "IfStatement":
@@ -342,7 +386,7 @@ func (h *hierarchy) assign(x *Node, fr *frame, s *summary) {
 		}
 	}
 	if d := h.rootVar(lhs); d != nil {
-		setAdd(&s.writes, d.Name)
+		s.write(d.Name)
 		if h.authVars[d.ID] {
 			s.add(Authority, d.Name)
 		}
@@ -410,6 +454,9 @@ func (h *hierarchy) call(x *Node, fr *frame, s *summary) {
 	if e == nil {
 		return
 	}
+	if h.external(x, name, fr) {
+		s.called = true
+	}
 	switch e.NodeType {
 	case "Identifier":
 		if d := h.resolve(h.u[e.ReferencedDeclaration], false, nil); d != nil && d.NodeType == "FunctionDefinition" && d.Body != nil {
@@ -439,6 +486,34 @@ func (h *hierarchy) call(x *Node, fr *frame, s *summary) {
 			h.into(h.resolve(d, false, nil), x.Arguments, 0, fr, s)
 		}
 	}
+}
+
+// external reports whether a call can run code the contract does not
+// control before it returns: a low-level call, or a function of another
+// contract that may change state (not a view, not one of its own through
+// this). A token's transfer counts: the token may call back (ERC-777
+// hooks, a token the caller names).
+func (h *hierarchy) external(x *Node, name string, fr *frame) bool {
+	e := x.Expression
+	if e.NodeType == "FunctionCallOptions" {
+		e = e.Expression
+	}
+	if e == nil || e.NodeType != "MemberAccess" || e.Expression == nil {
+		return false
+	}
+	if strings.HasPrefix(e.Expression.TypeDesc.TypeString, "address") {
+		return name == "call" && render(h, e.Expression, fr) != "this"
+	}
+	t := e.TypeDesc.TypeString
+	return strings.Contains(t, ") external") && !strings.Contains(t, " view") && !strings.Contains(t, " pure") &&
+		render(h, e.Expression, fr) != "this"
+}
+
+// lockName: a modifier that is a reentrancy lock by its name
+// (OpenZeppelin's nonReentrant, Uniswap's lock, Solady's nonReentrant…).
+func lockName(n string) bool {
+	n = strings.ToLower(n)
+	return strings.Contains(n, "nonreentrant") || strings.Contains(n, "noreentran") || n == "lock" || n == "locked" || n == "reentrancyguard"
 }
 
 func (h *hierarchy) into(d *Node, args []*Node, skip int, fr *frame, s *summary) {
@@ -633,6 +708,7 @@ func (h *hierarchy) assembly(n *Node, s *summary) {
 		case "selfdestruct":
 			s.add(Selfdestruct, "")
 		case "call":
+			s.called = true
 			if len(x.Arguments) > 2 {
 				if v := x.Arguments[2]; !(v.NodeType == "YulLiteral" && v.LiteralValue() == "0") {
 					s.add(SendETH, "")

@@ -112,6 +112,16 @@ func TestFacts(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := vault.Facts()["Vault"]
+	lender, err := Load(filepath.Join(pairs, "lender-withdraw-pays-before-update", "new.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pays := lender.Facts()["PricedLender"].Entries["withdrawCollateral(uint256)"]
+	pair, err := Load(filepath.Join(pairs, "pair-invariant-constant", "old.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	swap := pair.Facts()["MiniPair"].Entries["swap(uint256,uint256,address)"]
 	for _, tc := range []struct {
 		name       string
 		have, want any
@@ -130,6 +140,12 @@ func TestFacts(t *testing.T) {
 		{"upgradeToAndCall is checked by _authorizeUpgrade's onlyOwner", v.Entries["upgradeToAndCall(address,bytes)"].Checks, []string{"@sender==owner"}},
 		{"upgradeToAndCall upgrades", hasKey(v.Entries["upgradeToAndCall(address,bytes)"].Actions, Upgrade), true},
 		{"storage, in slot order", labels(v.Layout), []string{"asset", "totalShares", "shares", "withdrawFeeBps"}},
+		{"withdraw writes its shares before SafeERC20's call into the token", v.Entries["withdraw(uint256)"].EarlyWrites, []string{"shares", "totalShares"}},
+		{"deposit writes its shares after pulling the tokens", v.Entries["deposit(uint256)"].LateWrites, []string{"shares", "totalShares"}},
+		{"a view call (the price feed) is no external call", pays.EarlyWrites, []string(nil)},
+		{"collateral written after the call that pays", pays.LateWrites, []string{"collateral"}},
+		{"no lock on the lender", pays.Locked, false},
+		{"Uniswap's lock modifier is a lock", swap.Locked, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			hj, _ := json.Marshal(tc.have)
@@ -216,5 +232,38 @@ func TestUnjudgedSource(t *testing.T) {
 	}
 	if want := []string{string(SourceUnjudged) + " src/Unused.sol"}; !slices.Equal(have, want) {
 		t.Errorf("have %q, want %q", have, want)
+	}
+}
+
+// TestSummaryOrder: a write is early until the first external call on
+// the way to it; a callee's writes after the caller's call are late.
+func TestSummaryOrder(t *testing.T) {
+	callee := &summary{}
+	callee.write("c")
+	callee.called = true
+	callee.write("d")
+	for _, tc := range []struct {
+		name                string
+		calledFirst         bool
+		wantEarly, wantLate []string
+	}{
+		{"the callee runs before any call", false, []string{"a", "c"}, []string{"d"}},
+		{"the callee runs after a call", true, []string{"a"}, []string{"c", "d"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &summary{}
+			s.write("a")
+			s.called = tc.calledFirst
+			s.merge(callee)
+			if got := sortedKeys(s.early); !slices.Equal(got, tc.wantEarly) {
+				t.Errorf("early = %v, want %v", got, tc.wantEarly)
+			}
+			if got := sortedKeys(s.late); !slices.Equal(got, tc.wantLate) {
+				t.Errorf("late = %v, want %v", got, tc.wantLate)
+			}
+			if !s.called {
+				t.Error("the callee's call is not carried")
+			}
+		})
 	}
 }
