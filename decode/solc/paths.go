@@ -78,7 +78,7 @@ func (s *summary) merge(o *summary) {
 		setAdd(&s.writes, w)
 	}
 	// o runs after what s has done so far: after an external call of s,
-	// all o writes is late.
+	// every write of o is late.
 	for w := range o.early {
 		if s.called {
 			setAdd(&s.late, w)
@@ -211,14 +211,17 @@ func (h *hierarchy) function(f *Node, bind map[int]string) *summary {
 		if m.ModifierName == nil {
 			continue
 		}
-		if lockName(m.ModifierName.Name) {
-			s.locked = true
-		}
 		d := h.resolve(h.u[m.ModifierName.ReferencedDeclaration], false, nil)
 		if d == nil || d.NodeType != "ModifierDefinition" {
 			continue
 		}
-		s.merge(h.function(d, h.bindArgs(d, m.Arguments, 0, fr)))
+		ms := h.function(d, h.bindArgs(d, m.Arguments, 0, fr))
+		// A lock by its name, if it checks something: a "nonReentrant"
+		// with no reverting condition locks nothing.
+		if lockName(m.ModifierName.Name) && len(ms.requires)+len(ms.gates) > 0 {
+			s.locked = true
+		}
+		s.merge(ms)
 	}
 	h.visit(f.Body, fr, s)
 	return s
