@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -186,9 +187,14 @@ func (d *decoder) envelope(probe map[string]json.RawMessage, want []Kind) (*Resu
 			signer := r.Op.Account
 			r.Signer = &signer
 		}
-	case KindRequest, KindTypedData:
+	case KindTypedData:
+		if err := typedParamsOrder(env.Method, env.Params, m.data); err != nil {
+			return nil, err
+		}
 		// Typed data in params[1] is often a JSON string: bare() and
 		// typeddata.Parse both accept that.
+		r, err = d.bare(m.kind, data)
+	case KindRequest:
 		r, err = d.bare(m.kind, data)
 	default:
 		var s string
@@ -214,6 +220,28 @@ func (d *decoder) envelope(probe map[string]json.RawMessage, want []Kind) (*Resu
 		r.Signer = &signer
 	}
 	return r, nil
+}
+
+// typedParamsOrder says, for a person, why typed-data params in another
+// shape than [address, typed data] are refused: the legacy array of
+// eth_signTypedData v1 (no domain: nothing binds it to a contract or a
+// chain), or the two params swapped (a wallet reads params[1] as the data).
+func typedParamsOrder(method string, params []json.RawMessage, data int) error {
+	first := func(r json.RawMessage) byte {
+		if r = bytes.TrimSpace(r); len(r) > 0 {
+			return r[0]
+		}
+		return 0
+	}
+	var s string
+	isAddr := json.Unmarshal(params[data], &s) == nil && len(s) == 42 && common.IsHexAddress(s)
+	switch {
+	case first(params[0]) == '[':
+		return fmt.Errorf("decode: %s with an array of {type, name, value} is legacy typed data (v1), which txguard does not read: it has no domain, so nothing binds it to a contract or a chain; refuse it, or ask the site for eth_signTypedData_v4", method)
+	case isAddr:
+		return fmt.Errorf("decode: %s takes [address, typed data], and params[%d] here is an address: the params are swapped, and a wallet would read them otherwise than they were meant", method, data)
+	}
+	return nil
 }
 
 // unquoteJSON reads the JSON string literal in. A literal of printable
