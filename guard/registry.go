@@ -85,7 +85,7 @@ var registry = []Rule{
 	{"TG916", "auth-hook-overridden", Danger, "An authorization hook or a view others trust for value now runs another contract's implementation (an override that only calls super does not count): one that decides who passes or how much (_checkOwner, _checkRole, hasRole, owner, isTrustedForwarder, _isAuthorized, allowance, isApprovedForAll, balanceOf, quorum…), danger; another (_msgSender, _authorizeUpgrade…), caution.", diffChanges},
 	{"TG917", "transfer-gate-added", Danger, "Transfers now revert on state an account can set: a freeze or blocklist power.", diffChanges},
 	{"TG918", "workflow-edited", Caution, "The change edits a CI workflow (or action) file: the configuration of the check itself.", diffWorkflows},
-	{"TG919", "reentrancy-order", Danger, "From the compiler's facts: a function that updated a state variable before its external calls now updates it only after one, with no reentrancy lock.", diffChanges},
+	{"TG919", "reentrancy-order", Danger, "From the compiler's facts: a function that updated a state variable only before its external calls now updates it after one, with no reentrancy lock on it and on the other entry points that write it.", diffChanges},
 	{"TG921", "code-functions-changed", Info, "Bytecode whose public functions (selectors) were added or removed, or code added or removed.", diffChanges},
 	{"TG922", "code-concern-added", Danger, "Bytecode with more SELFDESTRUCT, DELEGATECALL or CALLCODE than before.", diffChanges},
 	{"TG923", "code-proxy-changed", Caution, "Bytecode whose proxy pattern or fixed proxy target changed.", diffChanges},

@@ -38,11 +38,14 @@ type Node struct {
 	ModifierName     *Node   `json:"modifierName"`
 
 	// VariableDeclaration
-	StateVariable bool            `json:"stateVariable"`
-	Constant      bool            `json:"constant"`
-	Mutability    string          `json:"mutability"`
-	Value         json.RawMessage `json:"value"`
-	TypeDesc      struct {
+	StateVariable bool `json:"stateVariable"`
+	// StorageLocation of a variable: "storage" for a local that points
+	// into the contract's storage.
+	StorageLocation string          `json:"storageLocation"`
+	Constant        bool            `json:"constant"`
+	Mutability      string          `json:"mutability"`
+	Value           json.RawMessage `json:"value"`
+	TypeDesc        struct {
 		TypeString string `json:"typeString"`
 	} `json:"typeDescriptions"`
 

@@ -27,7 +27,16 @@ func (h *hierarchy) condition(cond *Node, neg bool, fr *frame, s *summary) {
 	for _, r := range h.requirements(cond, neg, fr, 0) {
 		setAdd(&s.requires, r)
 	}
-	h.gates(cond, s, 2)
+	read := &summary{}
+	h.gates(cond, read, 2)
+	first := !s.called && !s.afterBody // checked before any call: a lock's check
+	s.checkedFirst = s.checkedFirst || first
+	for g := range read.gates {
+		setAdd(&s.gates, g)
+		if first {
+			setAdd(&s.guards, g)
+		}
+	}
 }
 
 // requirements are what a condition demands, as a conjunction: each

@@ -118,6 +118,19 @@ func Compare(old, new *Build) []Change {
 	return out
 }
 
+// lockedWriters: every entry point that writes v holds a reentrancy lock,
+// but for payable ones and the constructor: a payable entry that writes
+// v credits what it is sent (a deposit), which a re-entry gains nothing
+// from; one that moves v elsewhere (a transfer of balances) would.
+func (c *Contract) lockedWriters(v string) bool {
+	for sig, e := range c.Entries {
+		if !e.Locked && !e.Payable && sig != "constructor" && slices.Contains(e.Writes, v) {
+			return false
+		}
+	}
+	return true
+}
+
 // declaresCode: a source with a contract, library or function of its own
 // (not only interfaces, imports and pragmas).
 func declaresCode(s *Source) bool {
@@ -275,10 +288,15 @@ func compareContract(o, n *Contract) []Change {
 		// or a write moved down) with no lock against reentry. The callee
 		// (the recipient of ETH, a token, a receiver hook) can call back
 		// in and find the old value: withdraw twice what is there.
-		if oe != nil && !e.Locked && sig != "constructor" {
+		if oe != nil && sig != "constructor" {
+			// Written only before the calls, and now (also) after one: a
+			// write left before the call as a decoy does not hide it. A
+			// lock on this entry covers it only if the other entries
+			// that write the variable are locked too (see lockedWriters):
+			// otherwise the callee re-enters through one of those.
 			var moved []string
 			for _, v := range oe.EarlyWrites {
-				if !slices.Contains(e.EarlyWrites, v) && slices.Contains(e.LateWrites, v) {
+				if !slices.Contains(oe.LateWrites, v) && slices.Contains(e.LateWrites, v) && !(e.Locked && n.lockedWriters(v)) {
 					moved = append(moved, v)
 				}
 			}

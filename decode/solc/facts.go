@@ -80,6 +80,8 @@ type Entry struct {
 	EarlyWrites, LateWrites []string
 	// Locked: a reentrancy lock guards the entry point.
 	Locked bool
+	// Payable: it takes ETH.
+	Payable bool
 }
 
 // Literals are the values one function's code uses.
@@ -473,6 +475,7 @@ func (h *hierarchy) entries(c *Contract) {
 			e := s.entry(sig)
 			e.Path, e.Line = h.pathOf(m), h.lineOf(m)
 			e.Initializer = hasInitializer(m)
+			e.Payable = m.StateMutability == "payable"
 			e.Name = m.Name
 			c.Entries[sig] = e
 		}

@@ -34,17 +34,32 @@ type summary struct {
 	// calls back in (reentrancy).
 	called      bool
 	early, late map[string]bool
-	// locked: a reentrancy lock guards the paths (a nonReentrant or lock
-	// modifier).
+	// In a modifier, post are the writes after its placeholder `_;`,
+	// which run after the function's body (afterBody: past it).
+	afterBody bool
+	post      map[string]bool
+	// locked: the function's own modifiers hold a reentrancy lock.
 	locked bool
+	// checkedFirst: a condition reverts before any external call (and,
+	// in a modifier, before `_;`); guards are the state variables such
+	// conditions read. tstorePre, tstorePost: a modifier's assembly
+	// writes transient storage before and after `_;`.
+	checkedFirst          bool
+	guards                map[string]bool
+	tstorePre, tstorePost bool
+	// unlocks are what the function's own modifiers write after `_;`.
+	unlocks map[string]bool
 }
 
 // write notes an assignment to the state variable name.
 func (s *summary) write(name string) {
 	setAdd(&s.writes, name)
-	if s.called {
+	switch {
+	case s.afterBody:
+		setAdd(&s.post, name)
+	case s.called:
 		setAdd(&s.late, name)
-	} else {
+	default:
 		setAdd(&s.early, name)
 	}
 }
@@ -78,19 +93,31 @@ func (s *summary) merge(o *summary) {
 		setAdd(&s.writes, w)
 	}
 	// o runs after what s has done so far: after an external call of s,
-	// every write of o is late.
+	// every write of o is late; past a modifier's `_;`, after the body.
 	for w := range o.early {
-		if s.called {
+		switch {
+		case s.afterBody:
+			setAdd(&s.post, w)
+		case s.called:
 			setAdd(&s.late, w)
-		} else {
+		default:
 			setAdd(&s.early, w)
 		}
 	}
 	for w := range o.late {
-		setAdd(&s.late, w)
+		if s.afterBody {
+			setAdd(&s.post, w)
+		} else {
+			setAdd(&s.late, w)
+		}
+	}
+	if first := !s.called && !s.afterBody; first {
+		for g := range o.guards {
+			setAdd(&s.guards, g)
+		}
+		s.checkedFirst = s.checkedFirst || o.checkedFirst
 	}
 	s.called = s.called || o.called
-	s.locked = s.locked || o.locked
 	for r := range o.requires {
 		setAdd(&s.requires, r)
 	}
@@ -136,10 +163,12 @@ func setAdd(m *map[string]bool, k string) {
 func (s *summary) entry(sig string) *Entry {
 	e := &Entry{Sig: sig, Checks: sortedKeys(s.checks), Gates: sortedKeys(s.gates), Writes: sortedKeys(s.writes), Requires: sortedKeys(s.requires), Actions: map[string][]string{}, Guarded: s.guarded,
 		EarlyWrites: sortedKeys(s.early), LateWrites: sortedKeys(s.late), Locked: s.locked}
-	for g := range s.gates {
-		// A flag read in a reverting condition and set before any call
-		// (Uniswap's `require(unlocked == 1); unlocked = 0;`) is a lock.
-		e.Locked = e.Locked || s.early[g]
+	for g := range s.guards {
+		// A flag read in a reverting condition before any call, set
+		// before the call and set again after it or after the body
+		// (Uniswap's `require(unlocked == 1); unlocked = 0; _;
+		// unlocked = 1;`, an inline mutex) is a lock.
+		e.Locked = e.Locked || s.early[g] && (s.late[g] || s.unlocks[g])
 	}
 	for k, ds := range s.actions {
 		if k == Transfer && !s.allowance && ds[fromOther] {
@@ -163,6 +192,9 @@ type frame struct {
 	fn     *Node
 	bind   map[int]string
 	locals map[int]string
+	// pointers are local storage pointers, by declaration, to the state
+	// variable they point into.
+	pointers map[int]*Node
 }
 
 // Canonical names of the caller and of an address recovered from a
@@ -206,7 +238,8 @@ func (h *hierarchy) function(f *Node, bind map[int]string) *summary {
 	}
 	s := &summary{}
 	h.memo[key] = s
-	fr := &frame{fn: f, bind: bind, locals: map[int]string{}}
+	fr := &frame{fn: f, bind: bind, locals: map[int]string{}, pointers: map[int]*Node{}}
+	var mods []*summary
 	for _, m := range f.Modifiers {
 		if m.ModifierName == nil {
 			continue
@@ -216,15 +249,39 @@ func (h *hierarchy) function(f *Node, bind map[int]string) *summary {
 			continue
 		}
 		ms := h.function(d, h.bindArgs(d, m.Arguments, 0, fr))
-		// A lock by its name, if it checks something: a "nonReentrant"
-		// with no reverting condition locks nothing.
-		if lockName(m.ModifierName.Name) && len(ms.requires)+len(ms.gates) > 0 {
+		// OpenZeppelin's and Solady's own lock, or a transient one: a
+		// check first, tstore before `_;` and after it.
+		if h.trustedLock(d) || ms.checkedFirst && ms.tstorePre && ms.tstorePost {
 			s.locked = true
 		}
 		s.merge(ms)
+		mods = append(mods, ms)
 	}
 	h.visit(f.Body, fr, s)
+	for _, ms := range mods {
+		for w := range ms.post { // a modifier's code after `_;`
+			s.write(w)
+			setAdd(&s.unlocks, w)
+		}
+	}
 	return s
+}
+
+// trustedLock: OpenZeppelin's or Solady's own nonReentrant, whose storage
+// (an ERC-7201 slot, transient storage) the facts cannot follow. A
+// look-alike anywhere else is judged by what it does (see entry).
+func (h *hierarchy) trustedLock(m *Node) bool {
+	if !strings.HasPrefix(m.Name, "nonReentrant") {
+		return false
+	}
+	for _, c := range h.bases { // a modifier has no scope: find its contract
+		if slices.Contains(c.Nodes, m) {
+			p := h.pathOf(c)
+			return strings.HasPrefix(c.Name, "ReentrancyGuard") &&
+				(strings.HasPrefix(p, "@openzeppelin/contracts") || strings.HasPrefix(p, "solady/") || strings.Contains(p, "/solady/src/"))
+		}
+	}
+	return false
 }
 
 // bindArgs binds a callee's parameters to the caller's arguments as
@@ -251,11 +308,13 @@ func (h *hierarchy) visit(n *Node, fr *frame, s *summary) {
 		switch x.NodeType {
 		case "VariableDeclarationStatement":
 			h.declare(x, fr)
+		case "PlaceholderStatement":
+			s.afterBody = true
 		case "Assignment":
 			h.assign(x, fr, s)
 		case "UnaryOperation":
 			if x.Operator == "delete" || x.Operator == "++" || x.Operator == "--" {
-				if d := h.rootVar(x.SubExpression); d != nil {
+				if d := h.rootVarIn(x.SubExpression, fr); d != nil {
 					s.write(d.Name)
 				}
 			}
@@ -342,6 +401,11 @@ func (h *hierarchy) declare(x *Node, fr *frame) {
 		if d == nil || i >= len(values) || values[i] == nil {
 			continue
 		}
+		if d.StorageLocation == "storage" {
+			if v := h.rootVarIn(values[i], fr); v != nil {
+				fr.pointers[d.ID] = v
+			}
+		}
 		if tok := holder(h, values[i], fr); tok != "" {
 			fr.locals[d.ID] = tok
 		} else if r := render(h, values[i], fr); len(r) < 120 {
@@ -388,7 +452,16 @@ func (h *hierarchy) assign(x *Node, fr *frame, s *summary) {
 			s.add(ProxySlot, "a storage slot the caller chooses")
 		}
 	}
-	if d := h.rootVar(lhs); d != nil {
+	if lhs.NodeType == "TupleExpression" {
+		// (a, b) = (x, y): each is written.
+		for _, c := range lhs.Components {
+			if d := h.rootVarIn(c, fr); d != nil {
+				s.write(d.Name)
+			}
+		}
+		return
+	}
+	if d := h.rootVarIn(lhs, fr); d != nil {
 		s.write(d.Name)
 		if h.authVars[d.ID] {
 			s.add(Authority, d.Name)
@@ -415,6 +488,27 @@ func (h *hierarchy) rootVar(e *Node) *Node {
 			e = e.BaseExpression
 		case "MemberAccess":
 			e = e.Expression
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// rootVarIn is rootVar seen through the frame's storage pointers: `Account
+// storage a = accounts[x]; a.bal = 0;` writes accounts.
+func (h *hierarchy) rootVarIn(e *Node, fr *frame) *Node {
+	for x := e; x != nil; {
+		switch x.NodeType {
+		case "Identifier":
+			if d, ok := fr.pointers[x.ReferencedDeclaration]; ok {
+				return d
+			}
+			return h.rootVar(x)
+		case "IndexAccess":
+			x = x.BaseExpression
+		case "MemberAccess":
+			x = x.Expression
 		default:
 			return nil
 		}
@@ -459,6 +553,11 @@ func (h *hierarchy) call(x *Node, fr *frame, s *summary) {
 	}
 	if h.external(x, name, fr) {
 		s.called = true
+	}
+	if (name == "push" || name == "pop") && e.NodeType == "MemberAccess" {
+		if d := h.rootVarIn(e.Expression, fr); d != nil {
+			s.write(d.Name) // a state array grown or shrunk
+		}
 	}
 	switch e.NodeType {
 	case "Identifier":
@@ -507,16 +606,10 @@ func (h *hierarchy) external(x *Node, name string, fr *frame) bool {
 	if strings.HasPrefix(e.Expression.TypeDesc.TypeString, "address") {
 		return name == "call" && render(h, e.Expression, fr) != "this"
 	}
+	// "function (address,uint256) payable external returns (bool)"
 	t := e.TypeDesc.TypeString
-	return strings.Contains(t, ") external") && !strings.Contains(t, " view") && !strings.Contains(t, " pure") &&
-		render(h, e.Expression, fr) != "this"
-}
-
-// lockName: a modifier that is a reentrancy lock by its name
-// (OpenZeppelin's nonReentrant, Uniswap's lock, Solady's nonReentrant…).
-func lockName(n string) bool {
-	n = strings.ToLower(n)
-	return strings.Contains(n, "nonreentrant") || strings.Contains(n, "noreentran") || n == "lock" || n == "locked" || n == "reentrancyguard"
+	return strings.HasPrefix(t, "function ") && strings.Contains(t, " external") &&
+		!strings.Contains(t, " view") && !strings.Contains(t, " pure") && render(h, e.Expression, fr) != "this"
 }
 
 func (h *hierarchy) into(d *Node, args []*Node, skip int, fr *frame, s *summary) {
@@ -706,6 +799,12 @@ func (h *hierarchy) assembly(n *Node, s *summary) {
 		switch x.FunctionName.Name {
 		case "sstore":
 			s.sstore = true
+		case "tstore":
+			if s.afterBody {
+				s.tstorePost = true
+			} else {
+				s.tstorePre = true
+			}
 		case "delegatecall", "callcode":
 			s.add(Delegatecall, "")
 		case "selfdestruct":

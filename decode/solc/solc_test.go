@@ -122,6 +122,16 @@ func TestFacts(t *testing.T) {
 		t.Fatal(err)
 	}
 	swap := pair.Facts()["MiniPair"].Entries["swap(uint256,uint256,address)"]
+	drop, err := Load(filepath.Join(pairs, "review-reentry-nft-safemint", "new.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	freeMint := drop.Facts()["Drop"].Entries["freeMint()"]
+	bank, err := Load(filepath.Join(pairs, "quiet-review-reentry-lock-oddname", "new.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy := bank.Facts()["Bank"].Entries
 	for _, tc := range []struct {
 		name       string
 		have, want any
@@ -146,6 +156,11 @@ func TestFacts(t *testing.T) {
 		{"collateral written after the call that pays", pays.LateWrites, []string{"collateral"}},
 		{"no lock on the lender", pays.Locked, false},
 		{"Uniswap's lock modifier is a lock", swap.Locked, true},
+		{"_safeMint's receiver hook (a try call) comes before minted is set", freeMint.LateWrites, []string{"minted", "nextId"}},
+		{"ERC721's approvals, checked and cleared before the hook, are no lock", freeMint.Locked, false},
+		{"a lock by what it does, whatever its name", busy["withdrawAll()"].Locked, true},
+		{"a deposit with no lock", busy["deposit()"].Locked, false},
+		{"a deposit takes ETH", busy["deposit()"].Payable, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			hj, _ := json.Marshal(tc.have)
