@@ -39,7 +39,7 @@ var sourceRules = map[string]sourceRule{
 	},
 	"TG902": {
 		kinds:  map[solidity.Kind]Level{solidity.ModifierRemoved: Danger, solidity.GuardWeakened: Danger},
-		build:  map[solc.Kind]Level{solc.CheckRemoved: Danger, solc.CheckWeakened: Danger, solc.RequireRemoved: Danger, solc.RequireDropped: Info},
+		build:  map[solc.Kind]Level{solc.CheckRemoved: Danger, solc.CheckWeakened: Danger, solc.RequireRemoved: Danger, solc.RequireDropped: Info, solc.ReplayOpened: Danger},
 		why:    "A guard (access control, pause, reentrancy) no longer applies, or checks less: whoever it kept out can now call what it guarded.",
 		advice: "Confirm the check moved into the body or another modifier; otherwise restore it.",
 	},

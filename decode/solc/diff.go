@@ -49,6 +49,7 @@ const (
 	CompilerChanged Kind = "compiler-changed"
 	UnguardedInNew  Kind = "unguarded-in-new"
 	WriteAfterCall  Kind = "write-after-call"
+	ReplayOpened    Kind = "replay-opened"
 )
 
 // valueActions are what an entry point may newly reach only with a check
@@ -116,6 +117,12 @@ func Compare(old, new *Build) []Change {
 			Detail: "the build uses another compiler version"})
 	}
 	return out
+}
+
+// signed: the entry point accepts a signature (some check is on a signer
+// it recovers).
+func signed(e *Entry) bool {
+	return slices.ContainsFunc(e.Checks, func(c string) bool { return strings.Contains(c, signerTok) })
 }
 
 // lockedWriters: every entry point that writes v holds a reentrancy lock,
@@ -305,6 +312,17 @@ func compareContract(o, n *Contract) []Change {
 					fmt.Sprintf("%s wrote %s before making any external call; now an external call comes first, and no reentrancy lock guards it: "+
 						"the contract called can call %s again before %s is updated, and be paid on the old value (the DAO pattern)",
 						where, strings.Join(moved, ", "), where, strings.Join(moved, ", ")))
+			}
+		}
+		// A signature's single use: an entry that accepts a signature
+		// (a permit, a meta-transaction) and recorded something of it
+		// (a nonce spent, a digest marked used) no longer records it:
+		// the same signature can be replayed until it expires.
+		if oe != nil && signed(oe) && signed(e) {
+			if gone := minus(oe.Writes, e.Writes); len(gone) > 0 {
+				at(ReplayOpened, e, fmt.Sprintf("%s accepts a signature and no longer writes %s: it can be replayed", where, strings.Join(gone, ", ")),
+					fmt.Sprintf("%s checks a signature; it used to write %s, which is how a signature is spent (a nonce used, a digest marked), and no path writes it now: "+
+						"whoever holds one signature can submit it again and again", where, strings.Join(gone, ", ")))
 			}
 		}
 		if oe != nil && oe.Initializer && !e.Initializer {

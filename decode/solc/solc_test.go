@@ -132,6 +132,11 @@ func TestFacts(t *testing.T) {
 		t.Fatal(err)
 	}
 	busy := bank.Facts()["Bank"].Entries
+	permit, err := Load(filepath.Join(pairs, "permit-nonce-not-used", "old.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	permits := permit.Facts()["Game"].Entries["permit(address,address,uint256,uint256,uint8,bytes32,bytes32)"]
 	for _, tc := range []struct {
 		name       string
 		have, want any
@@ -161,6 +166,8 @@ func TestFacts(t *testing.T) {
 		{"a lock by what it does, whatever its name", busy["withdrawAll()"].Locked, true},
 		{"a deposit with no lock", busy["deposit()"].Locked, false},
 		{"a deposit takes ETH", busy["deposit()"].Payable, true},
+		{"a permit accepts a signature", signed(permits), true},
+		{"a permit spends its nonce", permits.Writes, []string{"_allowances", "_nonces"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			hj, _ := json.Marshal(tc.have)
