@@ -68,7 +68,7 @@ var registry = []Rule{
 	{"TG807", "code-addresses", Info, "Addresses written into the code.", codeAddresses},
 
 	{"TG901", "storage-layout-changed", Danger, "A state variable inserted, removed, reordered or retyped, or the bases reordered: an upgrade would read every later slot wrong.", diffChanges},
-	{"TG902", "guard-removed", Danger, "A modifier (access control, pause, reentrancy guard) no longer applied to a function, a modifier's or auth hook's own checks weakened, or an auth hook (_checkOwner, _authorizeUpgrade…) overridden; from the compiler's facts, a caller check removed, on some paths only or letting more through, or a requirement dropped from a path that moves value (danger; elsewhere info).", diffChanges},
+	{"TG902", "guard-removed", Danger, "A modifier (access control, pause, reentrancy guard) no longer applied to a function, a modifier's or auth hook's own checks weakened, or an auth hook (_checkOwner, _authorizeUpgrade…) overridden; from the compiler's facts, a caller check removed, on some paths only or letting more through, a requirement dropped from a path that moves value, or a signature no longer spent (replayable) (danger; elsewhere info).", diffChanges},
 	{"TG903", "visibility-widened", Danger, "An internal or private function made public or external.", diffChanges},
 	{"TG904", "delegatecall-added", Danger, "New DELEGATECALL or CALLCODE in a function.", diffChanges},
 	{"TG905", "selfdestruct-added", Danger, "New SELFDESTRUCT in a function.", diffChanges},
