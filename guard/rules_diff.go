@@ -103,7 +103,7 @@ var sourceRules = map[string]sourceRule{
 		advice: "Guard the entry point (onlyOwner, a role) or remove the path; if it is meant to be open, say why in the pull request.",
 	},
 	"TG914": {
-		build: map[solc.Kind]Level{solc.ConstantChanged: Danger, solc.LiteralChanged: Danger, solc.LiteralAdded: Caution},
+		build: map[solc.Kind]Level{solc.ConstantChanged: Danger, solc.LiteralChanged: Danger, solc.LiteralAdded: Caution, solc.CastAdded: Danger},
 		why: "A constant, immutable or literal the code uses changed value, or the code now uses a hard-coded address: a fee " +
 			"receiver, oracle feed, cap or invariant is not what was reviewed.",
 		advice: "Confirm the new value against its source (the feed's or receiver's published address, the audited maths).",

@@ -50,6 +50,7 @@ const (
 	UnguardedInNew  Kind = "unguarded-in-new"
 	WriteAfterCall  Kind = "write-after-call"
 	ReplayOpened    Kind = "replay-opened"
+	CastAdded       Kind = "cast-added"
 )
 
 // valueActions are what an entry point may newly reach only with a check
@@ -449,6 +450,16 @@ func compareContract(o, n *Contract) []Change {
 			Title:  fmt.Sprintf("constants in %s changed: %s → %s", cmp.Or(fn, n.Name), orNone(goneInts), orNone(addInts)),
 			Detail: fmt.Sprintf("the code of %s used the values %s and now uses %s (named constants resolved to their values)", n.Name, orNone(goneInts), orNone(addInts))})
 	}
+	// Truncations: a narrowing conversion the old code did not make. A
+	// literal (uint8(3)) is a constant, not a value cut short.
+	oCasts, nCasts := o.castsOf(oldCommon), n.castsOf(common)
+	for _, c := range minus(nCasts, oCasts) {
+		fn, l := n.castIn(common, c)
+		from, to, _ := strings.Cut(c, "→")
+		out = append(out, Change{Kind: CastAdded, Contract: n.Name, Path: l.Path, Line: l.Line,
+			Title:  fmt.Sprintf("%s now cuts a %s down to %s", fn, from, to),
+			Detail: fmt.Sprintf("%s converts a %s to %s, which the old code did not: Solidity drops the high bits without a check, so a large amount becomes a small one (SafeCast reverts instead)", fn, from, to)})
+	}
 	for _, h := range slices.Sorted(maps.Keys(n.Hooks)) {
 		if was, ok := o.Hooks[h]; ok && was != n.Hooks[h] && !(was == o.Name && n.Hooks[h] == n.Name) {
 			k := HookOverridden
@@ -512,6 +523,29 @@ func (c *Contract) literalsOf(bases []string) (ints, addrs []string) {
 	slices.Sort(ints)
 	slices.Sort(addrs)
 	return slices.Compact(ints), slices.Compact(addrs)
+}
+
+// castsOf is the narrowing conversions of the bases' code, as a set.
+func (c *Contract) castsOf(bases []string) []string {
+	var out []string
+	for fn, l := range c.Functions {
+		if slices.Contains(bases, baseOf(fn)) {
+			out = append(out, l.Casts...)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// castIn is the first function of the bases (by name) that makes the
+// conversion.
+func (c *Contract) castIn(bases []string, cast string) (string, *Literals) {
+	for _, fn := range slices.Sorted(maps.Keys(c.Functions)) {
+		if l := c.Functions[fn]; slices.Contains(bases, baseOf(fn)) && slices.Contains(l.Casts, cast) {
+			return fn, l
+		}
+	}
+	return c.Name, &Literals{Path: c.Path, Line: c.Line}
 }
 
 // baseOf is the contract a Functions key belongs to.

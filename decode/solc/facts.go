@@ -4,6 +4,7 @@ import (
 	"maps"
 	"math/big"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -90,6 +91,9 @@ type Literals struct {
 	Line  int
 	Ints  []string // compile-time integers, sorted (0 and 1 left out)
 	Addrs []string // address literals, lower-case, sorted
+	// Casts are the narrowing conversions of values known only at run
+	// time ("uint256→uint96"), sorted: each drops the high bits silently.
+	Casts []string
 }
 
 // Slot is one state variable of the storage layout.
@@ -683,12 +687,14 @@ func (h *hierarchy) literals(c *Contract) {
 			}
 			return true
 		})
-		if len(l.Ints)+len(l.Addrs) == 0 {
+		if len(l.Ints)+len(l.Addrs)+len(l.Casts) == 0 {
 			return
 		}
 		slices.Sort(l.Ints)
 		slices.Sort(l.Addrs)
 		l.Addrs = slices.Compact(l.Addrs)
+		slices.Sort(l.Casts)
+		l.Casts = slices.Compact(l.Casts)
 		name := m.Name
 		if m.Kind == "constructor" || m.Kind == "fallback" || m.Kind == "receive" {
 			name = m.Kind
@@ -727,6 +733,24 @@ func isDependency(p string) bool {
 	return strings.HasPrefix(p, "@") || strings.HasPrefix(p, "lib/") || strings.Contains(p, "node_modules/")
 }
 
+// narrows: a conversion between integer types to fewer bits (uint256 to
+// uint96, int256 to int128), which Solidity does without a check.
+func narrows(from, to string) bool {
+	bitsOf := func(t string) int {
+		t = strings.TrimPrefix(strings.TrimPrefix(t, "u"), "int")
+		if t == "" {
+			return 256
+		}
+		n, err := strconv.Atoi(t)
+		if err != nil {
+			return 0
+		}
+		return n
+	}
+	isInt := func(t string) bool { return strings.HasPrefix(t, "uint") || strings.HasPrefix(t, "int") }
+	return isInt(from) && isInt(to) && bitsOf(to) > 0 && bitsOf(to) < bitsOf(from)
+}
+
 func (h *hierarchy) collectLiterals(n *Node, l *Literals) {
 	walk(n, func(x *Node) bool {
 		if x.NodeType == "InlineAssembly" {
@@ -754,6 +778,11 @@ func (h *hierarchy) collectLiterals(n *Node, l *Literals) {
 				if a := asAddress(h.constValue(x)); a != "" {
 					l.Addrs = append(l.Addrs, a)
 					return false
+				}
+			}
+			if x.Kind == "typeConversion" && len(x.Arguments) == 1 {
+				if from, to := x.Arguments[0].TypeDesc.TypeString, x.TypeDesc.TypeString; narrows(from, to) {
+					l.Casts = append(l.Casts, from+"→"+to)
 				}
 			}
 		}

@@ -289,3 +289,24 @@ func TestSummaryOrder(t *testing.T) {
 		})
 	}
 }
+
+func TestNarrows(t *testing.T) {
+	for _, tc := range []struct {
+		from, to string
+		want     bool
+	}{
+		{"uint256", "uint64", true},
+		{"int256", "int128", true},
+		{"uint", "uint96", true},
+		{"uint256", "int8", true},
+		{"uint64", "uint256", false},
+		{"uint256", "uint256", false},
+		{"uint160", "address", false},
+		{"bytes32", "bytes4", false},
+		{"int_const 3", "uint8", false}, // a literal: a constant, not a run-time value
+	} {
+		if got := narrows(tc.from, tc.to); got != tc.want {
+			t.Errorf("narrows(%q, %q) = %v, want %v", tc.from, tc.to, got, tc.want)
+		}
+	}
+}
