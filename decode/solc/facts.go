@@ -736,19 +736,23 @@ func isDependency(p string) bool {
 // narrows: a conversion between integer types to fewer bits (uint256 to
 // uint96, int256 to int128), which Solidity does without a check.
 func narrows(from, to string) bool {
+	// bitsOf is the width of an integer type, 0 for anything else (a
+	// literal's "int_const 3", an address, bytesN).
 	bitsOf := func(t string) int {
-		t = strings.TrimPrefix(strings.TrimPrefix(t, "u"), "int")
-		if t == "" {
-			return 256
-		}
-		n, err := strconv.Atoi(t)
-		if err != nil {
+		n, ok := strings.CutPrefix(strings.TrimPrefix(t, "u"), "int")
+		if !ok {
 			return 0
 		}
-		return n
+		if n == "" {
+			return 256
+		}
+		if b, err := strconv.Atoi(n); err == nil && b > 0 && b <= 256 {
+			return b
+		}
+		return 0
 	}
-	isInt := func(t string) bool { return strings.HasPrefix(t, "uint") || strings.HasPrefix(t, "int") }
-	return isInt(from) && isInt(to) && bitsOf(to) > 0 && bitsOf(to) < bitsOf(from)
+	f, t := bitsOf(from), bitsOf(to)
+	return f > 0 && t > 0 && t < f
 }
 
 func (h *hierarchy) collectLiterals(n *Node, l *Literals) {
