@@ -54,6 +54,12 @@ type summary struct {
 // write notes an assignment to the state variable name.
 func (s *summary) write(name string) {
 	setAdd(&s.writes, name)
+	s.place(name)
+}
+
+// place files a write that happens now: after the body (in a modifier,
+// past `_;`), after an external call, or before any.
+func (s *summary) place(name string) {
 	switch {
 	case s.afterBody:
 		setAdd(&s.post, name)
@@ -95,14 +101,7 @@ func (s *summary) merge(o *summary) {
 	// o runs after what s has done so far: after an external call of s,
 	// every write of o is late; past a modifier's `_;`, after the body.
 	for w := range o.early {
-		switch {
-		case s.afterBody:
-			setAdd(&s.post, w)
-		case s.called:
-			setAdd(&s.late, w)
-		default:
-			setAdd(&s.early, w)
-		}
+		s.place(w)
 	}
 	for w := range o.late {
 		if s.afterBody {
