@@ -85,7 +85,8 @@ type Node struct {
 	// InlineAssembly and Yul
 	AST                *Node `json:"AST"`
 	ExternalReferences []struct {
-		Declaration int `json:"declaration"`
+		Declaration int    `json:"declaration"`
+		Suffix      string `json:"suffix"` // "slot" for x.slot
 	} `json:"externalReferences"`
 	FunctionName *Node   `json:"functionName"`
 	Cases        []*Node `json:"cases"`

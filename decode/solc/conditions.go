@@ -33,7 +33,9 @@ func (h *hierarchy) condition(cond *Node, neg bool, fr *frame, s *summary) {
 	s.checkedFirst = s.checkedFirst || first
 	for g := range read.gates {
 		setAdd(&s.gates, g)
-		if first {
+		if first && h.scalar(g) {
+			// A lock is one flag: a mapping (a lock per caller) lets
+			// another caller's contract re-enter.
 			setAdd(&s.guards, g)
 		}
 	}
@@ -233,4 +235,17 @@ func conj(a, b []term) []term {
 		return b
 	}
 	return append(a, b...)
+}
+
+// scalar: the state variable name is no mapping or array.
+func (h *hierarchy) scalar(name string) bool {
+	for _, c := range h.bases {
+		for _, n := range c.Nodes {
+			if n.NodeType == "VariableDeclaration" && n.StateVariable && n.Name == name {
+				t := n.TypeDesc.TypeString
+				return !strings.HasPrefix(t, "mapping(") && !strings.HasSuffix(t, "]")
+			}
+		}
+	}
+	return false
 }

@@ -127,12 +127,13 @@ func signed(e *Entry) bool {
 }
 
 // lockedWriters: every entry point that writes v holds a reentrancy lock,
-// but for payable ones and the constructor: a payable entry that writes
-// v credits what it is sent (a deposit), which a re-entry gains nothing
-// from; one that moves v elsewhere (a transfer of balances) would.
+// but for payable ones, those only chosen callers pass (an owner's
+// setter) and the constructor: a payable entry that writes v credits what
+// it is sent (a deposit), which a re-entry gains nothing from; one that
+// moves v elsewhere (a transfer of balances) would.
 func (c *Contract) lockedWriters(v string) bool {
 	for sig, e := range c.Entries {
-		if !e.Locked && !e.Payable && sig != "constructor" && slices.Contains(e.Writes, v) {
+		if !e.Locked && !e.Payable && !e.Guarded && sig != "constructor" && slices.Contains(e.Writes, v) {
 			return false
 		}
 	}

@@ -250,7 +250,9 @@ func (h *hierarchy) function(f *Node, bind map[int]string) *summary {
 		ms := h.function(d, h.bindArgs(d, m.Arguments, 0, fr))
 		// OpenZeppelin's and Solady's own lock, or a transient one: a
 		// check first, tstore before `_;` and after it.
-		if h.trustedLock(d) || ms.checkedFirst && ms.tstorePre && ms.tstorePost {
+		// A lock taken after a modifier that already called out (a
+		// harvest before nonReentrant) does not cover that call.
+		if !s.called && (h.trustedLock(d) || ms.checkedFirst && ms.tstorePre && ms.tstorePost) {
 			s.locked = true
 		}
 		s.merge(ms)
@@ -277,7 +279,7 @@ func (h *hierarchy) trustedLock(m *Node) bool {
 		if slices.Contains(c.Nodes, m) {
 			p := h.pathOf(c)
 			return strings.HasPrefix(c.Name, "ReentrancyGuard") &&
-				(strings.HasPrefix(p, "@openzeppelin/contracts") || strings.HasPrefix(p, "solady/") || strings.Contains(p, "/solady/src/"))
+				(strings.HasPrefix(p, "@openzeppelin/contracts") || strings.HasPrefix(p, "solady/") || strings.Contains(p, "/solady/"))
 		}
 	}
 	return false
@@ -325,9 +327,10 @@ func (h *hierarchy) visit(n *Node, fr *frame, s *summary) {
 				h.condition(x.Condition, false, fr, s)
 			}
 			h.visit(x.Condition, fr, s)
-			for _, b := range []*Node{x.TrueBody, x.FalseBody} {
+			failed := h.callFailed(x.Condition, fr)
+			for i, b := range []*Node{x.TrueBody, x.FalseBody} {
 				if b != nil && !reverts(b) {
-					h.branch(b, fr, s)
+					h.branchOn(b, fr, s, failed && i == 0)
 				}
 			}
 			return false
@@ -339,8 +342,8 @@ func (h *hierarchy) visit(n *Node, fr *frame, s *summary) {
 			return false
 		case "TryStatement":
 			h.visit(x.ExternalCall, fr, s)
-			for _, c := range x.Clauses {
-				h.branch(c, fr, s)
+			for i, c := range x.Clauses {
+				h.branchOn(c, fr, s, i > 0) // the catch clauses: the call failed
 			}
 			return false
 		case "Conditional":
@@ -367,7 +370,19 @@ func (h *hierarchy) visit(n *Node, fr *frame, s *summary) {
 					s.slotRef = true
 				}
 			}
+			stores := s.sstore
+			s.sstore = false
 			h.assembly(x.AST, s)
+			if s.sstore {
+				// sstore at balances.slot (or a key hashed with it) writes
+				// balances: as much a write as an assignment.
+				for _, r := range x.ExternalReferences {
+					if d := h.u[r.Declaration]; r.Suffix == "slot" && d != nil && d.StateVariable {
+						s.write(d.Name)
+					}
+				}
+			}
+			s.sstore = s.sstore || stores
 			return false
 		}
 		return true
@@ -375,13 +390,29 @@ func (h *hierarchy) visit(n *Node, fr *frame, s *summary) {
 }
 
 // branch visits code that runs on some paths only.
-func (h *hierarchy) branch(n *Node, fr *frame, s *summary) {
+func (h *hierarchy) branch(n *Node, fr *frame, s *summary) { h.branchOn(n, fr, s, false) }
+
+// branchOn is branch; failed says the code runs only when the external
+// call just made failed (a catch clause, `if (!ok)`): what it writes
+// then (an undo, a retry mark) is no state a callee could have re-entered
+// on, so it counts neither before nor after the call.
+func (h *hierarchy) branchOn(n *Node, fr *frame, s *summary, failed bool) {
 	if n == nil {
 		return
 	}
 	sub := &summary{}
 	h.visit(n, fr, sub)
+	if failed {
+		sub.early, sub.late = nil, nil
+	}
 	s.mergeCond(sub)
+}
+
+// callFailed: the condition holds when a low-level call failed (`!ok`
+// where ok is its success, `ok == false`).
+func (h *hierarchy) callFailed(cond *Node, fr *frame) bool {
+	r := render(h, cond, fr)
+	return strings.Contains(r, ".call") && (strings.HasPrefix(r, "!") || strings.Contains(r, "==false") || strings.Contains(r, "false=="))
 }
 
 // declare notes what a local holds: the caller, a recovered signer, or
@@ -581,7 +612,13 @@ func (h *hierarchy) call(x *Node, fr *frame, s *summary) {
 			if skip == 1 && len(d.Parameters()) > 0 {
 				b[d.Parameters()[0].ID] = render(h, e.Expression, fr)
 			}
-			s.merge(h.function(d, b))
+			ls := h.function(d, b)
+			if h.pull(x, name, fr) {
+				c := *ls // SafeERC20's pull: its call is no reentry point (see pull)
+				c.called = false
+				ls = &c
+			}
+			s.merge(ls)
 		case owner != nil && slices.Contains(h.bases, owner):
 			// C.f() on a base of this contract, internally.
 			h.into(h.resolve(d, false, nil), x.Arguments, 0, fr, s)
@@ -599,16 +636,43 @@ func (h *hierarchy) external(x *Node, name string, fr *frame) bool {
 	if e.NodeType == "FunctionCallOptions" {
 		e = e.Expression
 	}
-	if e == nil || e.NodeType != "MemberAccess" || e.Expression == nil {
+	if e == nil || h.pull(x, name, fr) {
 		return false
 	}
-	if strings.HasPrefix(e.Expression.TypeDesc.TypeString, "address") {
-		return name == "call" && render(h, e.Expression, fr) != "this"
+	if e.NodeType == "MemberAccess" && e.Expression != nil {
+		if strings.HasPrefix(e.Expression.TypeDesc.TypeString, "address") {
+			return name == "call" && render(h, e.Expression, fr) != "this"
+		}
+		if render(h, e.Expression, fr) == "this" {
+			return false
+		}
 	}
-	// "function (address,uint256) payable external returns (bool)"
+	// "function (address,uint256) payable external returns (bool)": a
+	// member of another contract, or a variable of external function type.
 	t := e.TypeDesc.TypeString
 	return strings.HasPrefix(t, "function ") && strings.Contains(t, " external") &&
-		!strings.Contains(t, " view") && !strings.Contains(t, " pure") && render(h, e.Expression, fr) != "this"
+		!strings.Contains(t, " view") && !strings.Contains(t, " pure")
+}
+
+// pull: the caller's tokens taken into the contract (transferFrom or
+// safeTransferFrom from the caller to this). OpenZeppelin's ERC4626 takes
+// the assets before it mints, and says why: a hook that runs then (ERC-777's
+// tokensToSend) finds the state as it was before the deposit, which is
+// valid. Crediting after the pull is no reentrancy.
+func (h *hierarchy) pull(x *Node, name string, fr *frame) bool {
+	if name != "transferFrom" && name != "safeTransferFrom" {
+		return false
+	}
+	from, to := false, false
+	for _, a := range x.Arguments {
+		switch render(h, a, fr) {
+		case senderTok:
+			from = true
+		case "this":
+			to = true
+		}
+	}
+	return from && to
 }
 
 func (h *hierarchy) into(d *Node, args []*Node, skip int, fr *frame, s *summary) {

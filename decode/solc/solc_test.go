@@ -156,7 +156,7 @@ func TestFacts(t *testing.T) {
 		{"upgradeToAndCall upgrades", hasKey(v.Entries["upgradeToAndCall(address,bytes)"].Actions, Upgrade), true},
 		{"storage, in slot order", labels(v.Layout), []string{"asset", "totalShares", "shares", "withdrawFeeBps"}},
 		{"withdraw writes its shares before SafeERC20's call into the token", v.Entries["withdraw(uint256)"].EarlyWrites, []string{"shares", "totalShares"}},
-		{"deposit writes its shares after pulling the tokens", v.Entries["deposit(uint256)"].LateWrites, []string{"shares", "totalShares"}},
+		{"pulling the caller's tokens is no reentry point: deposit credits after it, safely", v.Entries["deposit(uint256)"].EarlyWrites, []string{"shares", "totalShares"}},
 		{"a view call (the price feed) is no external call", pays.EarlyWrites, []string(nil)},
 		{"collateral written after the call that pays", pays.LateWrites, []string{"collateral"}},
 		{"no lock on the lender", pays.Locked, false},
