@@ -126,14 +126,16 @@ func signed(e *Entry) bool {
 	return slices.ContainsFunc(e.Checks, func(c string) bool { return strings.Contains(c, signerTok) })
 }
 
-// lockedWriters: every entry point that writes v holds a reentrancy lock,
-// but for payable ones, those only chosen callers pass (an owner's
-// setter) and the constructor: a payable entry that writes v credits what
-// it is sent (a deposit), which a re-entry gains nothing from; one that
-// moves v elsewhere (a transfer of balances) would.
-func (c *Contract) lockedWriters(v string) bool {
+// lockedUsers: every entry point that writes v, or reverts on it (a
+// borrow against collateral, a transfer that checks a balance), holds a
+// reentrancy lock, but for payable ones, those only chosen callers pass
+// (an owner's setter) and the constructor: a payable entry that writes v
+// credits what it is sent (a deposit), which a re-entry gains nothing
+// from; one that moves v elsewhere, or lends against it, would.
+func (c *Contract) lockedUsers(v string) bool {
 	for sig, e := range c.Entries {
-		if !e.Locked && !e.Payable && !e.Guarded && sig != "constructor" && slices.Contains(e.Writes, v) {
+		uses := slices.Contains(e.Writes, v) || slices.Contains(e.Gates, v)
+		if uses && !e.Locked && !e.Payable && !e.Guarded && sig != "constructor" {
 			return false
 		}
 	}
@@ -301,11 +303,11 @@ func compareContract(o, n *Contract) []Change {
 			// Written only before the calls, and now (also) after one: a
 			// write left before the call as a decoy does not hide it. A
 			// lock on this entry covers it only if the other entries
-			// that write the variable are locked too (see lockedWriters):
+			// that use the variable are locked too (see lockedUsers):
 			// otherwise the callee re-enters through one of those.
 			var moved []string
 			for _, v := range oe.EarlyWrites {
-				if !slices.Contains(oe.LateWrites, v) && slices.Contains(e.LateWrites, v) && !(e.Locked && n.lockedWriters(v)) {
+				if !slices.Contains(oe.LateWrites, v) && slices.Contains(e.LateWrites, v) && !(e.Locked && n.lockedUsers(v)) {
 					moved = append(moved, v)
 				}
 			}
