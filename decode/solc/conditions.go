@@ -239,13 +239,16 @@ func conj(a, b []term) []term {
 
 // scalar: the state variable name is no mapping or array.
 func (h *hierarchy) scalar(name string) bool {
-	for _, c := range h.bases {
-		for _, n := range c.Nodes {
-			if n.NodeType == "VariableDeclaration" && n.StateVariable && n.Name == name {
-				t := n.TypeDesc.TypeString
-				return !strings.HasPrefix(t, "mapping(") && !strings.HasSuffix(t, "]")
+	if h.scalars == nil {
+		h.scalars = map[string]bool{}
+		for _, c := range slices.Backward(h.bases) { // the most derived wins
+			for _, n := range c.Nodes {
+				if n.NodeType == "VariableDeclaration" && n.StateVariable {
+					t := n.TypeDesc.TypeString
+					h.scalars[n.Name] = !strings.HasPrefix(t, "mapping(") && !strings.HasSuffix(t, "]")
+				}
 			}
 		}
 	}
-	return false
+	return h.scalars[name]
 }

@@ -211,6 +211,8 @@ type hierarchy struct {
 	budget   int // nodes left to visit: bounds a hostile AST
 	// authVars are state variables compared with the caller somewhere.
 	authVars map[int]bool
+	// scalars: which state variables are one value (see scalar).
+	scalars map[string]bool
 }
 
 // maxVisits bounds the work per contract: a real contract visits well

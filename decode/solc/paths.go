@@ -248,10 +248,10 @@ func (h *hierarchy) function(f *Node, bind map[int]string) *summary {
 			continue
 		}
 		ms := h.function(d, h.bindArgs(d, m.Arguments, 0, fr))
-		// OpenZeppelin's and Solady's own lock, or a transient one: a
-		// check first, tstore before `_;` and after it.
-		// A lock taken after a modifier that already called out (a
-		// harvest before nonReentrant) does not cover that call.
+		// OpenZeppelin's and Solady's own lock, or a transient one (a
+		// check first, tstore before `_;` and after it); not one taken
+		// after a modifier that already called out (a harvest before
+		// nonReentrant), which does not cover that call.
 		if !s.called && (h.trustedLock(d) || ms.checkedFirst && ms.tstorePre && ms.tstorePost) {
 			s.locked = true
 		}
