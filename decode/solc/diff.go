@@ -294,9 +294,9 @@ func compareContract(o, n *Contract) []Change {
 					fmt.Sprintf("%s reverted unless %s; no path of it checks that now", where, strings.Join(humanAll(gone), "; and unless ")))
 			}
 		}
-		// When it updates its state: a variable written before the
-		// external calls is now written only after one (a call moved up,
-		// or a write moved down) with no lock against reentry. The callee
+		// When it updates its state: a variable written only before the
+		// external calls is now written after one (a call moved up, or a
+		// write moved down) with no lock against reentry. The callee
 		// (the recipient of ETH, a token, a receiver hook) can call back
 		// in and find the old value: withdraw twice what is there.
 		if oe != nil && sig != "constructor" {
@@ -312,10 +312,13 @@ func compareContract(o, n *Contract) []Change {
 				}
 			}
 			if len(moved) > 0 {
-				at(WriteAfterCall, e, fmt.Sprintf("%s now updates %s after an external call", where, strings.Join(moved, ", ")),
-					fmt.Sprintf("%s wrote %s before making any external call; now an external call comes first, and no reentrancy lock guards it: "+
-						"the contract called can call %s again before %s is updated, and be paid on the old value (the DAO pattern)",
-						where, strings.Join(moved, ", "), where, strings.Join(moved, ", ")))
+				vs := strings.Join(moved, ", ")
+				how := fmt.Sprintf("no reentrancy lock guards it: the contract called can call %s again before %s is updated", where, vs)
+				if e.Locked {
+					how = fmt.Sprintf("its lock does not guard the other entry points that use %s: the contract called can call one of those before %s is updated", vs, vs)
+				}
+				at(WriteAfterCall, e, fmt.Sprintf("%s now updates %s after an external call", where, vs),
+					fmt.Sprintf("%s wrote %s only before making any external call; now it writes it after one, and %s, and be paid on the old value (the DAO pattern)", where, vs, how))
 			}
 		}
 		// A signature's single use: an entry that accepts a signature
