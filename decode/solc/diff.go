@@ -128,14 +128,15 @@ func signed(e *Entry) bool {
 
 // lockedUsers: every entry point that writes v, or reverts on it (a
 // borrow against collateral, a transfer that checks a balance), holds a
-// reentrancy lock, but for payable ones, those only chosen callers pass
-// (an owner's setter) and the constructor: a payable entry that writes v
-// credits what it is sent (a deposit), which a re-entry gains nothing
-// from; one that moves v elsewhere, or lends against it, would.
+// reentrancy lock, but for those only chosen callers pass (an owner's
+// setter), the constructor, and payable ones that only credit the caller
+// (a deposit), which a re-entry gains nothing from. One that writes v at
+// a key the caller names moves it elsewhere, payable or not.
 func (c *Contract) lockedUsers(v string) bool {
 	for sig, e := range c.Entries {
 		uses := slices.Contains(e.Writes, v) || slices.Contains(e.Gates, v)
-		if uses && !e.Locked && !e.Payable && !e.Guarded && sig != "constructor" {
+		deposit := e.Payable && !slices.Contains(e.KeyedWrites, v)
+		if uses && !e.Locked && !deposit && !e.Guarded && sig != "constructor" {
 			return false
 		}
 	}

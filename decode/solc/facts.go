@@ -79,6 +79,8 @@ type Entry struct {
 	// EarlyWrites are the state variables written before any external
 	// call on the way, LateWrites those written after one (see summary).
 	EarlyWrites, LateWrites []string
+	// KeyedWrites are state variables written at a key the caller names.
+	KeyedWrites []string
 	// Locked: a reentrancy lock guards the entry point.
 	Locked bool
 	// Payable: it takes ETH.

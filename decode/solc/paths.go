@@ -49,6 +49,9 @@ type summary struct {
 	tstorePre, tstorePost bool
 	// unlocks are what the function's own modifiers write after `_;`.
 	unlocks map[string]bool
+	// keyed are state variables written at a key the caller names
+	// (balances[to]): value moved to another account's entry.
+	keyed map[string]bool
 }
 
 // write notes an assignment to the state variable name.
@@ -116,6 +119,9 @@ func (s *summary) merge(o *summary) {
 		}
 		s.checkedFirst = s.checkedFirst || o.checkedFirst
 	}
+	for k := range o.keyed {
+		setAdd(&s.keyed, k)
+	}
 	s.called = s.called || o.called
 	for r := range o.requires {
 		setAdd(&s.requires, r)
@@ -161,7 +167,7 @@ func setAdd(m *map[string]bool, k string) {
 // entry is the summary as an entry point's facts.
 func (s *summary) entry(sig string) *Entry {
 	e := &Entry{Sig: sig, Checks: sortedKeys(s.checks), Gates: sortedKeys(s.gates), Writes: sortedKeys(s.writes), Requires: sortedKeys(s.requires), Actions: map[string][]string{}, Guarded: s.guarded,
-		EarlyWrites: sortedKeys(s.early), LateWrites: sortedKeys(s.late), Locked: s.locked}
+		EarlyWrites: sortedKeys(s.early), LateWrites: sortedKeys(s.late), KeyedWrites: sortedKeys(s.keyed), Locked: s.locked}
 	for g := range s.guards {
 		// A flag read in a reverting condition before any call, set
 		// before the call and set again after it or after the body
@@ -317,6 +323,9 @@ func (h *hierarchy) visit(n *Node, fr *frame, s *summary) {
 			if x.Operator == "delete" || x.Operator == "++" || x.Operator == "--" {
 				if d := h.rootVarIn(x.SubExpression, fr); d != nil {
 					s.write(d.Name)
+					if h.argKeyed(x.SubExpression, fr) {
+						setAdd(&s.keyed, d.Name)
+					}
 				}
 			}
 		case "IfStatement":
@@ -493,6 +502,9 @@ func (h *hierarchy) assign(x *Node, fr *frame, s *summary) {
 	}
 	if d := h.rootVarIn(lhs, fr); d != nil {
 		s.write(d.Name)
+		if h.argKeyed(lhs, fr) {
+			setAdd(&s.keyed, d.Name)
+		}
 		if h.authVars[d.ID] {
 			s.add(Authority, d.Name)
 		}
@@ -523,6 +535,25 @@ func (h *hierarchy) rootVar(e *Node) *Node {
 		}
 	}
 	return nil
+}
+
+// argKeyed: some index on the way to e's root is what the caller passes
+// (balances[to], allowance[from][msg.sender]).
+func (h *hierarchy) argKeyed(e *Node, fr *frame) bool {
+	for x := e; x != nil; {
+		switch x.NodeType {
+		case "IndexAccess":
+			if x.IndexExpression != nil && mentionsArg(render(h, x.IndexExpression, fr)) {
+				return true
+			}
+			x = x.BaseExpression
+		case "MemberAccess":
+			x = x.Expression
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // rootVarIn is rootVar seen through the frame's storage pointers: `Account

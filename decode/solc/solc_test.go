@@ -166,6 +166,8 @@ func TestFacts(t *testing.T) {
 		{"a lock by what it does, whatever its name", busy["withdrawAll()"].Locked, true},
 		{"a deposit with no lock", busy["deposit()"].Locked, false},
 		{"a deposit takes ETH", busy["deposit()"].Payable, true},
+		{"a deposit credits the caller only", busy["deposit()"].KeyedWrites, []string(nil)},
+		{"a transfer writes at a key the caller names", busy["transferBalance(address,uint256)"].KeyedWrites, []string{"balances"}},
 		{"a permit accepts a signature", signed(permits), true},
 		{"a permit spends its nonce", permits.Writes, []string{"_allowances", "_nonces"}},
 	} {
