@@ -172,8 +172,11 @@ func wholeHash(w []byte) int {
 // MayHave reports whether the address in the 20 bytes w may be in the
 // set; false is certain.
 func (p *Prefixes) MayHave(w []byte) bool {
+	if !p.MayBegin(w[0], w[1]) {
+		return false // nearly every window: no hash taken
+	}
 	j := wholeHash(w)
-	return p.MayBegin(w[0], w[1]) && p.whole[j/64]&(1<<(j%64)) != 0
+	return p.whole[j/64]&(1<<(j%64)) != 0
 }
 
 // MayBegin is MayHave's first test alone, small enough to be inlined into

@@ -379,10 +379,7 @@ func (h *hierarchy) visit(n *Node, fr *frame, s *summary) {
 					s.slotRef = true
 				}
 			}
-			stores := s.sstore
-			s.sstore = false
-			h.assembly(x.AST, s)
-			if s.sstore {
+			if h.assembly(x.AST, s) {
 				// sstore at balances.slot (or a key hashed with it) writes
 				// balances: as much a write as an assignment.
 				for _, r := range x.ExternalReferences {
@@ -391,7 +388,6 @@ func (h *hierarchy) visit(n *Node, fr *frame, s *summary) {
 					}
 				}
 			}
-			s.sstore = s.sstore || stores
 			return false
 		}
 		return true
@@ -881,8 +877,8 @@ func (h *hierarchy) addrDetail(a *Node, fr *frame) string {
 }
 
 // assembly reads inline assembly: stores by slot, delegatecall,
-// selfdestruct, calls with value.
-func (h *hierarchy) assembly(n *Node, s *summary) {
+// selfdestruct, calls with value. It reports whether the block sstores.
+func (h *hierarchy) assembly(n *Node, s *summary) (stores bool) {
 	walk(n, func(x *Node) bool {
 		if x.NodeType == "YulLiteral" && proxySlots[strings.ToLower(x.LiteralValue())] != "" {
 			s.slotRef = true
@@ -892,7 +888,7 @@ func (h *hierarchy) assembly(n *Node, s *summary) {
 		}
 		switch x.FunctionName.Name {
 		case "sstore":
-			s.sstore = true
+			s.sstore, stores = true, true
 		case "tstore":
 			if s.afterBody {
 				s.tstorePost = true
@@ -913,4 +909,5 @@ func (h *hierarchy) assembly(n *Node, s *summary) {
 		}
 		return true
 	})
+	return stores
 }
